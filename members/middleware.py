@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from members.queries import user_has_mfa, user_needs_mfa
+from sanctuary.tenancy import Access, view_access
+
+PRIVATE_AREAS = {Access.AUTHENTICATED, Access.NETWORK, Access.OBJECT, Access.STAFF}
+
+
+class RequireMFAMiddleware:
+    """Staff, coordinators and panellists set up MFA before they reach their areas."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.SANCTUARY_REQUIRE_MFA or not request.user.is_authenticated:
+            return None
+        in_admin = request.resolver_match is not None and request.resolver_match.app_name == "admin"
+        if not in_admin and view_access(view_func) not in PRIVATE_AREAS:
+            return None
+        if not user_needs_mfa(request.user) or user_has_mfa(request.user):
+            return None
+        messages.info(
+            request,
+            _(
+                "Your role keeps other people's information safe, so it needs a second step "
+                "when you sign in. Please set up an authenticator app to continue."
+            ),
+        )
+        return redirect("mfa_activate_totp")

@@ -1,0 +1,71 @@
+"""Who may see what. Outsiders get the same 404 as a missing object."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from members.models import Organisation, User
+from members.queries import roles_in_network
+from sanctuary.tenancy import Access
+
+
+class NetworkAccessMixin:
+    """A page of the URL's network for people with a role in it (or staff).
+
+    `allowed_roles` narrows it further: someone with another role in the same network
+    gets 403 (they know the network); someone with no role gets 404.
+    """
+
+    access = Access.NETWORK
+    allowed_roles: frozenset[str] | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        self.network = request.network
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.roles = roles_in_network(request.user, self.network)
+        is_staff = request.user.is_staff
+        if not self.roles and not is_staff:
+            raise Http404("No such page")
+        if (
+            self.allowed_roles is not None
+            and not is_staff
+            and not (self.roles & self.allowed_roles)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["network"] = self.network
+        context["my_roles"] = self.roles
+        return context
+
+
+class StaffRequiredMixin:
+    access = Access.STAFF
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise Http404("No such page")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SignedInMixin:
+    access = Access.AUTHENTICATED
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+
+def get_organisation_for_user(user: User, slug: str) -> Organisation:
+    """The organisation, if this person acts for it or is staff; otherwise 404."""
+    organisations = Organisation.objects.select_related("local_group")
+    if not user.is_staff:
+        organisations = organisations.filter(contacts__user=user)
+    return get_object_or_404(organisations, slug=slug)

@@ -1,0 +1,41 @@
+"""Writes to networks. Staff create networks; coordinators keep their public profile current."""
+
+from django.db import transaction
+
+from sanctuary.activity import changed_fields, log_action
+from sanctuary.models import Network
+
+PROFILE_FIELDS = ("name", "summary", "description", "website", "contact_email", "is_listed")
+
+
+@transaction.atomic
+def create_network(*, actor, **fields) -> Network:
+    network = Network(**fields)
+    network.full_clean()
+    network.save()
+    log_action(
+        network,
+        "sanctuary.network.created",
+        actor=actor,
+        network=network,
+        data={"name": network.name, "kind": network.kind},
+    )
+    return network
+
+
+@transaction.atomic
+def update_network_profile(network: Network, *, actor, **new_values) -> Network:
+    unknown = set(new_values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    changes = changed_fields(network, new_values)
+    if not changes:
+        return network
+    for field, value in new_values.items():
+        setattr(network, field, value)
+    network.full_clean()
+    network.save(update_fields=list(changes))
+    log_action(
+        network, "sanctuary.network.profile_changed", actor=actor, network=network, data=changes
+    )
+    return network

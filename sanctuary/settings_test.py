@@ -1,0 +1,19 @@
+"""Test settings: the real settings with a fast password hasher and mail kept in memory.
+
+The database, cache and broker still come from the environment, so CI runs the suite
+against PostgreSQL and Redis.
+"""
+
+import os
+
+os.environ.setdefault("SANCTUARY_EMBEDDED", "1")
+
+from sanctuary.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SECURE_SSL_REDIRECT = False
+SANCTUARY_REQUIRE_MFA = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Tests run tasks in-process unless a test starts a real worker itself.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from sanctuary import views
+
+# The admin signs people in through the platform's own login, with its rate limits and MFA.
+admin.site.login = login_required(admin.site.login)
+admin.site.site_header = "City of Sanctuary – staff administration"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("language/", views.set_language, name="set_language"),
+    path("staff/", views.StaffOverviewView.as_view(), name="staff_overview"),
+    path("staff/activity/", views.StaffActivityView.as_view(), name="staff_activity"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    # Network pages (/<network-slug>/...) come after every fixed page, which they never shadow.
+    path("", include("members.urls")),
+    path("", include("streams.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,48 @@
+"""Organisations' membership of stream networks, and the local leads who support them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from sanctuary.models import Network
+from streams.enums import StreamMembershipStatus
+
+
+class StreamMembership(models.Model):
+    """An organisation in a stream (a school in Schools of Sanctuary). Owned by the stream."""
+
+    network = models.ForeignKey(
+        Network, related_name="stream_memberships", on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation", related_name="stream_memberships", on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StreamMembershipStatus.choices,
+        default=StreamMembershipStatus.PENDING,
+    )
+    local_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("local lead"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(network="network")
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("stream membership")
+        verbose_name_plural = _("stream memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "organisation"], name="one_stream_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.network}"
