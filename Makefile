@@ -46,7 +46,7 @@ format: install
 # Production settings must pass Django's deployment checks.
 check-deploy: install
 	SECRET_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-value-for-the-check \
-	ALLOWED_HOSTS=sanctuary.example.org DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} \
+	ALLOWED_HOSTS=sanctuary.example.org EMAIL_HOST=smtp.example.org DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Re-pin dependencies from pyproject.toml, with hashes and without any registry address.

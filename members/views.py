@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from members.enums import MEMBER_LIST_ROLES, Role
 from members.forms import AddMemberForm, NetworkProfileForm, NetworkSearchForm, ProfileForm
-from members.models import Membership
+from members.models import Membership, User
 from members.permissions import (
     NetworkAccessMixin,
     SignedInMixin,
@@ -99,7 +99,8 @@ class ProfileView(SignedInMixin, FormView):
     form_class = ProfileForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.request.user}
+        # A fresh copy: the form writes onto its instance, and the service compares old and new.
+        return {**super().get_form_kwargs(), "instance": User.objects.get(pk=self.request.user.pk)}
 
     def form_valid(self, form):
         update_own_profile(self.request.user, actor=self.request.user, **form.cleaned_data)

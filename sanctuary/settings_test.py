@@ -11,7 +11,7 @@ os.environ.setdefault("SANCTUARY_EMBEDDED", "1")
 from sanctuary.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 SECURE_SSL_REDIRECT = False
 SANCTUARY_REQUIRE_MFA = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

@@ -1,0 +1,92 @@
+"""Shared fixtures: two networks with data in both, and the three personas of every permission test."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django_scopes import scopes_disabled
+
+from members.enums import Role
+from sanctuary.activity import log_action
+from tests.factories import (
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationContactFactory,
+    OrganisationFactory,
+    StreamFactory,
+    StreamMembershipFactory,
+    UserFactory,
+    give_mfa,
+)
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def skip_or_fail(reason: str):
+    """Outside CI a missing service skips; in CI it fails, so nothing skips silently there."""
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {reason}")
+    pytest.skip(reason)
+
+
+@dataclass
+class World:
+    """Network A (ours) and network B (theirs), each with private data that must not leak."""
+
+    network_a: object
+    network_b: object
+    stream: object
+    coordinator_a: object
+    coordinator_b: object
+    member_a: object
+    staff: object
+    contact_a: object
+    organisation_a: object
+    organisation_b: object
+    membership_a: object
+    membership_b: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    network_a = NetworkFactory(name="Alphaville City of Sanctuary", slug="alphaville")
+    network_b = NetworkFactory(name="Betaburgh City of Sanctuary", slug="betaburgh")
+    stream = StreamFactory(name="Schools of Sanctuary", slug="schools")
+    coordinator_a = give_mfa(UserFactory(full_name="Ada Coordinator", email="ada@example.org"))
+    coordinator_b = give_mfa(UserFactory(full_name="Bram Outsider", email="bram@example.org"))
+    member_a = UserFactory(full_name="Mo Member", email="mo@example.org")
+    staff = give_mfa(UserFactory(full_name="Sia Staff", email="sia@example.org", is_staff=True))
+    membership_a = MembershipFactory(network=network_a, user=coordinator_a, role=Role.COORDINATOR)
+    MembershipFactory(network=network_a, user=member_a, role=Role.MEMBER)
+    MembershipFactory(network=stream, user=coordinator_a, role=Role.COORDINATOR)
+    membership_b = MembershipFactory(network=network_b, user=coordinator_b, role=Role.COORDINATOR)
+    # Private people of network B whose names must never appear on network A's pages.
+    secret_b = UserFactory(full_name="Zebedee Secretperson", email="zebedee@example.org")
+    MembershipFactory(network=network_b, user=secret_b, role=Role.STEERING_MEMBER)
+    organisation_a = OrganisationFactory(
+        name="Alpha Primary", slug="alpha-primary", local_group=network_a
+    )
+    organisation_b = OrganisationFactory(
+        name="Beta Primary", slug="beta-primary", local_group=network_b
+    )
+    contact_a = UserFactory(full_name="Cleo Contact", email="cleo@example.org")
+    OrganisationContactFactory(organisation=organisation_a, user=contact_a)
+    OrganisationContactFactory(organisation=organisation_b, user=coordinator_b)
+    StreamMembershipFactory(network=stream, organisation=organisation_a)
+    with scopes_disabled():
+        log_action(membership_b, "members.membership.added", actor=coordinator_b, network=network_b)
+        log_action(membership_a, "members.membership.added", actor=coordinator_a, network=network_a)
+    return World(
+        network_a=network_a,
+        network_b=network_b,
+        stream=stream,
+        coordinator_a=coordinator_a,
+        coordinator_b=coordinator_b,
+        member_a=member_a,
+        staff=staff,
+        contact_a=contact_a,
+        organisation_a=organisation_a,
+        organisation_b=organisation_b,
+        membership_a=membership_a,
+        membership_b=membership_b,
+    )

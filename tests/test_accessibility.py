@@ -1,0 +1,193 @@
+"""Opens each kind of page in headless Chromium and runs axe with the WCAG 2.2 A and AA rules,
+in English and in Arabic (right to left). Any violation fails the test.
+
+Uses Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium) through Playwright, never a
+browser that a tool downloads. Outside CI a missing Chromium skips; in CI it fails.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
+
+from tests.conftest import skip_or_fail
+
+pytestmark = pytest.mark.browser
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are test setup.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+LANGUAGES = ["en", "ar"]
+
+
+@dataclass
+class Page:
+    name: str
+    url: callable
+    user: str | None = None  # attribute of the `world` fixture
+    fill: dict | None = None  # fields to fill, then submit, to show the form's errors
+
+
+# One of each kind of page. A new kind of page adds a line here.
+PAGES = [
+    Page("home", lambda w: reverse("home")),
+    Page("directory", lambda w: reverse("members:network_directory") + "?q=a"),
+    Page("network profile", lambda w: reverse("members:network_profile", args=[w.network_a.slug])),
+    Page("sign in", lambda w: reverse("account_login")),
+    Page(
+        "sign in with errors",
+        lambda w: reverse("account_login"),
+        fill={"#id_login": "nobody@example.org", "#id_password": "not-the-password"},
+    ),
+    Page("sign up", lambda w: reverse("account_signup")),
+    Page("password reset", lambda w: reverse("account_reset_password")),
+    Page("dashboard", lambda w: reverse("members:dashboard"), "coordinator_a"),
+    Page("own profile", lambda w: reverse("members:profile"), "member_a"),
+    Page(
+        "sign up with errors",
+        lambda w: reverse("account_signup"),
+        fill={"#id_email": "new@example.org", "#id_password1": "a long passphrase here", "#id_password2": "different"},
+    ),
+    Page("two-step sign-in", lambda w: reverse("mfa_index"), "member_a"),
+    Page(
+        "network manage",
+        lambda w: reverse("members:network_manage", args=[w.network_a.slug]),
+        "coordinator_a",
+    ),
+    Page(
+        "network members",
+        lambda w: reverse("members:network_members", args=[w.network_a.slug]),
+        "coordinator_a",
+    ),
+    Page(
+        "add member with errors",
+        lambda w: reverse("members:network_members", args=[w.network_a.slug]),
+        "coordinator_a",
+        fill={"#id_email": "nobody@example.org"},
+    ),
+    Page(
+        "network profile edit",
+        lambda w: reverse("members:network_profile_edit", args=[w.network_a.slug]),
+        "coordinator_a",
+    ),
+    Page(
+        "network activity",
+        lambda w: reverse("members:network_activity", args=[w.network_a.slug]),
+        "coordinator_a",
+    ),
+    Page(
+        "stream organisations",
+        lambda w: reverse("streams:network_organisations", args=[w.stream.slug]),
+        "coordinator_a",
+    ),
+    Page(
+        "organisation",
+        lambda w: reverse("members:organisation_detail", args=[w.organisation_a.slug]),
+        "contact_a",
+    ),
+    Page("staff overview", lambda w: reverse("staff_overview"), "staff"),
+    Page("staff activity", lambda w: reverse("staff_activity"), "staff"),
+    Page("not found", lambda w: "/no-such-network/manage/"),
+    Page(
+        "not your role",
+        lambda w: reverse("members:network_activity", args=[w.network_a.slug]),
+        "member_a",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def session_cookie_for(user) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def violations_text(results) -> str:
+    lines = []
+    for violation in results.response["violations"]:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
+def test_page_has_no_axe_violations(page_spec, language, browser, live_server, world):
+    host = urlparse(live_server.url).hostname
+    cookies = [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
+    if page_spec.user:
+        user = getattr(world, page_spec.user)
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+        cookies.append(
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_cookie_for(user),
+                "domain": host,
+                "path": "/",
+            }
+        )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies(cookies)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + page_spec.url(world))
+        if page_spec.fill:
+            for selector, value in page_spec.fill.items():
+                page.fill(selector, value)
+            page.locator(list(page_spec.fill)[0]).press("Enter")
+            page.wait_for_load_state()
+            assert page.locator(".error-summary, .errorlist, [role=alert]").count() > 0
+        expected_dir = "rtl" if language == "ar" else "ltr"
+        assert page.locator("html").get_attribute("dir") == expected_dir
+        assert page.locator("h1").count() == 1
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, violations_text(results)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [360])
+def test_phone_sized_screen_has_no_horizontal_scroll_on_home(width, browser, live_server, world):
+    context = browser.new_context(viewport={"width": width, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("home"))
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width
+    finally:
+        context.close()

@@ -1,0 +1,85 @@
+"""Settings: embedded defaults, and production that fails loudly without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.conftest import IN_CI, skip_or_fail
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_settings(env: dict) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "SANCTUARY_EMBEDDED"}
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; settings.DATABASES",
+        ],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "sanctuary.settings", **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_without_secret_key_fails_at_start():
+    result = run_settings({})
+    assert result.returncode == 1
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set" in result.stderr
+
+
+def test_production_cannot_switch_mfa_off():
+    result = run_settings({"SECRET_KEY": "x" * 60, "SANCTUARY_REQUIRE_MFA": "0"})
+    assert result.returncode == 1
+    assert "SANCTUARY_REQUIRE_MFA may be switched off only in the embedded demo" in result.stderr
+
+
+def test_secret_key_is_read_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s" * 60 + "\n")
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(len(settings.SECRET_KEY))"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sanctuary.settings",
+            "SECRET_KEY_FILE": str(secret),
+            "DEBUG": "",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "60"
+
+
+def test_ci_runs_against_postgresql():
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        skip_or_fail("DATABASE_URL should point at PostgreSQL")
+    assert engine == "django.db.backends.postgresql"
+
+
+def test_cache_round_trips_through_redis_when_configured():
+    if not settings.REDIS_URL:
+        skip_or_fail("REDIS_URL should point at Redis")
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache.set("sanctuary-test-key", {"welcome": True}, 30)
+    assert cache.get("sanctuary-test-key") == {"welcome": True}
+
+
+def test_celery_runs_in_process_without_a_broker():
+    if IN_CI:
+        assert settings.CELERY_BROKER_URL.startswith("redis://")
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True

@@ -1,0 +1,134 @@
+"""Walks every URL pattern of the project as an anonymous visitor, as a member of another
+network and as a person with the role, with data of both networks present.
+
+Every view must declare who may open it (`access`, see sanctuary.tenancy.Access). A new
+URL keyword needs a value in KWARGS below, so a new page cannot skip the walk.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from sanctuary.tenancy import Access, view_access
+
+# Third-party views outside the walk, each with the reason.
+EXCLUDED_NAMESPACES = {
+    "admin": "Django admin: staff only; test_accounts checks that it needs staff and MFA.",
+}
+EXCLUDED_MODULE_PREFIXES = {
+    "allauth.": "Sign-in, sign-up and MFA pages of allauth: about the visitor's own account.",
+    "django.views.static": "Media files in DEBUG only.",
+}
+
+KWARGS = {
+    "network_slug": lambda w: w.network_a.slug,
+    "membership_id": lambda w: w.membership_a.pk,
+    "slug": lambda w: w.organisation_a.slug,
+}
+
+# Text of network B that must never appear on network A's private pages.
+LEAKS = ["Zebedee Secretperson", "zebedee@example.org", "Beta Primary"]
+
+
+@dataclass
+class Route:
+    name: str
+    route: str
+    callback: object
+
+    @property
+    def keywords(self) -> list[str]:
+        import re
+
+        return re.findall(r"<(?:\w+:)?(\w+)>", self.route)
+
+
+def collect(patterns=None, prefix="", namespace=None) -> list[Route]:
+    routes = []
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            child_ns = entry.namespace or namespace
+            if child_ns in EXCLUDED_NAMESPACES:
+                continue
+            routes += collect(entry.url_patterns, prefix + str(entry.pattern), child_ns)
+        elif isinstance(entry, URLPattern):
+            module = getattr(entry.callback, "__module__", "")
+            if any(module.startswith(p) for p in EXCLUDED_MODULE_PREFIXES):
+                continue
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            routes.append(Route(name, prefix + str(entry.pattern), entry.callback))
+    return routes
+
+
+ROUTES = collect()
+
+
+def test_walk_covers_the_project_pages():
+    names = {route.name for route in ROUTES}
+    assert {"home", "members:network_profile", "members:network_members", "staff_overview"} <= names
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name or r.route for r in ROUTES])
+def test_every_view_declares_its_access(route):
+    assert route.name, f"{route.route} has no URL name"
+    assert view_access(route.callback) in set(Access), f"{route.name} declares no access level"
+
+
+def url_for(route: Route, world) -> str:
+    missing = [k for k in route.keywords if k not in KWARGS]
+    assert not missing, f"Add a value for {missing} to KWARGS in tests/test_url_walk.py"
+    return reverse(route.name, kwargs={k: KWARGS[k](world) for k in route.keywords})
+
+
+def insider_for(level: str, world):
+    return {
+        Access.PUBLIC: None,
+        Access.AUTHENTICATED: world.member_a,
+        Access.NETWORK: world.coordinator_a,
+        Access.OBJECT: world.contact_a,
+        Access.STAFF: world.staff,
+    }[level]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name or r.route for r in ROUTES])
+def test_anonymous_visitor_sees_only_public_pages(route, world, client):
+    level = view_access(route.callback)
+    response = client.get(url_for(route, world))
+    if level == Access.PUBLIC:
+        assert response.status_code in {200, 405}
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name or r.route for r in ROUTES])
+def test_member_of_another_network_gets_404(route, world, client):
+    level = view_access(route.callback)
+    client.force_login(world.coordinator_b)
+    response = client.get(url_for(route, world))
+    if level in {Access.NETWORK, Access.OBJECT, Access.STAFF}:
+        assert response.status_code == 404
+    else:
+        assert response.status_code in {200, 405}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name or r.route for r in ROUTES])
+def test_person_with_the_role_sees_the_page_without_other_networks_data(route, world, client):
+    level = view_access(route.callback)
+    insider = insider_for(level, world)
+    if insider is not None:
+        client.force_login(insider)
+    response = client.get(url_for(route, world))
+    assert response.status_code in {200, 405}
+    if level in {Access.NETWORK, Access.OBJECT} and response.status_code == 200:
+        text = response.content.decode()
+        for leak in LEAKS:
+            assert leak not in text
+
+
+def test_missing_network_and_foreign_network_answer_alike(world, client):
+    client.force_login(world.coordinator_b)
+    foreign = client.get(reverse("members:network_manage", args=["alphaville"]))
+    missing = client.get(reverse("members:network_manage", args=["no-such-network"]))
+    assert (foreign.status_code, missing.status_code) == (404, 404)
