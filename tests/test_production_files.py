@@ -238,16 +238,39 @@ def test_env_example_every_variable_commented():
         assert lines[index - 1].startswith("#"), lines[index]
 
 
-def test_env_example_placeholder_secrets_only():
+def env_example_values() -> dict[str, str]:
     values = {}
     for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines():
         if re.match(r"^[A-Z][A-Z0-9_]*=", line):
             name, _, value = line.partition("=")
             values[name] = value
-    assert values["SECRET_KEY"] == "replace-with-a-long-random-secret"
-    assert values["POSTGRES_PASSWORD"] == "replace-with-a-database-password"
-    assert values["EMAIL_HOST_PASSWORD"] == "replace-with-smtp-password"
-    assert values["DEBUG"] == "0"
+    return values
+
+
+def test_env_example_secrets_empty():
+    values = env_example_values()
+    assert values["SECRET_KEY"] == ""
+    assert values["POSTGRES_PASSWORD"] == ""
+    assert values["EMAIL_HOST_PASSWORD"] == ""
+
+
+def test_env_example_debug_off():
+    assert env_example_values()["DEBUG"] == "0"
+
+
+def test_env_example_unedited_copy_fails_compose_required_checks():
+    values = env_example_values()
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    required = sorted(set(re.findall(r"\$\{([A-Z_]+):\?", text)))
+    assert required == [
+        "ALLOWED_HOSTS",
+        "DEFAULT_FROM_EMAIL",
+        "EMAIL_HOST",
+        "POSTGRES_PASSWORD",
+        "SECRET_KEY",
+        "SITE_URL",
+    ]
+    assert [name for name in required if values[name] == ""] == ["POSTGRES_PASSWORD", "SECRET_KEY"]
 
 
 def test_dockerignore_excludes_local_state():
