@@ -55,7 +55,11 @@ PAGES = [
     Page(
         "sign up with errors",
         lambda w: reverse("account_signup"),
-        fill={"#id_email": "new@example.org", "#id_password1": "a long passphrase here", "#id_password2": "different"},
+        fill={
+            "#id_email": "new@example.org",
+            "#id_password1": "a long passphrase here",
+            "#id_password2": "different",
+        },
     ),
     Page("two-step sign-in", lambda w: reverse("mfa_index"), "member_a"),
     Page(
@@ -169,7 +173,7 @@ def test_page_has_no_axe_violations(page_spec, language, browser, live_server, w
         if page_spec.fill:
             for selector, value in page_spec.fill.items():
                 page.fill(selector, value)
-            page.locator(list(page_spec.fill)[0]).press("Enter")
+            page.locator(next(iter(page_spec.fill))).press("Enter")
             page.wait_for_load_state()
             assert page.locator(".error-summary, .errorlist, [role=alert]").count() > 0
         expected_dir = "rtl" if language == "ar" else "ltr"
