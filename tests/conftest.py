@@ -1,4 +1,4 @@
-"""Shared fixtures: two networks with data in both, and the three personas of every permission test."""
+"""Shared fixtures: two networks with data in both, and the personas of every permission test."""
 
 import os
 from dataclasses import dataclass
