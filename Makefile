@@ -12,11 +12,11 @@ DEMO := $(EMBEDDED) SANCTUARY_REQUIRE_MFA=0
 
 .PHONY: run test install lint format lock check-deploy migrate seed worker beat clean
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: install it and try again."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $@
 
 install: $(BIN)/.installed
@@ -49,11 +49,13 @@ check-deploy: install
 	ALLOWED_HOSTS=sanctuary.example.org EMAIL_HOST=smtp.example.org DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# Re-pin dependencies from pyproject.toml, with hashes and without any registry address.
+# Re-pin dependencies from pyproject.toml, with hashes and without any registry address:
+# requirements.txt for production, requirements-dev.txt adds the test and lint tools.
+PIN := --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links \
-		--strip-extras --extra dev -o requirements.txt pyproject.toml
+	$(BIN)/pip-compile $(PIN) -o requirements.txt pyproject.toml
+	$(BIN)/pip-compile $(PIN) --extra dev -o requirements-dev.txt pyproject.toml
 
 worker: install
 	$(BIN)/celery -A sanctuary worker --loglevel INFO
