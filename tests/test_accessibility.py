@@ -62,6 +62,7 @@ PAGES = [
         },
     ),
     Page("two-step sign-in", lambda w: reverse("mfa_index"), "member_a"),
+    Page("set up an authenticator", lambda w: reverse("mfa_activate_totp"), "member_a"),
     Page(
         "network manage",
         lambda w: reverse("members:network_manage", args=[w.network_a.slug]),
