@@ -14,7 +14,7 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 # Network slugs live at the root of the site, so they must never shadow a top-level page.
 RESERVED_SLUGS = frozenset(
     {
-        "accounts", "admin", "api", "awards", "charter", "dashboard", "find", "groups",
+        "accounts", "admin", "api", "awards", "charter", "dashboard", "find", "groups", "health",
         "i18n", "language", "media", "organisations", "staff", "static", "verify",
     }
 )  # fmt: skip

@@ -12,6 +12,7 @@ admin.site.site_header = "City of Sanctuary – staff administration"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("language/", views.set_language, name="set_language"),
+    path("health/", views.health, name="health"),
     path("staff/", views.StaffOverviewView.as_view(), name="staff_overview"),
     path("staff/activity/", views.StaffActivityView.as_view(), name="staff_activity"),
     path("admin/", admin.site.urls),

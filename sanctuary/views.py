@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 from django.views.i18n import set_language as django_set_language
@@ -10,6 +11,12 @@ from members.services import update_own_profile
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
 from sanctuary.tenancy import Access, access
+
+
+@access(Access.PUBLIC)
+def health(request):
+    """The trivial view: load balancers poll it, and the benchmark measures against it."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 class HomeView(TemplateView):

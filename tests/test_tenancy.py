@@ -148,3 +148,34 @@ def test_organisation_page_is_404_to_other_organisations(world, client):
     theirs = client.get(reverse("members:organisation_detail", args=["beta-primary"]))
     assert (mine.status_code, theirs.status_code) == (200, 404)
     assert "Schools of Sanctuary" in mine.content.decode()
+
+
+def test_every_fixed_top_level_path_is_a_reserved_network_slug():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from sanctuary.models import RESERVED_SLUGS
+
+    def first_segments(patterns, prefix=""):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if route.startswith("<"):
+                continue
+            segment = route.split("/")[0].lstrip("^")
+            if segment:
+                yield segment
+            elif isinstance(entry, URLResolver):
+                yield from first_segments(entry.url_patterns, route)
+            elif not isinstance(entry, URLPattern):
+                continue
+
+    segments = set(first_segments(get_resolver().url_patterns))
+    assert segments - RESERVED_SLUGS == set()
+
+
+def test_network_with_a_reserved_slug_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    from sanctuary.services import create_network
+
+    with pytest.raises(ValidationError, match="used by the platform itself"):
+        create_network(actor=None, name="Staff", slug="staff", kind="stream")
