@@ -224,8 +224,15 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Private files (award evidence) live outside MEDIA_ROOT, so no URL serves them directly:
+# only views that check who may see them do, as attachments.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -239,6 +246,10 @@ WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
 WHITENOISE_AUTOREFRESH = DEBUG or EMBEDDED
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Evidence uploads: the largest file accepted, and the malware scanner every upload passes
+# (a dotted path to a callable; see awards/uploads.py). The embedded default scans nothing.
+SANCTUARY_UPLOAD_MAX_BYTES = env_int("SANCTUARY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+SANCTUARY_UPLOAD_SCANNER = env_str("SANCTUARY_UPLOAD_SCANNER", "awards.uploads.scan_nothing")
 
 # Mail: the console unless an SMTP host is given (Django 6.1 mailers).
 EMAIL_HOST = env_str("EMAIL_HOST")

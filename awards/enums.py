@@ -1,0 +1,151 @@
+"""The words of the award workflow: states, ratings, choices, and which state may follow which."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CriterionArea(models.TextChoices):
+    """The three things every Sanctuary Award asks for, in this order."""
+
+    LEARN = "learn", _("Learn")
+    EMBED = "embed", _("Embed")
+    SHARE = "share", _("Share")
+
+
+class WindowStatus(models.TextChoices):
+    OPEN = "open", _("Open for applications")
+    WAITING_LIST = "waiting_list", _("Waiting list: prepare now, submit when it opens")
+    CLOSED = "closed", _("Closed")
+
+
+class SelfAssessment(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PLACE = "in_place", _("In place")
+
+
+class ApplicationKind(models.TextChoices):
+    NEW = "new", _("New award")
+    RENEWAL = "renewal", _("Renewal")
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    MORE_EVIDENCE_REQUESTED = "more_evidence_requested", _("More evidence requested")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    AWARDED = "awarded", _("Awarded")
+    NOT_AWARDED = "not_awarded", _("Not awarded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Named groups of application states, so code says what it means.
+DECIDED_STATES = frozenset({ApplicationState.AWARDED, ApplicationState.NOT_AWARDED})
+CLOSED_STATES = DECIDED_STATES | {ApplicationState.WITHDRAWN}
+OPEN_STATES = frozenset(set(ApplicationState) - CLOSED_STATES)
+# The applicant may change the evidence only in these.
+EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.MORE_EVIDENCE_REQUESTED})
+# The panel works on applications in these: panellists count them in their load.
+WITH_PANEL_STATES = frozenset(
+    {
+        ApplicationState.SUBMITTED,
+        ApplicationState.IN_REVIEW,
+        ApplicationState.MORE_EVIDENCE_REQUESTED,
+        ApplicationState.RESUBMITTED,
+    }
+)
+
+# Every change of an application's state follows this map (DESIGN.md section 3).
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    ApplicationState.DRAFT: frozenset({ApplicationState.SUBMITTED, ApplicationState.WITHDRAWN}),
+    ApplicationState.SUBMITTED: frozenset({ApplicationState.IN_REVIEW, ApplicationState.WITHDRAWN}),
+    ApplicationState.IN_REVIEW: frozenset(
+        {
+            ApplicationState.MORE_EVIDENCE_REQUESTED,
+            ApplicationState.AWARDED,
+            ApplicationState.NOT_AWARDED,
+            ApplicationState.WITHDRAWN,
+        }
+    ),
+    ApplicationState.MORE_EVIDENCE_REQUESTED: frozenset(
+        {ApplicationState.RESUBMITTED, ApplicationState.WITHDRAWN}
+    ),
+    ApplicationState.RESUBMITTED: frozenset(
+        {ApplicationState.IN_REVIEW, ApplicationState.WITHDRAWN}
+    ),
+    ApplicationState.AWARDED: frozenset(),
+    ApplicationState.NOT_AWARDED: frozenset(),
+    ApplicationState.WITHDRAWN: frozenset(),
+}
+
+
+class AwardState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    RENEWAL_DUE = "renewal_due", _("Renewal due")
+    RENEWED = "renewed", _("Renewed")
+    LAPSED = "lapsed", _("Lapsed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Awards that an organisation holds now, and that a renewal application renews.
+CURRENT_AWARD_STATES = frozenset({AwardState.ACTIVE, AwardState.RENEWAL_DUE})
+
+ALLOWED_AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
+    AwardState.ACTIVE: frozenset(
+        {AwardState.RENEWAL_DUE, AwardState.RENEWED, AwardState.LAPSED, AwardState.WITHDRAWN}
+    ),
+    AwardState.RENEWAL_DUE: frozenset(
+        {AwardState.RENEWED, AwardState.LAPSED, AwardState.WITHDRAWN}
+    ),
+    AwardState.RENEWED: frozenset(),
+    AwardState.LAPSED: frozenset(),
+    AwardState.WITHDRAWN: frozenset(),
+}
+
+
+class ConflictDeclaration(models.TextChoices):
+    """What a panellist says before reviewing. Any answer but "none" recuses them."""
+
+    NOT_DECLARED = "not_declared", _("Not declared yet")
+    NONE = "none", _("No conflict of interest")
+    SAME_ORGANISATION = "same_organisation", _("I work or volunteer for this organisation")
+    SAME_LOCAL_GROUP = (
+        "same_local_group",
+        _("I am closely involved with the organisation through the local group"),
+    )
+    PERSONAL_LINK = "personal_link", _("I have a personal link to the organisation or its people")
+
+
+CONFLICTS = frozenset(
+    {
+        ConflictDeclaration.SAME_ORGANISATION,
+        ConflictDeclaration.SAME_LOCAL_GROUP,
+        ConflictDeclaration.PERSONAL_LINK,
+    }
+)
+
+
+class Rating(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY_MET = "partly_met", _("Partly met")
+    NOT_MET = "not_met", _("Not yet met")
+
+
+class DecisionOutcome(models.TextChoices):
+    AWARDED = "awarded", _("Award the Sanctuary Award")
+    MORE_EVIDENCE = "more_evidence", _("Ask for more evidence")
+    NOT_AWARDED = "not_awarded", _("Do not award this time")
+
+
+# The application state that each outcome leads to.
+OUTCOME_STATES = {
+    DecisionOutcome.AWARDED: ApplicationState.AWARDED,
+    DecisionOutcome.MORE_EVIDENCE: ApplicationState.MORE_EVIDENCE_REQUESTED,
+    DecisionOutcome.NOT_AWARDED: ApplicationState.NOT_AWARDED,
+}
+
+
+class MeetingKind(models.TextChoices):
+    VISIT = "visit", _("Visit to the organisation")
+    MEETING = "meeting", _("Panel meeting")

@@ -1,0 +1,477 @@
+"""Lookups that the award services and views share.
+
+The rules of DESIGN.md section 4 that several places show and one service enforces live here
+once: what an application still misses before it can be submitted (rule 2), and whether a
+panel may decide (rule 1).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from awards.enums import (
+    CONFLICTS,
+    WITH_PANEL_STATES,
+    ApplicationState,
+    ConflictDeclaration,
+    WindowStatus,
+)
+from awards.models import (
+    Application,
+    AwardScheme,
+    CriteriaVersion,
+    Criterion,
+    CriterionResponse,
+    EvidenceFile,
+    EvidenceLink,
+    PanelAssignment,
+    Review,
+    Submission,
+)
+from members import queries as member_queries
+from members.enums import Role
+from members.models import Membership, Organisation, OrganisationContact, User
+from sanctuary.enums import NetworkKind
+from sanctuary.models import Network
+from streams.enums import StreamMembershipStatus
+from streams.models import StreamMembership
+
+
+def current_version(scheme: AwardScheme) -> CriteriaVersion | None:
+    """The newest published criteria: what a new application starts with."""
+    return (
+        CriteriaVersion.objects.filter(scheme=scheme, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+
+
+def draft_version(scheme: AwardScheme) -> CriteriaVersion | None:
+    return CriteriaVersion.objects.filter(scheme=scheme, published_at__isnull=True).first()
+
+
+def current_window(scheme: AwardScheme):
+    """The window a new application joins: an open one, else a waiting list. None if rolling."""
+    windows = list(scheme.windows.exclude(status=WindowStatus.CLOSED).order_by("opens_on", "pk"))
+    for status in (WindowStatus.OPEN, WindowStatus.WAITING_LIST):
+        for window in windows:
+            if window.status == status:
+                return window
+    return None
+
+
+def scheme_takes_applications(scheme: AwardScheme) -> bool:
+    """Rolling (no windows at all), or a window that is open or has a waiting list."""
+    return not scheme.windows.exists() or current_window(scheme) is not None
+
+
+def eligible_schemes(organisation: Organisation) -> list[AwardScheme]:
+    """The schemes an organisation may apply to: its streams' schemes, or, outside every
+    stream that has one, the generic scheme of its local group.
+
+    Reads the organisation's own stream rows and the schemes across networks, so scoping is
+    lifted for these two lookups only; both are facts the organisation's contacts may know.
+    """
+    with scopes_disabled():
+        rows = StreamMembership.objects.filter(
+            organisation=organisation, status=StreamMembershipStatus.ACTIVE
+        ).values_list("network_id", "network__kind", "network__parent_id")
+        # A local stream network (Sheffield Schools) belongs to its stream's scheme.
+        stream_ids = {
+            parent_id if kind == NetworkKind.LOCAL_STREAM else network_id
+            for network_id, kind, parent_id in rows
+        }
+        published = Q(versions__published_at__isnull=False)
+        schemes = list(
+            AwardScheme.objects.filter(published, network_id__in=stream_ids)
+            .select_related("network")
+            .distinct()
+            .order_by("name")
+        )
+        if not schemes and organisation.local_group_id:
+            schemes = list(
+                AwardScheme.objects.filter(published, network_id=organisation.local_group_id)
+                .select_related("network")
+                .distinct()
+            )
+    return schemes
+
+
+def organisation_contacts(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(organisation_contacts__organisation=organisation).order_by(
+        "full_name", "email"
+    )
+
+
+def applicant_people(application: Application) -> list[User]:
+    """The lead contact and the collaborators: the people who receive the applicant's e-mails."""
+    people = {application.lead_contact_id: application.lead_contact}
+    for collaborator in application.collaborators.select_related("user"):
+        people.setdefault(collaborator.user_id, collaborator.user)
+    return list(people.values())
+
+
+def criteria_for(application: Application) -> list[Criterion]:
+    """The criteria of the version the application began with, Learn, Embed, Share."""
+    return list(application.criteria_version.criteria.all())
+
+
+def responses_with_evidence(application: Application) -> list[CriterionResponse]:
+    """Every response with its criterion, files and links, in two queries per relation at most."""
+    return list(
+        application.responses.select_related("criterion")
+        .prefetch_related(
+            Prefetch(
+                "files",
+                queryset=EvidenceFile.objects.filter(removed_at__isnull=True),
+                to_attr="active_files",
+            ),
+            Prefetch(
+                "links",
+                queryset=EvidenceLink.objects.filter(removed_at__isnull=True),
+                to_attr="active_links",
+            ),
+        )
+        .order_by("criterion")
+    )
+
+
+def response_has_evidence(response: CriterionResponse) -> bool:
+    """Narrative, a file or a link. Expects responses from responses_with_evidence()."""
+    return bool(response.narrative.strip() or response.active_files or response.active_links)
+
+
+def organisation_has_pledge(organisation: Organisation) -> bool:
+    return member_queries.organisation_has_pledge(organisation)
+
+
+@dataclass
+class Missing:
+    """Something that stops a submission, said so that the applicant knows what to do."""
+
+    message: str
+    criterion: Criterion | None = None
+
+
+def missing_for_submission(application: Application) -> list[Missing]:
+    """What the application lacks before it may be submitted (DESIGN.md rule 2).
+
+    Every minimum criterion needs evidence: a narrative, a file or a link; a pledge criterion
+    is met by the organisation's charter pledge.
+    """
+    missing = []
+    if application.state == ApplicationState.DRAFT and application.window_id:
+        window = application.window
+        if window.status != WindowStatus.OPEN:
+            missing.append(
+                Missing(
+                    _(
+                        "Applications in “%(window)s” are not open yet. You can keep "
+                        "preparing and submit when it opens."
+                    )
+                    % {"window": window.name}
+                )
+            )
+    has_pledge = None
+    for response in responses_with_evidence(application):
+        criterion = response.criterion
+        if not criterion.is_minimum:
+            continue
+        if criterion.is_pledge:
+            if has_pledge is None:
+                has_pledge = organisation_has_pledge(application.organisation)
+            if not has_pledge:
+                missing.append(
+                    Missing(
+                        _(
+                            "“%(criterion)s”: the organisation has not signed the charter "
+                            "pledge yet."
+                        )
+                        % {"criterion": criterion.title},
+                        criterion,
+                    )
+                )
+        elif not response_has_evidence(response):
+            missing.append(
+                Missing(
+                    _("“%(criterion)s”: add a description, a file or a link as evidence.")
+                    % {"criterion": criterion.title},
+                    criterion,
+                )
+            )
+    return missing
+
+
+def latest_submission(application: Application) -> Submission | None:
+    return application.submissions.order_by("-number").first()
+
+
+def previous_submission(submission: Submission) -> Submission | None:
+    return (
+        Submission.objects.filter(application_id=submission.application_id)
+        .filter(number__lt=submission.number)
+        .order_by("-number")
+        .first()
+    )
+
+
+@dataclass
+class Readiness:
+    """Whether the panel may decide (DESIGN.md rule 1), and if not, why, in words."""
+
+    required: int
+    submitted: int
+    has_lived_experience: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def panel_readiness(application: Application, submission: Submission | None) -> Readiness:
+    """Counts the submitted reviews of this submission from panellists without a conflict.
+
+    A recused panellist's review never counts, even one submitted before they recused.
+    """
+    required = application.scheme.min_panel_size
+    if submission is None:
+        return Readiness(required, 0, False, [_("The application has not been submitted.")])
+    reviews = list(
+        Review.objects.filter(
+            submission=submission,
+            submitted_at__isnull=False,
+            assignment__conflict=ConflictDeclaration.NONE,
+        ).values_list("assignment__panellist__has_lived_experience", flat=True)
+    )
+    readiness = Readiness(required, len(reviews), any(reviews))
+    if readiness.submitted < required:
+        readiness.problems.append(
+            _(
+                "%(submitted)s of the %(required)s reviews this award needs are submitted by "
+                "panellists without a conflict of interest."
+            )
+            % {"submitted": readiness.submitted, "required": required}
+        )
+    if not readiness.has_lived_experience:
+        readiness.problems.append(
+            _(
+                "No submitted review yet comes from a panellist with lived experience of "
+                "seeking sanctuary who has no conflict of interest."
+            )
+        )
+    return readiness
+
+
+def snapshot_of(application: Application) -> dict[str, Any]:
+    """What the applicant sends, as plain data: kept with each submission for comparison."""
+    criteria = {}
+    for response in responses_with_evidence(application):
+        criteria[str(response.criterion_id)] = {
+            "title": response.criterion.title,
+            "self_assessment": response.self_assessment,
+            "narrative": response.narrative,
+            "carried_forward": response.carried_forward,
+            "files": [
+                {"id": f.pk, "name": f.original_name, "carried_forward": f.carried_forward}
+                for f in response.active_files
+            ],
+            "links": [
+                {"url": link.url, "title": link.title, "carried_forward": link.carried_forward}
+                for link in response.active_links
+            ],
+        }
+    return {"action_plan": application.action_plan, "criteria": criteria}
+
+
+@dataclass
+class CriterionChange:
+    criterion_id: int
+    title: str
+    self_assessment: tuple[str, str] | None = None
+    narrative: tuple[str, str] | None = None
+    files_added: list[str] = field(default_factory=list)
+    files_removed: list[str] = field(default_factory=list)
+    links_added: list[dict] = field(default_factory=list)
+    links_removed: list[dict] = field(default_factory=list)
+
+
+def compare_submissions(before: Submission, after: Submission) -> dict[str, Any]:
+    """What changed from one submission to the next, criterion by criterion."""
+    old, new = before.snapshot, after.snapshot
+    changes = []
+    for criterion_id, now in new["criteria"].items():
+        was = old["criteria"].get(criterion_id, {})
+        change = CriterionChange(int(criterion_id), now["title"])
+        if was.get("self_assessment") != now["self_assessment"]:
+            change.self_assessment = (was.get("self_assessment", ""), now["self_assessment"])
+        if was.get("narrative", "") != now["narrative"]:
+            change.narrative = (was.get("narrative", ""), now["narrative"])
+        old_files = {f["id"]: f["name"] for f in was.get("files", [])}
+        new_files = {f["id"]: f["name"] for f in now["files"]}
+        change.files_added = [name for pk, name in new_files.items() if pk not in old_files]
+        change.files_removed = [name for pk, name in old_files.items() if pk not in new_files]
+        old_links = {link["url"]: link for link in was.get("links", [])}
+        new_links = {link["url"]: link for link in now["links"]}
+        change.links_added = [link for url, link in new_links.items() if url not in old_links]
+        change.links_removed = [link for url, link in old_links.items() if url not in new_links]
+        if any(
+            (
+                change.self_assessment,
+                change.narrative,
+                change.files_added,
+                change.files_removed,
+                change.links_added,
+                change.links_removed,
+            )
+        ):
+            changes.append(change)
+    action_plan = None
+    if old.get("action_plan", "") != new.get("action_plan", ""):
+        action_plan = (old.get("action_plan", ""), new.get("action_plan", ""))
+    return {"criteria": changes, "action_plan": action_plan}
+
+
+def can_chair(user: User, network: Network) -> bool:
+    """Coordinators of the scheme's network and movement staff chair panels and decide."""
+    if user.is_staff:
+        return True
+    return Role.COORDINATOR in member_queries.roles_in_network(user, network)
+
+
+def is_panellist(user: User, network: Network) -> bool:
+    return Membership.objects.filter(network=network, user=user, role=Role.PANELLIST).exists()
+
+
+@dataclass
+class Candidate:
+    """A panellist of the network as the assignment page shows them to coordinators and staff."""
+
+    user: User
+    load: int
+    has_lived_experience: bool
+    in_local_group: bool
+    acts_for_applicant: bool
+    assignment: PanelAssignment | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def is_assigned(self) -> bool:
+        return self.assignment is not None
+
+    @property
+    def is_recused(self) -> bool:
+        return self.assignment is not None and self.assignment.conflict in CONFLICTS
+
+
+def panel_candidates(application: Application) -> list[Candidate]:
+    """Every panellist of the scheme's network, with their load and what may conflict.
+
+    The load counts a person's seats on panels still at work, in every network: it is about
+    their time, and only the number leaves the other networks (scoping is lifted for it).
+    Whether they belong to the applicant's local group reads that group's roles, likewise
+    lifted and limited to these people.
+    """
+    panellists = list(
+        User.objects.filter(
+            memberships__network=application.network_id, memberships__role=Role.PANELLIST
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+    ids = [user.pk for user in panellists]
+    with scopes_disabled():
+        loads = dict(
+            PanelAssignment.objects.filter(
+                panellist_id__in=ids, application__state__in=sorted(WITH_PANEL_STATES)
+            )
+            .exclude(conflict__in=sorted(CONFLICTS))
+            .values("panellist_id")
+            .annotate(n=Count("pk"))
+            .values_list("panellist_id", "n")
+        )
+        local_group_ids = set()
+        if application.organisation.local_group_id:
+            local_group_ids = set(
+                Membership.objects.filter(
+                    network_id=application.organisation.local_group_id, user_id__in=ids
+                ).values_list("user_id", flat=True)
+            )
+    contact_ids = set(
+        OrganisationContact.objects.filter(
+            organisation_id=application.organisation_id, user_id__in=ids
+        ).values_list("user_id", flat=True)
+    )
+    assignments = {a.panellist_id: a for a in application.panel.all()}
+    return [
+        Candidate(
+            user=user,
+            load=loads.get(user.pk, 0),
+            has_lived_experience=user.has_lived_experience,
+            in_local_group=user.pk in local_group_ids,
+            acts_for_applicant=user.pk in contact_ids,
+            assignment=assignments.get(user.pk),
+        )
+        for user in panellists
+    ]
+
+
+def suggest_panel(application: Application, candidates: list[Candidate]) -> list[Candidate]:
+    """A balanced panel to add to the current one: someone with lived experience, someone from
+    the applicant's local group where there is one, then the least loaded, up to the minimum
+    size. Never someone who acts for the applicant or has recused."""
+    seated = [c for c in candidates if c.is_assigned and not c.is_recused]
+    free = sorted(
+        (c for c in candidates if not c.is_assigned and not c.acts_for_applicant),
+        key=lambda c: (c.load, c.user.full_name or c.user.email),
+    )
+    suggestions: list[Candidate] = []
+
+    def take(candidate: Candidate, reason: str) -> None:
+        if candidate in suggestions:
+            candidate.reasons.append(reason)
+            return
+        candidate.reasons.append(reason)
+        suggestions.append(candidate)
+        free.remove(candidate)
+
+    if not any(c.has_lived_experience for c in seated):
+        for candidate in free:
+            if candidate.has_lived_experience:
+                take(candidate, _("has lived experience of seeking sanctuary"))
+                break
+    if application.organisation.local_group_id and not any(c.in_local_group for c in seated):
+        for candidate in [*suggestions, *free]:
+            if candidate.in_local_group:
+                take(candidate, _("knows the applicant's local group"))
+                break
+    while len(seated) + len(suggestions) < application.scheme.min_panel_size and free:
+        take(free[0], _("fewest reviews in progress"))
+    return suggestions
+
+
+def applications_for_panellist(user: User, network: Network) -> QuerySet[PanelAssignment]:
+    """The seats a person holds on this network's panels, with what they need to see."""
+    return (
+        PanelAssignment.objects.filter(application__network=network, panellist=user)
+        .select_related("application__organisation", "application__scheme")
+        .order_by("-application__state_changed_at", "-pk")
+    )
+
+
+def pipeline(network: Network) -> QuerySet[Application]:
+    """Every application of the network's scheme, for its coordinators and staff."""
+    return (
+        Application.objects.filter(network=network)
+        .exclude(state=ApplicationState.DRAFT)
+        .select_related("organisation", "scheme", "window")
+        .annotate(
+            panel_size=Count(
+                "panel", filter=~Q(panel__conflict__in=sorted(CONFLICTS)), distinct=True
+            )
+        )
+        .order_by("-state_changed_at", "-pk")
+    )

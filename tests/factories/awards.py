@@ -1,0 +1,193 @@
+"""Factories and small builders for the award workflow.
+
+Factories create rows directly (test setup, scoping lifted); the builders below walk an
+application through the real services, so a test starts from a state the platform can reach.
+"""
+
+import datetime
+
+import factory
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from awards import services
+from awards.enums import ConflictDeclaration, CriterionArea, Rating, SelfAssessment
+from awards.models import (
+    Application,
+    AwardScheme,
+    CriteriaVersion,
+    Criterion,
+    CriterionResponse,
+    PanelAssignment,
+)
+from members.enums import Role
+from sanctuary.enums import NetworkKind
+from tests.factories import (
+    MembershipFactory,
+    OrganisationContactFactory,
+    OrganisationFactory,
+    ScopedModelFactory,
+    StreamFactory,
+    StreamMembershipFactory,
+    UserFactory,
+    give_mfa,
+)
+
+
+class SchemeFactory(ScopedModelFactory):
+    class Meta:
+        model = AwardScheme
+
+    network = factory.SubFactory(StreamFactory)
+    name = factory.Sequence(lambda n: f"Award {n} of Sanctuary")
+
+
+class VersionFactory(ScopedModelFactory):
+    class Meta:
+        model = CriteriaVersion
+
+    scheme = factory.SubFactory(SchemeFactory)
+    number = 1
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class CriterionFactory(ScopedModelFactory):
+    class Meta:
+        model = Criterion
+
+    version = factory.SubFactory(VersionFactory)
+    area = CriterionArea.LEARN
+    title = factory.Sequence(lambda n: f"Criterion {n}")
+    guidance = "What a panel looks for."
+    position = factory.Sequence(lambda n: n)
+
+
+def scheme_with_criteria(network=None, *, minimum=2, optional=1, pledge=False, **fields):
+    """A scheme with one published version: `minimum` minimum criteria (the first of them the
+    pledge, if asked), then `optional` others."""
+    scheme = SchemeFactory(**({"network": network} if network else {}), **fields)
+    version = VersionFactory(scheme=scheme)
+    areas = [CriterionArea.LEARN, CriterionArea.EMBED, CriterionArea.SHARE]
+    for index in range(minimum):
+        CriterionFactory(
+            version=version,
+            area=areas[index % 3],
+            title=f"Minimum criterion {index + 1}",
+            is_minimum=True,
+            is_pledge=pledge and index == 0,
+        )
+    for index in range(optional):
+        CriterionFactory(
+            version=version, area=CriterionArea.SHARE, title=f"Further criterion {index + 1}"
+        )
+    return scheme
+
+
+def criteria_of(application: Application) -> list[Criterion]:
+    with scopes_disabled():
+        return list(application.criteria_version.criteria.all())
+
+
+def responses_of(application: Application) -> list[CriterionResponse]:
+    with scopes_disabled():
+        return list(application.responses.select_related("criterion").order_by("criterion"))
+
+
+def applicant(scheme, *, name="Applicant Primary"):
+    """An organisation that may apply to the scheme, with a contact: (organisation, contact).
+
+    In a stream's scheme it is an active member of the stream; in a local group's generic
+    scheme it is in the group's area and in no stream."""
+    if scheme.network.kind == NetworkKind.LOCAL_GROUP:
+        organisation = OrganisationFactory(name=name, local_group=scheme.network)
+    else:
+        organisation = OrganisationFactory(name=name)
+        StreamMembershipFactory(network=scheme.network, organisation=organisation)
+    contact = UserFactory(full_name=f"Contact of {name}")
+    OrganisationContactFactory(organisation=organisation, user=contact)
+    return organisation, contact
+
+
+def started_application(scheme, *, organisation=None, contact=None) -> Application:
+    if organisation is None:
+        organisation, contact = applicant(scheme)
+    return services.start_application(organisation, scheme, actor=contact)
+
+
+def fill_evidence(application: Application, *, skip=()) -> None:
+    """A narrative for every criterion except those whose titles are in `skip`."""
+    for response in responses_of(application):
+        if response.criterion.title in skip:
+            continue
+        services.save_response(
+            response,
+            actor=application.lead_contact,
+            self_assessment=SelfAssessment.IN_PLACE,
+            narrative=f"What we did for {response.criterion.title}.",
+        )
+
+
+def submitted_application(scheme, **kwargs) -> Application:
+    application = started_application(scheme, **kwargs)
+    fill_evidence(application)
+    services.submit_application(application, actor=application.lead_contact)
+    return application
+
+
+def panellist(network, *, lived_experience=False, name=None) -> object:
+    user = give_mfa(
+        UserFactory(has_lived_experience=lived_experience, **({"full_name": name} if name else {}))
+    )
+    MembershipFactory(network=network, user=user, role=Role.PANELLIST)
+    return user
+
+
+def coordinator(network, *, name=None) -> object:
+    user = give_mfa(UserFactory(**({"full_name": name} if name else {})))
+    MembershipFactory(network=network, user=user, role=Role.COORDINATOR)
+    return user
+
+
+def seat(application, user, *, chair, conflict=ConflictDeclaration.NONE) -> PanelAssignment:
+    assignment = services.assign_panellist(application, user, actor=chair)
+    services.declare_conflict(assignment, actor=user, conflict=conflict)
+    return assignment
+
+
+def panel_in_review(application, *, chair, lived_experience=(True, False, False)):
+    """Seats one panellist per flag, declared without conflict, and starts the review."""
+    seats = [
+        seat(application, panellist(application.network, lived_experience=flag), chair=chair)
+        for flag in lived_experience
+    ]
+    services.start_review(application, actor=chair)
+    return seats
+
+
+def submit_review(assignment: PanelAssignment, *, rating=Rating.MET):
+    review = services.get_or_start_review(assignment, actor=assignment.panellist)
+    ratings = {c.pk: (rating, "Seen in the evidence.") for c in criteria_of(assignment.application)}
+    return services.save_review(
+        review,
+        actor=assignment.panellist,
+        ratings=ratings,
+        strengths="Warm welcome.",
+        improvements="More sharing.",
+        questions="",
+        submit=True,
+    )
+
+
+def all_met(application) -> dict[int, str]:
+    return {c.pk: Rating.MET for c in criteria_of(application)}
+
+
+def award(application, *, chair, decided_on: datetime.date | None = None):
+    return services.record_decision(
+        application,
+        actor=chair,
+        outcome="awarded",
+        findings=all_met(application),
+        appraisal_report="A school where welcome is everyday practice.",
+        decided_on=decided_on,
+    )
