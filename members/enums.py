@@ -34,3 +34,102 @@ class OrganisationKind(models.TextChoices):
     BUSINESS = "business", _("Business")
     VOLUNTARY = "voluntary", _("Voluntary organisation")
     OTHER = "other", _("Other")
+
+
+class DocumentSlug(models.TextChoices):
+    """The movement's versioned documents. Each has numbered versions; one is current."""
+
+    CHARTER = "charter", _("City of Sanctuary Charter")
+    DECLARATION = "birmingham-declaration", _("The Birmingham Declaration")
+    HANDBOOK = "handbook", _("Handbook terms for affiliated groups")
+
+
+# Documents that people sign (the charter) or endorse (a declaration). Handbook terms are
+# accepted with an affiliation application instead.
+SIGNABLE_DOCUMENTS = frozenset({DocumentSlug.CHARTER, DocumentSlug.DECLARATION})
+
+
+class PartyKind(models.TextChoices):
+    """On whose behalf a signature is given."""
+
+    INDIVIDUAL = "individual", _("Individual")
+    ORGANISATION = "organisation", _("Organisation")
+    GROUP = "group", _("Local group")
+
+
+class GovernanceType(models.TextChoices):
+    CHARITY = "charity", _("Charity")
+    LEAD_ORGANISATION = "lead_organisation", _("Network with a lead organisation")
+    COMMUNITY_GROUP = "community_group", _("Community group")
+
+
+class AffiliationState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    AFFILIATED = "affiliated", _("Affiliated")
+    SUSPENDED = "suspended", _("Suspended")
+    LAPSED = "lapsed", _("Lapsed")
+    DECLINED = "declined", _("Not affiliated")
+
+
+# Every move an affiliation may make. set_affiliation_state() refuses anything else.
+AFFILIATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    AffiliationState.SUBMITTED: frozenset(
+        {AffiliationState.IN_REVIEW, AffiliationState.CHANGES_REQUESTED}
+    ),
+    AffiliationState.IN_REVIEW: frozenset(
+        {
+            AffiliationState.CHANGES_REQUESTED,
+            AffiliationState.AFFILIATED,
+            AffiliationState.DECLINED,
+        }
+    ),
+    AffiliationState.CHANGES_REQUESTED: frozenset({AffiliationState.SUBMITTED}),
+    AffiliationState.AFFILIATED: frozenset({AffiliationState.SUSPENDED, AffiliationState.LAPSED}),
+    AffiliationState.SUSPENDED: frozenset({AffiliationState.AFFILIATED, AffiliationState.LAPSED}),
+    AffiliationState.LAPSED: frozenset(),
+    AffiliationState.DECLINED: frozenset(),
+}
+# Moves that need a reason the group can read.
+AFFILIATION_REASON_REQUIRED = frozenset(
+    {
+        AffiliationState.CHANGES_REQUESTED,
+        AffiliationState.SUSPENDED,
+        AffiliationState.LAPSED,
+        AffiliationState.DECLINED,
+    }
+)
+# Moves the applicant makes; staff make every other one.
+AFFILIATION_APPLICANT_STATES = frozenset({AffiliationState.SUBMITTED})
+# A group in these states holds its area: one affiliated group per area.
+AFFILIATION_HOLDS_AREA = frozenset({AffiliationState.AFFILIATED, AffiliationState.SUSPENDED})
+# Applications that staff still have to decide.
+AFFILIATION_OPEN = frozenset(
+    {
+        AffiliationState.SUBMITTED,
+        AffiliationState.IN_REVIEW,
+        AffiliationState.CHANGES_REQUESTED,
+    }
+)
+
+
+class AmbassadorStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for staff")
+    APPROVED = "approved", _("Sanctuary Ambassador")
+    DECLINED = "declined", _("Not approved")
+
+
+class AmbassadorRole(models.TextChoices):
+    PANELS = "panels", _("Award panels")
+    STEERING_GROUPS = "steering_groups", _("Steering groups")
+    MEDIA = "media", _("Media")
+    SPEAKING = "speaking", _("Speaking at events")
+
+
+class ForumMemberKind(models.TextChoices):
+    """Who sits on a Sanctuary Partnership forum. Never whether a person has lived experience."""
+
+    COUNCIL = "council", _("Council")
+    ORGANISATION = "organisation", _("Supporting organisation")
+    PERSON = "person", _("Person")

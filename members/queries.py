@@ -1,11 +1,15 @@
 """Lookups that several views share."""
 
+import hashlib
+
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django_scopes import scopes_disabled
 
-from members.enums import PRIVILEGED_ROLES
-from members.models import Membership, Organisation, User
+from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
+from members.models import DocumentVersion, Membership, Organisation, Signature, User
+from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
 
 
@@ -40,3 +44,100 @@ def user_needs_mfa(user: User) -> bool:
 
 def user_has_mfa(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def current_version(document: str) -> DocumentVersion | None:
+    return DocumentVersion.objects.filter(document=document, is_current=True).first()
+
+
+def email_is_verified_for(user, email: str) -> bool:
+    """Whether the signed-in person has confirmed this address with their account."""
+    if not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def confirmed_pledges() -> QuerySet[Signature]:
+    """Organisations' confirmed signatures of the current charter: their pledges."""
+    return Signature.objects.filter(
+        party_kind=PartyKind.ORGANISATION,
+        organisation__isnull=False,
+        confirmed_at__isnull=False,
+        version__document=DocumentSlug.CHARTER,
+        version__is_current=True,
+    )
+
+
+def organisation_has_pledge(organisation: Organisation) -> bool:
+    """True once someone acting for the organisation signed the current charter, confirmed.
+
+    The award workflow counts this pledge towards an application.
+    """
+    return confirmed_pledges().filter(organisation=organisation).exists()
+
+
+def has_pledge(organisation_ref: str = "pk") -> Exists:
+    """The same test as an annotation for lists, e.g. `has_pledge("organisation")`."""
+    return Exists(confirmed_pledges().filter(organisation=OuterRef(organisation_ref)))
+
+
+def get_signature_by_token(token: str) -> Signature | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        Signature.objects.filter(token_hash=hash_token(token))
+        .select_related("version", "organisation", "group")
+        .first()
+    )
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def coordinated_groups_for_user(user: User) -> QuerySet[Network]:
+    """The local groups this person coordinates: they may sign on those groups' behalf."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(
+        kind=NetworkKind.LOCAL_GROUP, memberships__user=user, memberships__role=Role.COORDINATOR
+    ).distinct()
+
+
+def latest_confirmed_signatures(document: str) -> QuerySet[Signature]:
+    """Each party's latest confirmed signature of the document, in any version.
+
+    Someone who signed an earlier version and not the current one appears once, with
+    that earlier version: the pages say "signed an earlier version".
+    """
+    later = Signature.objects.filter(
+        version__document=document,
+        confirmed_at__isnull=False,
+        email=OuterRef("email"),
+        party_key=OuterRef("party_key"),
+        version__number__gt=OuterRef("version__number"),
+    )
+    return Signature.objects.filter(version__document=document, confirmed_at__isnull=False).filter(
+        ~Exists(later)
+    )
+
+
+def public_signatories(document: str) -> QuerySet[Signature]:
+    """The signatories who agreed to be listed. Every public list and export starts here."""
+    return (
+        latest_confirmed_signatures(document)
+        .filter(listed_publicly=True)
+        .select_related("version", "network")
+        .defer("version__body", "version__translations")
+        .order_by("-confirmed_at", "-pk")
+    )
+
+
+def signature_counts_by_network(document: str) -> list[dict]:
+    """How many confirmed signatures each local group has, listed or not: numbers, no names."""
+    return list(
+        latest_confirmed_signatures(document)
+        .values("network__name", "network__slug")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "network__name")
+    )

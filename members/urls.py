@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from members import views
+from members.enums import DocumentSlug
 
 app_name = "members"
 
@@ -12,6 +13,58 @@ urlpatterns = [
         "organisations/<slug:slug>/",
         views.OrganisationDetailView.as_view(),
         name="organisation_detail",
+    ),
+    # The charter, the Birmingham Declaration and the handbook terms: read, sign, see who did.
+    path("charter/", views.DocumentView.as_view(), name="charter"),
+    path(
+        "charter/versions/<int:number>/",
+        views.DocumentView.as_view(),
+        name="charter_version",
+    ),
+    path("charter/sign/", views.SignView.as_view(), name="charter_sign"),
+    path("charter/signatories/", views.SignatoriesView.as_view(), name="charter_signatories"),
+    path(
+        "charter/confirm/<str:token>/",
+        views.ConfirmSignatureView.as_view(),
+        name="signature_confirm",
+    ),
+    path(
+        "charter/declaration/",
+        views.DocumentView.as_view(document=DocumentSlug.DECLARATION),
+        name="declaration",
+    ),
+    path(
+        "charter/declaration/endorse/",
+        views.SignView.as_view(document=DocumentSlug.DECLARATION),
+        name="declaration_endorse",
+    ),
+    path(
+        "charter/declaration/endorsers/",
+        views.SignatoriesView.as_view(document=DocumentSlug.DECLARATION),
+        name="declaration_endorsers",
+    ),
+    path(
+        "charter/handbook/",
+        views.DocumentView.as_view(document=DocumentSlug.HANDBOOK),
+        name="handbook",
+    ),
+    # Staff keep the documents and export the public list.
+    path("staff/documents/", views.StaffDocumentsView.as_view(), name="staff_documents"),
+    path("staff/documents/new/", views.StaffVersionCreateView.as_view(), name="staff_version_new"),
+    path(
+        "staff/documents/<int:version_id>/make-current/",
+        views.StaffVersionMakeCurrentView.as_view(),
+        name="staff_version_make_current",
+    ),
+    path(
+        "staff/documents/<int:version_id>/translation/",
+        views.StaffVersionTranslateView.as_view(),
+        name="staff_version_translate",
+    ),
+    path(
+        "staff/signatories.csv",
+        views.StaffSignatoriesExportView.as_view(),
+        name="staff_signatories_export",
     ),
 ]
 

@@ -56,7 +56,37 @@ ACTION_TEXTS = {
     "members.membership.removed": _("Role removed"),
     "members.organisation.created": _("Organisation added"),
     "members.organisation.contact_added": _("Organisation contact added"),
+    # Charter, declaration and handbook terms; signatures.
+    "members.document.version_created": _("Document version added"),
+    "members.document.version_made_current": _("Document version made current"),
+    "members.document.translation_saved": _("Document translation saved"),
+    "members.signature.signed": _("Signed"),
+    "members.signature.confirmed": _("Signature confirmed"),
+    "members.signature.invited_to_sign_again": _("Invited to sign the new version"),
+    # Group affiliation: one action per state it moves to.
+    "members.affiliation.submitted": _("Affiliation application submitted"),
+    "members.affiliation.in_review": _("Affiliation application taken into review"),
+    "members.affiliation.changes_requested": _("Changes to the affiliation application asked for"),
+    "members.affiliation.affiliated": _("Group affiliated"),
+    "members.affiliation.suspended": _("Group affiliation suspended"),
+    "members.affiliation.lapsed": _("Group affiliation lapsed"),
+    "members.affiliation.declined": _("Group not affiliated"),
+    "members.affiliation.updated": _("Affiliation application changed"),
+    "members.affiliation.commented": _("Review comment added"),
+    # Sanctuary Ambassadors and the Advisory Group (staff-only entries: no network).
+    "members.ambassador.registered": _("Ambassador registration received"),
+    "members.ambassador.updated": _("Ambassador details changed"),
+    "members.ambassador.approved": _("Ambassador approved"),
+    "members.ambassador.declined": _("Ambassador not approved"),
+    "members.advisory.nominated": _("Nominated to the Advisory Group"),
+    "members.advisory.invited": _("Invited to a trustees' meeting"),
+    # Sanctuary Partnership forums.
+    "members.forum.created": _("Partnership forum created"),
+    "members.forum.member_added": _("Partnership forum member added"),
+    "members.forum.member_removed": _("Partnership forum member removed"),
     "streams.membership.joined": _("Organisation joined the stream"),
+    "streams.membership.approved": _("Organisation approved as a stream member"),
+    "streams.membership.routed": _("Organisation passed to a local network"),
 }
 
 

@@ -18,6 +18,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
 from tests.conftest import skip_or_fail
+from tests.factories.charter import pending_signature_token, published_charter
 
 pytestmark = pytest.mark.browser
 
@@ -106,6 +107,44 @@ PAGES = [
         "not your role",
         lambda w: reverse("members:network_activity", args=[w.network_a.slug]),
         "member_a",
+    ),
+    # Charter and signatures.
+    Page("charter", lambda w: published_charter(w) and reverse("members:charter")),
+    Page(
+        "sign the charter with errors",
+        lambda w: published_charter(w) and reverse("members:charter_sign"),
+        fill={"#id_name": "Pat", "#id_email": "not-an-email"},
+    ),
+    Page(
+        "sign for an organisation",
+        lambda w: published_charter(w) and reverse("members:charter_sign"),
+        "contact_a",
+    ),
+    Page(
+        "signatories",
+        lambda w: published_charter(w) and reverse("members:charter_signatories"),
+    ),
+    Page(
+        "confirm a signature",
+        lambda w: reverse(
+            "members:signature_confirm", args=[pending_signature_token(published_charter(w))]
+        ),
+    ),
+    Page(
+        "staff documents",
+        lambda w: published_charter(w) and reverse("members:staff_documents"),
+        "staff",
+    ),
+    Page(
+        "staff new version with errors",
+        lambda w: reverse("members:staff_version_new"),
+        "staff",
+        fill={"#id_title": "Half done"},
+    ),
+    Page(
+        "staff translation",
+        lambda w: reverse("members:staff_version_translate", args=[published_charter(w).pk]),
+        "staff",
     ),
 ]
 

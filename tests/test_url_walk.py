@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sanctuary.tenancy import Access, view_access
+from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 
 # Third-party views outside the walk, each with the reason.
 EXCLUDED_NAMESPACES = {
@@ -25,6 +26,10 @@ KWARGS = {
     "network_slug": lambda w: w.network_a.slug,
     "membership_id": lambda w: w.membership_a.pk,
     "slug": lambda w: w.organisation_a.slug,
+    # Charter and signatures (members): public documents, so any existing one will do.
+    "number": lambda w: DocumentVersionFactory(is_current=True).number,
+    "token": lambda w: pending_signature_token(),
+    "version_id": lambda w: DocumentVersionFactory().pk,
 }
 
 # Text of network B that must never appear on network A's private pages.

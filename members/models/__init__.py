@@ -1,0 +1,20 @@
+"""The members app's models, one module per domain; import them from here."""
+
+from members.models.charter import DocumentVersion, Signature
+from members.models.people import (
+    Membership,
+    Organisation,
+    OrganisationContact,
+    User,
+    UserManager,
+)
+
+__all__ = [
+    "DocumentVersion",
+    "Membership",
+    "Organisation",
+    "OrganisationContact",
+    "Signature",
+    "User",
+    "UserManager",
+]

@@ -1,0 +1,94 @@
+"""Background work of the members app. Tasks take ids, load what they need and call services."""
+
+import smtplib
+
+from celery import shared_task
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from members.emails import absolute_url, send_to_person
+from members.enums import DocumentSlug
+from members.models import DocumentVersion, Signature
+from members.services import issue_confirmation_token, mark_invited_to_sign_again
+
+# Mail servers come and go; these are worth another try, later.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_send_signature_confirmation(*, signature_id: int) -> None:
+    """E-mail the link that confirms a signature. A retry sends a fresh link."""
+    signature = (
+        Signature.objects.filter(pk=signature_id, confirmed_at__isnull=True)
+        .select_related("version")
+        .first()
+    )
+    if signature is None:
+        return
+    token = issue_confirmation_token(signature)
+    endorse = signature.version.document == DocumentSlug.DECLARATION
+    send_to_person(
+        to=signature.email,
+        language=signature.language,
+        subject=_("Please confirm your endorsement")
+        if endorse
+        else _("Please confirm your signature of the charter"),
+        template="members/emails/confirm_signature.txt",
+        context={
+            "signature": signature,
+            "endorse": endorse,
+            "link": absolute_url(reverse("members:signature_confirm", kwargs={"token": token})),
+        },
+    )
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_invite_to_sign_again(*, version_id: int) -> int:
+    """Invite everyone who signed an earlier version, and not this one, to sign this one.
+
+    Each signatory (one per address and party) is marked before the e-mail goes, so a task
+    that runs twice, or is retried, does not invite anyone twice. Returns how many it invited.
+    """
+    version = DocumentVersion.objects.filter(pk=version_id, is_current=True).first()
+    if version is None:
+        return 0  # another version became current before this ran
+    signed_this_one = Signature.objects.filter(
+        version=version, email=OuterRef("email"), party_key=OuterRef("party_key")
+    )
+    earlier = (
+        Signature.objects.filter(
+            version__document=version.document,
+            version__number__lt=version.number,
+            confirmed_at__isnull=False,
+        )
+        .exclude(invited_for_version=version)
+        .filter(~Exists(signed_this_one))
+        .select_related("version")
+        .order_by("email", "party_key", "-version__number")
+    )
+    seen: set[tuple[str, str]] = set()
+    invited = 0
+    sign_url = absolute_url(
+        reverse(
+            "members:charter_sign"
+            if version.document == DocumentSlug.CHARTER
+            else "members:declaration_endorse"
+        )
+    )
+    for signature in earlier.iterator(chunk_size=500):
+        party = (signature.email, signature.party_key)
+        if party in seen:
+            continue
+        seen.add(party)
+        if not mark_invited_to_sign_again(signature, version):
+            continue
+        send_to_person(
+            to=signature.email,
+            language=signature.language,
+            subject=_("A new version is ready to sign"),
+            template="members/emails/sign_again.txt",
+            context={"signature": signature, "version": version, "link": sign_url},
+        )
+        invited += 1
+    return invited
