@@ -17,6 +17,7 @@ from awards.enums import (
     WITH_PANEL_STATES,
     ApplicationState,
     ConflictDeclaration,
+    SelfAssessment,
     WindowStatus,
 )
 from awards.models import (
@@ -31,9 +32,9 @@ from awards.models import (
     Review,
     Submission,
 )
-from members import queries as member_queries
 from members.enums import Role
 from members.models import Membership, Organisation, OrganisationContact, User
+from members.queries import organisation_has_pledge, roles_in_network
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
 from streams.enums import StreamMembershipStatus
@@ -142,10 +143,6 @@ def responses_with_evidence(application: Application) -> list[CriterionResponse]
 def response_has_evidence(response: CriterionResponse) -> bool:
     """Narrative, a file or a link. Expects responses from responses_with_evidence()."""
     return bool(response.narrative.strip() or response.active_files or response.active_links)
-
-
-def organisation_has_pledge(organisation: Organisation) -> bool:
-    return member_queries.organisation_has_pledge(organisation)
 
 
 @dataclass
@@ -299,6 +296,10 @@ class CriterionChange:
     links_removed: list[dict] = field(default_factory=list)
 
 
+def _assessment_label(value: str | None) -> str:
+    return str(SelfAssessment(value).label) if value in SelfAssessment.values else "—"
+
+
 def compare_submissions(before: Submission, after: Submission) -> dict[str, Any]:
     """What changed from one submission to the next, criterion by criterion."""
     old, new = before.snapshot, after.snapshot
@@ -307,7 +308,10 @@ def compare_submissions(before: Submission, after: Submission) -> dict[str, Any]
         was = old["criteria"].get(criterion_id, {})
         change = CriterionChange(int(criterion_id), now["title"])
         if was.get("self_assessment") != now["self_assessment"]:
-            change.self_assessment = (was.get("self_assessment", ""), now["self_assessment"])
+            change.self_assessment = (
+                _assessment_label(was.get("self_assessment")),
+                _assessment_label(now["self_assessment"]),
+            )
         if was.get("narrative", "") != now["narrative"]:
             change.narrative = (was.get("narrative", ""), now["narrative"])
         old_files = {f["id"]: f["name"] for f in was.get("files", [])}
@@ -339,7 +343,7 @@ def can_chair(user: User, network: Network) -> bool:
     """Coordinators of the scheme's network and movement staff chair panels and decide."""
     if user.is_staff:
         return True
-    return Role.COORDINATOR in member_queries.roles_in_network(user, network)
+    return Role.COORDINATOR in roles_in_network(user, network)
 
 
 def is_panellist(user: User, network: Network) -> bool:

@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/activity/", views.StaffActivityView.as_view(), name="staff_activity"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # /awards/... (the public list, applicants' pages) and /<network-slug>/awards/...
+    path("", include("awards.urls")),
     # Network pages (/<network-slug>/...) come after every fixed page, which they never shadow.
     path("", include("members.urls")),
     path("", include("streams.urls")),

@@ -26,6 +26,7 @@ from tests.factories.awards import (
     coordinator,
     criteria_of,
     fill_evidence,
+    give_pledge,
     panel_in_review,
     panellist,
     responses_of,
@@ -161,6 +162,21 @@ def test_a_link_counts_as_evidence_and_optional_criteria_may_stay_empty(scheme):
     )
     submission = services.submit_application(application, actor=application.lead_contact)
     assert (submission.number, reload(application).state) == (1, ApplicationState.SUBMITTED)
+
+
+def test_pledge_criterion_is_met_by_the_organisation_charter_pledge(db):
+    scheme = scheme_with_criteria(StreamFactory(), minimum=2, pledge=True)
+    organisation, contact = applicant(scheme)
+    application = services.start_application(organisation, scheme, actor=contact)
+    fill_evidence(application)  # a narrative does not stand in for the pledge
+    with pytest.raises(services.SubmissionRefused) as refused:
+        services.submit_application(application, actor=contact)
+    assert [m.message for m in refused.value.missing] == [
+        "“Minimum criterion 1”: the organisation has not signed the charter pledge yet."
+    ]
+    give_pledge(organisation, contact)
+    services.submit_application(application, actor=contact)
+    assert reload(application).state == ApplicationState.SUBMITTED
 
 
 def test_award_refused_unless_every_minimum_criterion_is_found_met(scheme, chair):

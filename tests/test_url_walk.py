@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sanctuary.tenancy import Access, view_access
+from tests.factories.awards import award_walk
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 
 # Third-party views outside the walk, each with the reason.
@@ -24,6 +25,15 @@ EXCLUDED_MODULE_PREFIXES = {
 
 KWARGS = {
     "network_slug": lambda w: w.network_a.slug,
+    # The award workflow (awards): Alpha Primary's application in network A's award, with
+    # Ada Coordinator as chair and panellist; Beta Primary's in network B is what must not leak.
+    "award_application_id": lambda w: award_walk(w).application.pk,
+    "criterion_id": lambda w: award_walk(w).criterion.pk,
+    "file_id": lambda w: award_walk(w).file.pk,
+    "evidence_id": lambda w: award_walk(w).link.pk,
+    "collaborator_id": lambda w: award_walk(w).collaborator.pk,
+    "assignment_id": lambda w: award_walk(w).assignment.pk,
+    "window_id": lambda w: award_walk(w).window.pk,
     "membership_id": lambda w: w.membership_a.pk,
     "slug": lambda w: w.organisation_a.slug,
     # Charter and signatures (members): public documents, so any existing one will do.

@@ -5,22 +5,37 @@ application through the real services, so a test starts from a state the platfor
 """
 
 import datetime
+from dataclasses import dataclass
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from awards import services
-from awards.enums import ConflictDeclaration, CriterionArea, Rating, SelfAssessment
+from awards.enums import (
+    ApplicationState,
+    ConflictDeclaration,
+    CriterionArea,
+    Rating,
+    SelfAssessment,
+)
 from awards.models import (
     Application,
+    ApplicationWindow,
     AwardScheme,
+    Collaborator,
     CriteriaVersion,
     Criterion,
     CriterionResponse,
+    EvidenceFile,
+    EvidenceLink,
     PanelAssignment,
+    Submission,
 )
-from members.enums import Role
+from members.enums import DocumentSlug, PartyKind, Role
+from members.models import DocumentVersion
+from members.services import sign_document
 from sanctuary.enums import NetworkKind
 from tests.factories import (
     MembershipFactory,
@@ -32,6 +47,7 @@ from tests.factories import (
     UserFactory,
     give_mfa,
 )
+from tests.factories.charter import DocumentVersionFactory
 
 
 class SchemeFactory(ScopedModelFactory):
@@ -106,6 +122,21 @@ def applicant(scheme, *, name="Applicant Primary"):
     contact = UserFactory(full_name=f"Contact of {name}")
     OrganisationContactFactory(organisation=organisation, user=contact)
     return organisation, contact
+
+
+def give_pledge(organisation, contact) -> None:
+    """The organisation signs the current charter through the charter's own service."""
+    charter = DocumentVersion.objects.filter(
+        document=DocumentSlug.CHARTER, is_current=True
+    ).first() or DocumentVersionFactory(document=DocumentSlug.CHARTER, is_current=True)
+    sign_document(
+        charter,
+        actor=contact,
+        name=contact.full_name,
+        email=contact.email,
+        party_kind=PartyKind.ORGANISATION,
+        organisation=organisation,
+    )
 
 
 def started_application(scheme, *, organisation=None, contact=None) -> Application:
@@ -191,3 +222,88 @@ def award(application, *, chair, decided_on: datetime.date | None = None):
         appraisal_report="A school where welcome is everyday practice.",
         decided_on=decided_on,
     )
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@dataclass
+class AwardWalk:
+    """Award data for the URL and accessibility walks, in the `world` of tests/conftest.py."""
+
+    scheme: AwardScheme
+    application: Application
+    criterion: Criterion
+    file: EvidenceFile
+    link: EvidenceLink
+    collaborator: Collaborator
+    assignment: PanelAssignment
+    window: ApplicationWindow
+
+
+def award_walk(world) -> AwardWalk:
+    """Network A's generic award with Alpha Primary's application in review: its contact
+    leads it with a colleague, and Ada Coordinator chairs and also sits on the panel. Network
+    B has the same, for Beta Primary, so that anything of B on A's pages is a leak. Built once
+    per world; rows are written directly, as test setup."""
+    if hasattr(world, "_award_walk"):
+        return world._award_walk
+    walk = None
+    for network, organisation, lead, chair in [
+        (world.network_b, world.organisation_b, world.coordinator_b, world.coordinator_b),
+        (world.network_a, world.organisation_a, world.contact_a, world.coordinator_a),
+    ]:
+        scheme = scheme_with_criteria(network, name=f"{network.name} Award", minimum=2)
+        with scopes_disabled():
+            version = scheme.versions.get()
+            criteria = list(version.criteria.all())
+            window = ApplicationWindow.objects.create(scheme=scheme, name="Spring cohort")
+            application = Application.objects.create(
+                network=network,
+                scheme=scheme,
+                criteria_version=version,
+                organisation=organisation,
+                lead_contact=lead,
+                window=window,
+                state=ApplicationState.IN_REVIEW,
+                action_plan=f"Next year at {organisation.name}: a welcome week.",
+            )
+            responses = [
+                CriterionResponse.objects.create(
+                    application=application,
+                    criterion=criterion,
+                    self_assessment=SelfAssessment.IN_PLACE,
+                    narrative=f"What {organisation.name} did for {criterion.title}.",
+                )
+                for criterion in criteria
+            ]
+            evidence = EvidenceFile(
+                response=responses[0],
+                original_name="welcome-policy.pdf",
+                content_type="application/pdf",
+                size=len(PDF_BYTES),
+                uploaded_by=lead,
+            )
+            evidence.file.save("walk", ContentFile(PDF_BYTES), save=False)
+            evidence.save()
+            link = EvidenceLink.objects.create(
+                response=responses[0], url="https://example.org/welcome", title="Welcome page"
+            )
+            colleague = UserFactory(full_name=f"Colleague at {organisation.name}")
+            OrganisationContactFactory(organisation=organisation, user=colleague)
+            collaborator = Collaborator.objects.create(application=application, user=colleague)
+            Submission.objects.create(
+                application=application, number=1, submitted_by=lead, snapshot={}
+            )
+            MembershipFactory(network=network, user=chair, role=Role.PANELLIST)
+            assignment = PanelAssignment.objects.create(
+                application=application,
+                panellist=chair,
+                assigned_by=chair,
+                conflict=ConflictDeclaration.NONE,
+            )
+        walk = AwardWalk(
+            scheme, application, criteria[0], evidence, link, collaborator, assignment, window
+        )
+    world._award_walk = walk
+    return walk

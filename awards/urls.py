@@ -1,0 +1,89 @@
+from django.urls import include, path
+
+from awards.views import applicant, network, public
+
+app_name = "awards"
+
+application_urlpatterns = [
+    path("", applicant.ApplicationDetailView.as_view(), name="application_detail"),
+    path(
+        "criteria/<int:criterion_id>/",
+        applicant.CriterionEditView.as_view(),
+        name="criterion_edit",
+    ),
+    path("action-plan/", applicant.ActionPlanView.as_view(), name="action_plan"),
+    path("collaborators/", applicant.CollaboratorsView.as_view(), name="collaborators"),
+    path(
+        "collaborators/<int:collaborator_id>/remove/",
+        applicant.CollaboratorRemoveView.as_view(),
+        name="collaborator_remove",
+    ),
+    path("submit/", applicant.SubmitView.as_view(), name="application_submit"),
+    path("withdraw/", applicant.WithdrawView.as_view(), name="application_withdraw"),
+    path(
+        "files/<int:file_id>/",
+        applicant.EvidenceFileDownloadView.as_view(),
+        name="evidence_file",
+    ),
+    path(
+        "files/<int:evidence_id>/remove/",
+        applicant.EvidenceFileRemoveView.as_view(),
+        name="evidence_file_remove",
+    ),
+    path(
+        "links/<int:evidence_id>/remove/",
+        applicant.EvidenceLinkRemoveView.as_view(),
+        name="evidence_link_remove",
+    ),
+]
+
+urlpatterns = [
+    path("awards/", public.AwardedListView.as_view(), name="awarded_list"),
+    path("awards/applications/", applicant.MyApplicationsView.as_view(), name="my_applications"),
+    path(
+        "awards/applications/start/",
+        applicant.StartApplicationView.as_view(),
+        name="application_start",
+    ),
+    path("awards/applications/<int:award_application_id>/", include(application_urlpatterns)),
+]
+
+network_application_urlpatterns = [
+    path("", network.PanelApplicationView.as_view(), name="panel_application"),
+    path("panel/", network.PanelAssignView.as_view(), name="panel_assign"),
+    path(
+        "panel/<int:assignment_id>/remove/",
+        network.PanelRemoveView.as_view(),
+        name="panel_remove",
+    ),
+    path("start-review/", network.StartReviewView.as_view(), name="review_start"),
+    path("review/", network.ReviewView.as_view(), name="review"),
+    path("reviews/", network.ReviewsView.as_view(), name="reviews"),
+    path("decision/", network.DecisionView.as_view(), name="decision"),
+    path(
+        "files/<int:file_id>/",
+        network.PanelEvidenceFileView.as_view(),
+        name="panel_evidence_file",
+    ),
+]
+
+# Mounted under /<network_slug>/awards/.
+network_urlpatterns = [
+    path("", network.NetworkAwardsView.as_view(), name="network_awards"),
+    path("scheme/", network.SchemeSettingsView.as_view(), name="scheme_settings"),
+    path("scheme/windows/", network.WindowAddView.as_view(), name="window_add"),
+    path(
+        "scheme/windows/<int:window_id>/",
+        network.WindowStatusView.as_view(),
+        name="window_status",
+    ),
+    path("scheme/criteria/", network.CriteriaView.as_view(), name="criteria"),
+    path(
+        "scheme/criteria/<int:criterion_id>/",
+        network.CriterionManageView.as_view(),
+        name="criterion_manage",
+    ),
+    path("applications/<int:award_application_id>/", include(network_application_urlpatterns)),
+]
+
+urlpatterns += [path("<slug:network_slug>/awards/", include(network_urlpatterns))]
