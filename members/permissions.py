@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from members.models import Organisation, User
+from members.models import AffiliationApplication, Organisation, User
 from members.queries import roles_in_network
 from sanctuary.tenancy import Access
 
@@ -69,3 +69,13 @@ def get_organisation_for_user(user: User, slug: str) -> Organisation:
     if not user.is_staff:
         organisations = organisations.filter(contacts__user=user)
     return get_object_or_404(organisations, slug=slug)
+
+
+def get_affiliation_for_user(user: User, application_id: int) -> AffiliationApplication:
+    """The application, for the person who made it or staff; otherwise 404."""
+    applications = AffiliationApplication.objects.select_related(
+        "applicant", "handbook_version", "charter_signature", "network"
+    )
+    if not user.is_staff:
+        applications = applications.filter(applicant=user)
+    return get_object_or_404(applications, pk=application_id)

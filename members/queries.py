@@ -4,13 +4,14 @@ import hashlib
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django_scopes import scopes_disabled
 
 from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion, Membership, Organisation, Signature, User
 from sanctuary.enums import NetworkKind
-from sanctuary.models import Network
+from sanctuary.models import ActivityLog, Network
 
 
 def memberships_for_user(user: User) -> list[Membership]:
@@ -141,3 +142,17 @@ def signature_counts_by_network(document: str) -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("-count", "network__name")
     )
+
+
+def affiliation_history(application) -> list:
+    """Every logged change of one application, oldest first. For staff: scoping is lifted for
+    this one object's entries."""
+    with scopes_disabled():
+        return list(
+            ActivityLog.objects.filter(
+                content_type=ContentType.objects.get_for_model(application),
+                object_id=str(application.pk),
+            )
+            .select_related("actor")
+            .order_by("timestamp", "pk")
+        )

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.emails import absolute_url, send_to_person
-from members.enums import DocumentSlug
-from members.models import DocumentVersion, Signature
+from members.enums import AffiliationState, DocumentSlug
+from members.models import AffiliationApplication, DocumentVersion, Signature
 from members.services import issue_confirmation_token, mark_invited_to_sign_again
 
 # Mail servers come and go; these are worth another try, later.
@@ -92,3 +92,36 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
         )
         invited += 1
     return invited
+
+
+AFFILIATION_SUBJECTS = {
+    AffiliationState.SUBMITTED: _("We have received your group's application to affiliate"),
+    AffiliationState.IN_REVIEW: _("We are reviewing your group's application"),
+    AffiliationState.CHANGES_REQUESTED: _("Please make some changes to your group's application"),
+    AffiliationState.AFFILIATED: _("Welcome: your group is affiliated to City of Sanctuary"),
+    AffiliationState.SUSPENDED: _("Your group's affiliation is suspended"),
+    AffiliationState.LAPSED: _("Your group's affiliation has lapsed"),
+    AffiliationState.DECLINED: _("About your group's application to affiliate"),
+}
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
+    """Tell the applicant where their group's application stands, in their language."""
+    application = (
+        AffiliationApplication.objects.select_related("applicant", "network")
+        .filter(pk=application_id, state=state)
+        .first()
+    )
+    if application is None:
+        return  # it moved on before this ran; the later move sends its own e-mail
+    send_to_person(
+        to=application.applicant.email,
+        language=application.applicant.preferred_language,
+        subject=AFFILIATION_SUBJECTS[state],
+        template="members/emails/affiliation_state.txt",
+        context={
+            "application": application,
+            "link": absolute_url(application.get_absolute_url()),
+        },
+    )

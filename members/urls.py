@@ -48,6 +48,34 @@ urlpatterns = [
         views.DocumentView.as_view(document=DocumentSlug.HANDBOOK),
         name="handbook",
     ),
+    # Groups apply to affiliate; staff review.
+    path("groups/apply/", views.AffiliationApplyView.as_view(), name="affiliation_apply"),
+    path(
+        "groups/apply/<int:application_id>/",
+        views.AffiliationDetailView.as_view(),
+        name="affiliation_detail",
+    ),
+    path(
+        "groups/apply/<int:application_id>/document/",
+        views.AffiliationDocumentView.as_view(),
+        name="affiliation_document",
+    ),
+    path("staff/affiliations/", views.StaffAffiliationsView.as_view(), name="staff_affiliations"),
+    path(
+        "staff/affiliations/<int:application_id>/",
+        views.StaffAffiliationDetailView.as_view(),
+        name="staff_affiliation",
+    ),
+    path(
+        "staff/affiliations/<int:application_id>/state/",
+        views.StaffAffiliationStateView.as_view(),
+        name="staff_affiliation_state",
+    ),
+    path(
+        "staff/affiliations/<int:application_id>/comment/",
+        views.StaffAffiliationCommentView.as_view(),
+        name="staff_affiliation_comment",
+    ),
     # Staff keep the documents and export the public list.
     path("staff/documents/", views.StaffDocumentsView.as_view(), name="staff_documents"),
     path("staff/documents/new/", views.StaffVersionCreateView.as_view(), name="staff_version_new"),

@@ -18,6 +18,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
 from tests.conftest import skip_or_fail
+from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.charter import pending_signature_token, published_charter
 
 pytestmark = pytest.mark.browser
@@ -144,6 +145,28 @@ PAGES = [
     Page(
         "staff translation",
         lambda w: reverse("members:staff_version_translate", args=[published_charter(w).pk]),
+        "staff",
+    ),
+    # Group affiliation.
+    Page(
+        "apply to affiliate with errors",
+        lambda w: published_handbook() and reverse("members:affiliation_apply"),
+        "member_a",
+        fill={"#id_group_name": "Riverford Town of Sanctuary", "#id_contact_email": "not-an-email"},
+    ),
+    Page(
+        "affiliation changes requested",
+        lambda w: application_needing_changes(w).get_absolute_url(),
+        "contact_a",
+    ),
+    Page(
+        "staff affiliations",
+        lambda w: application_needing_changes(w) and reverse("members:staff_affiliations"),
+        "staff",
+    ),
+    Page(
+        "staff affiliation",
+        lambda w: reverse("members:staff_affiliation", args=[application_needing_changes(w).pk]),
         "staff",
     ),
 ]

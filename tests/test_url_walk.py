@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sanctuary.tenancy import Access, view_access
+from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.awards import award_walk
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 
@@ -40,6 +41,8 @@ KWARGS = {
     "number": lambda w: DocumentVersionFactory(is_current=True).number,
     "token": lambda w: pending_signature_token(),
     "version_id": lambda w: DocumentVersionFactory().pk,
+    # An affiliation application is the applicant's (OBJECT) and staff's.
+    "application_id": lambda w: AffiliationApplicationFactory(applicant=w.contact_a).pk,
 }
 
 # Text of network B that must never appear on network A's private pages.

@@ -1,5 +1,6 @@
 """The members app's models, one module per domain; import them from here."""
 
+from members.models.affiliation import AffiliationApplication, AffiliationComment
 from members.models.charter import DocumentVersion, Signature
 from members.models.people import (
     Membership,
@@ -10,6 +11,8 @@ from members.models.people import (
 )
 
 __all__ = [
+    "AffiliationApplication",
+    "AffiliationComment",
     "DocumentVersion",
     "Membership",
     "Organisation",
