@@ -71,34 +71,48 @@ def scheme_takes_applications(scheme: AwardScheme) -> bool:
 
 def eligible_schemes(organisation: Organisation) -> list[AwardScheme]:
     """The schemes an organisation may apply to: its streams' schemes, or, outside every
-    stream that has one, the generic scheme of its local group.
+    stream that has one, the generic scheme of its local group."""
+    return eligible_schemes_for([organisation])[organisation.pk]
 
-    Reads the organisation's own stream rows and the schemes across networks, so scoping is
-    lifted for these two lookups only; both are facts the organisation's contacts may know.
+
+def eligible_schemes_for(organisations) -> dict[int, list[AwardScheme]]:
+    """eligible_schemes() for several organisations at once, in two queries.
+
+    Reads the organisations' own stream rows and the schemes across networks, so scoping is
+    lifted for these two lookups only; both are facts the organisations' contacts may know.
     """
+    organisations = list(organisations)
+    streams: dict[int, set[int]] = {o.pk: set() for o in organisations}
     with scopes_disabled():
         rows = StreamMembership.objects.filter(
-            organisation=organisation, status=StreamMembershipStatus.ACTIVE
-        ).values_list("network_id", "network__kind", "network__parent_id")
-        # A local stream network (Sheffield Schools) belongs to its stream's scheme.
-        stream_ids = {
-            parent_id if kind == NetworkKind.LOCAL_STREAM else network_id
-            for network_id, kind, parent_id in rows
+            organisation__in=organisations, status=StreamMembershipStatus.ACTIVE
+        ).values_list("organisation_id", "network_id", "network__kind", "network__parent_id")
+        for organisation_id, network_id, kind, parent_id in rows:
+            # A local stream network (Sheffield Schools) belongs to its stream's scheme.
+            streams[organisation_id].add(
+                parent_id if kind == NetworkKind.LOCAL_STREAM else network_id
+            )
+        wanted = set().union(*streams.values()) | {
+            o.local_group_id for o in organisations if o.local_group_id
         }
-        published = Q(versions__published_at__isnull=False)
-        schemes = list(
-            AwardScheme.objects.filter(published, network_id__in=stream_ids)
+        schemes = {
+            scheme.network_id: scheme
+            for scheme in AwardScheme.objects.filter(
+                network_id__in=wanted, versions__published_at__isnull=False
+            )
             .select_related("network")
             .distinct()
-            .order_by("name")
+        }
+    eligible = {}
+    for organisation in organisations:
+        own = sorted(
+            (schemes[n] for n in streams[organisation.pk] if n in schemes),
+            key=lambda scheme: scheme.name,
         )
-        if not schemes and organisation.local_group_id:
-            schemes = list(
-                AwardScheme.objects.filter(published, network_id=organisation.local_group_id)
-                .select_related("network")
-                .distinct()
-            )
-    return schemes
+        if not own and organisation.local_group_id in schemes:
+            own = [schemes[organisation.local_group_id]]
+        eligible[organisation.pk] = own
+    return eligible
 
 
 def organisation_contacts(organisation: Organisation) -> QuerySet[User]:

@@ -36,7 +36,7 @@ from awards.forms import (
 from awards.models import Application, Collaborator, CriterionResponse, EvidenceFile, EvidenceLink
 from awards.permissions import ApplicantMixin
 from awards.queries import (
-    eligible_schemes,
+    eligible_schemes_for,
     missing_for_submission,
     organisation_contacts,
     responses_with_evidence,
@@ -67,10 +67,12 @@ def start_options(user, applications: list[Application]) -> list[tuple]:
     in_progress = {
         (a.organisation_id, a.scheme_id) for a in applications if a.state not in CLOSED_STATES
     }
+    organisations = list(organisations_for_user(user))
+    eligible = eligible_schemes_for(organisations)
     return [
         (organisation, scheme)
-        for organisation in organisations_for_user(user)
-        for scheme in eligible_schemes(organisation)
+        for organisation in organisations
+        for scheme in eligible[organisation.pk]
         if (organisation.pk, scheme.pk) not in in_progress
     ]
 

@@ -139,9 +139,11 @@ def give_pledge(organisation, contact) -> None:
     )
 
 
-def started_application(scheme, *, organisation=None, contact=None) -> Application:
+def started_application(
+    scheme, *, organisation=None, contact=None, name="Applicant Primary"
+) -> Application:
     if organisation is None:
-        organisation, contact = applicant(scheme)
+        organisation, contact = applicant(scheme, name=name)
     return services.start_application(organisation, scheme, actor=contact)
 
 

@@ -1,0 +1,134 @@
+"""Every award list page answers in a number of queries that does not grow with its rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from awards import services
+from tests.factories import OrganisationContactFactory, StreamFactory
+from tests.factories.awards import (
+    applicant,
+    award,
+    coordinator,
+    panel_in_review,
+    panellist,
+    scheme_with_criteria,
+    seat,
+    submit_review,
+    submitted_application,
+)
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def scheme(db):
+    return scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
+
+
+@pytest.fixture
+def chair(scheme):
+    return coordinator(scheme.network)
+
+
+def awarded(scheme, chair, name):
+    application = submitted_application(scheme, name=name)
+    for assignment in panel_in_review(application, chair=chair):
+        submit_review(assignment)
+    award(application, chair=chair)
+    return application
+
+
+def test_public_awarded_list_query_count_is_constant(scheme, chair, client):
+    awarded(scheme, chair, "First School")
+    url = reverse("awards:awarded_list")
+    few = count_queries(client, url)
+    for index in range(3):
+        awarded(scheme, chair, f"School {index}")
+    assert count_queries(client, url) == few
+
+
+def test_my_applications_query_count_is_constant(scheme, client):
+    organisation, contact = applicant(scheme, name="First School")
+    services.start_application(organisation, scheme, actor=contact)
+    client.force_login(contact)
+    url = reverse("awards:my_applications")
+    few = count_queries(client, url)
+    for index in range(3):
+        other, _ = applicant(scheme, name=f"School {index}")
+        OrganisationContactFactory(organisation=other, user=contact)
+        services.start_application(other, scheme, actor=contact)
+    assert count_queries(client, url) == few
+
+
+def test_network_pipeline_query_count_is_constant(scheme, chair, client):
+    seat(submitted_application(scheme, name="First"), panellist(scheme.network), chair=chair)
+    client.force_login(chair)
+    url = reverse("awards:network_awards", args=[scheme.network.slug])
+    few = count_queries(client, url)
+    for index in range(3):
+        seat(
+            submitted_application(scheme, name=f"S{index}"), panellist(scheme.network), chair=chair
+        )
+    assert count_queries(client, url) == few
+
+
+def test_panellist_seats_query_count_is_constant(scheme, chair, client):
+    person = panellist(scheme.network)
+    seat(submitted_application(scheme, name="First"), person, chair=chair)
+    client.force_login(person)
+    url = reverse("awards:network_awards", args=[scheme.network.slug])
+    few = count_queries(client, url)
+    for index in range(3):
+        seat(submitted_application(scheme, name=f"S{index}"), person, chair=chair)
+    assert count_queries(client, url) == few
+
+
+def test_panel_candidates_query_count_is_constant(scheme, chair, client):
+    application = submitted_application(scheme)
+    seat(application, panellist(scheme.network, lived_experience=True), chair=chair)
+    client.force_login(chair)
+    url = reverse("awards:panel_assign", args=[scheme.network.slug, application.pk])
+    few = count_queries(client, url)
+    for _ in range(4):
+        seat(application, panellist(scheme.network), chair=chair)
+        panellist(scheme.network)
+    assert count_queries(client, url) == few
+
+
+def test_reviews_list_query_count_is_constant(scheme, chair, client):
+    application = submitted_application(scheme)
+    seats = panel_in_review(application, chair=chair, lived_experience=(True, False, False, False))
+    submit_review(seats[0])
+    client.force_login(chair)
+    url = reverse("awards:reviews", args=[scheme.network.slug, application.pk])
+    few = count_queries(client, url)
+    for assignment in seats[1:]:
+        submit_review(assignment)
+    assert count_queries(client, url) == few
+
+
+@pytest.mark.parametrize("page", ["application_detail", "panel_application", "review"])
+def test_pages_of_one_application_do_not_grow_with_its_criteria(page, db, client):
+    counts = []
+    for minimum in (2, 8):
+        stream = StreamFactory()
+        scheme = scheme_with_criteria(stream, minimum=minimum, optional=2)
+        chair = coordinator(stream)
+        application = submitted_application(scheme)
+        seats = panel_in_review(application, chair=chair)
+        if page == "application_detail":
+            client.force_login(application.lead_contact)
+            url = reverse("awards:application_detail", args=[application.pk])
+        else:
+            client.force_login(seats[0].panellist)
+            url = reverse(f"awards:{page}", args=[stream.slug, application.pk])
+            client.get(url)  # the review page starts the draft on the first visit
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1]
