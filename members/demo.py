@@ -5,9 +5,18 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from members.enums import OrganisationKind, Role
+from members.enums import DocumentSlug, OrganisationKind, PartyKind, Role
 from members.models import Membership, Organisation, OrganisationContact, User
-from members.services import add_membership, add_organisation_contact, create_organisation
+from members.queries import current_version
+from members.services import (
+    SignatureError,
+    add_membership,
+    add_organisation_contact,
+    confirm_signature,
+    create_document_version,
+    create_organisation,
+    sign_document,
+)
 from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import Network
 from sanctuary.services import create_network
@@ -30,7 +39,11 @@ STREAMS = [
         "Local Authorities of Sanctuary",
         "Councils that put welcome into policy.",
     ),
-    ("health", "Health of Sanctuary", "Health services that are safe and welcoming to use."),
+    (
+        "health-of-sanctuary",
+        "Health of Sanctuary",
+        "Health services that are safe and welcoming to use.",
+    ),
     (
         "maternity",
         "Maternity Stream of Sanctuary",
@@ -147,7 +160,7 @@ ORGANISATIONS = [
         OrganisationKind.HEALTH,
         "Belfast",
         "belfast",
-        ["health"],
+        ["health-of-sanctuary"],
     ),
     (
         "st-brigids",
@@ -292,7 +305,7 @@ def seed_demo() -> list[dict]:
             nation=networks[group].nation,
         )
     organisations: dict[str, Organisation] = {}
-    for slug, name, kind, town, group, streams in ORGANISATIONS:
+    for slug, name, kind, town, group, _streams in ORGANISATIONS:
         organisation = Organisation.objects.filter(slug=slug).first() or create_organisation(
             actor=None,
             slug=slug,
@@ -303,10 +316,6 @@ def seed_demo() -> list[dict]:
             local_group=networks[group],
         )
         organisations[slug] = organisation
-        for stream in streams:
-            join_stream(
-                organisation, networks[stream], actor=None, status=StreamMembershipStatus.ACTIVE
-            )
 
     logins = []
     for spec in PERSONAS:
@@ -338,4 +347,204 @@ def seed_demo() -> list[dict]:
                 "needs_mfa": needs_mfa and not has_mfa,
             }
         )
+
+    people = {user.email: user for user in User.objects.filter(email__endswith="@example.org")}
+    _seed_documents_and_signatures(networks, organisations, people)
+    # Organisations join their streams with their pledge signed.
+    for slug, _name, _kind, _town, _group, streams in ORGANISATIONS:
+        for stream in streams:
+            join_stream(
+                organisations[slug],
+                networks[stream],
+                actor=None,
+                status=StreamMembershipStatus.ACTIVE,
+            )
     return logins
+
+
+# Texts written for the demo. The movement's real charter is loaded with import_charter.
+DEMO_CHARTER_EARLIER = """# About this text
+
+A short stand-in for an earlier charter, written for the demo.
+
+# What we hoped for
+
+Towns and cities where people forced from their homes are met with friendship.
+
+- Welcome people from every background
+- Work together, and with others
+"""
+
+DEMO_CHARTER_CURRENT = """# About this text
+
+A short stand-in for the current charter, written for the demo. Staff load the real text
+with `manage.py import_charter`.
+
+# Our hope
+
+Every town and city in the United Kingdom is a place where people who had to flee their
+homes meet kindness, fairness and friendship.
+
+# What we value
+
+- Listening to people who have sought sanctuary, and following their lead
+- Working alongside others rather than alone
+- Keeping our promises and being open about what we do
+- Standing against racism and injustice
+
+# How we work
+
+Groups, schools, libraries, councils and many others learn about sanctuary, make welcome
+part of everyday life, and tell others about it.
+"""
+
+DEMO_DECLARATION = """Five principles, put in words written for this demo:
+
+1. Everyone who arrives is treated with dignity and respect.
+2. Whether someone needs protection is decided fairly and carefully.
+3. Nobody is held in detention without an end in sight.
+4. Nobody is left ill or without the means to live.
+5. Newcomers are welcomed and helped to settle.
+"""
+
+DEMO_HANDBOOK = """# Terms for affiliated groups (demo)
+
+- The group shares the charter's hopes and values and says so in public.
+- People with lived experience of seeking sanctuary take part in running it.
+- The group keeps simple records and tells City of Sanctuary UK about its work once a year.
+- The group uses the name and logo only for work that fits the charter.
+"""
+
+
+def _current_document(document, versions):
+    """Create the document's versions (the last one current) unless it has a current one."""
+    current = current_version(document)
+    if current is not None:
+        return current
+    for number, (title, period, body) in enumerate(versions, start=1):
+        version = create_document_version(
+            document,
+            actor=None,
+            title=title,
+            period=period,
+            body=body,
+            make_current=number == len(versions),
+        )
+    return version
+
+
+def _sign(version, **fields):
+    """Sign, and confirm as the demo person would by following the e-mailed link."""
+    try:
+        signature = sign_document(version, **fields)
+    except SignatureError:
+        return None  # signed on an earlier run
+    confirm_signature(signature, actor=None)
+    return signature
+
+
+def _seed_documents_and_signatures(networks, organisations, people) -> None:
+    charter = current_version(DocumentSlug.CHARTER)
+    if charter is None:
+        earlier = create_document_version(
+            DocumentSlug.CHARTER,
+            actor=None,
+            title="City of Sanctuary Charter (earlier demo text)",
+            body=DEMO_CHARTER_EARLIER,
+            make_current=True,
+        )
+        # Signed while the earlier text was current: shows as "signed an earlier version",
+        # and gets an invitation to sign the new one.
+        _sign(
+            earlier,
+            actor=None,
+            name="Martin Okafor",
+            email="martin@example.org",
+            network=networks["leeds"],
+            listed_publicly=True,
+        )
+        charter = create_document_version(
+            DocumentSlug.CHARTER,
+            actor=None,
+            title="City of Sanctuary Charter 2026-2031 (demo text)",
+            period="2026-2031",
+            body=DEMO_CHARTER_CURRENT,
+            make_current=True,
+        )
+    declaration = _current_document(
+        DocumentSlug.DECLARATION,
+        [("The Birmingham Declaration (demo wording)", "", DEMO_DECLARATION)],
+    )
+    _current_document(
+        DocumentSlug.HANDBOOK, [("Handbook terms 2026 (demo text)", "2026", DEMO_HANDBOOK)]
+    )
+    supporter = people["supporter@example.org"]
+    contact = people["contact@example.org"]
+    coordinator = people["coordinator@example.org"]
+    # Individuals: one listed, one who chose not to be, one who signed only the earlier text.
+    _sign(
+        charter,
+        actor=supporter,
+        name=supporter.full_name,
+        email=supporter.email,
+        network=networks["sheffield"],
+        listed_publicly=True,
+    )
+    _sign(charter, actor=None, name="Priya Anand", email="priya@example.org", listed_publicly=False)
+    # Parkside Primary's pledge, by its contact; and the Sheffield group's signature.
+    _sign(
+        charter,
+        actor=contact,
+        name=contact.full_name,
+        email=contact.email,
+        party_kind=PartyKind.ORGANISATION,
+        organisation=organisations["parkside-primary"],
+        role_title="Inclusion lead",
+        listed_publicly=True,
+    )
+    _sign(
+        charter,
+        actor=coordinator,
+        name=coordinator.full_name,
+        email=coordinator.email,
+        party_kind=PartyKind.GROUP,
+        group=networks["sheffield"],
+        role_title="Coordinator",
+        listed_publicly=True,
+    )
+    # The other demo organisations pledged through their offices (staff act for them here).
+    staff = people["staff@example.org"]
+    for number, (slug, _name, _kind, _town, _group, _streams) in enumerate(ORGANISATIONS):
+        if slug == "parkside-primary":
+            continue
+        _sign(
+            charter,
+            actor=staff,
+            name="Office manager",
+            email=f"office@{slug}.example.org",
+            party_kind=PartyKind.ORGANISATION,
+            organisation=organisations[slug],
+            role_title="Office manager",
+            listed_publicly=number % 4 != 3,
+        )
+    # Endorsements of the declaration.
+    _sign(
+        declaration,
+        actor=supporter,
+        name=supporter.full_name,
+        email=supporter.email,
+        network=networks["sheffield"],
+        listed_publicly=True,
+    )
+    _sign(
+        declaration,
+        actor=None,
+        name="Ellis Marsh",
+        email="ellis@example.org",
+        party_kind=PartyKind.ORGANISATION,
+        party_name="Northside Community Choir (demo)",
+        role_title="Secretary",
+        network=networks["bristol"],
+        listed_publicly=True,
+    )
+    _sign(declaration, actor=None, name="Sam Quiet", email="sam@example.org", listed_publicly=False)

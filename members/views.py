@@ -47,6 +47,7 @@ from members.queries import (
     current_version,
     get_signature_by_token,
     memberships_for_user,
+    organisation_has_pledge,
     organisations_for_user,
     public_signatories,
     signature_counts_by_network,
@@ -297,6 +298,7 @@ class OrganisationDetailView(DetailView):
                 self.object.stream_memberships.select_related("network").order_by("network__name")
             )
         context["contacts"] = self.object.contacts.select_related("user")
+        context["has_pledge"] = organisation_has_pledge(self.object)
         return context
 
 

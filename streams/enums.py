@@ -5,4 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class StreamMembershipStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the coordinator")
     ACTIVE = "active", _("Member")
+    ROUTED = "routed", _("Passed to a local network")
     LEFT = "left", _("Left the stream")
+
+
+# Memberships a coordinator still has to approve or route.
+AWAITING_COORDINATOR = frozenset({StreamMembershipStatus.PENDING})
+# An organisation counts as in a stream in these states.
+IN_STREAM = frozenset(
+    {StreamMembershipStatus.PENDING, StreamMembershipStatus.ACTIVE, StreamMembershipStatus.ROUTED}
+)
+# The moves a stream's coordinators make. set_stream_membership_state() refuses any other.
+STREAM_MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
+    StreamMembershipStatus.PENDING: frozenset(
+        {StreamMembershipStatus.ACTIVE, StreamMembershipStatus.ROUTED}
+    ),
+    StreamMembershipStatus.ACTIVE: frozenset(),
+    StreamMembershipStatus.ROUTED: frozenset(),
+    StreamMembershipStatus.LEFT: frozenset(),
+}
+STREAM_MEMBERSHIP_ACTIONS = {
+    StreamMembershipStatus.ACTIVE: "streams.membership.approved",
+    StreamMembershipStatus.ROUTED: "streams.membership.routed",
+}

@@ -24,6 +24,25 @@ class StreamMembership(models.Model):
         choices=StreamMembershipStatus.choices,
         default=StreamMembershipStatus.PENDING,
     )
+    # Where the organisation sits, found when it joins: the local group for its area, a local
+    # lead there, and the local stream network a coordinator passed it to.
+    local_group = models.ForeignKey(
+        Network,
+        verbose_name=_("local group"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    routed_to = models.ForeignKey(
+        Network,
+        verbose_name=_("passed to"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     local_lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("local lead"),

@@ -1,24 +1,164 @@
-from django.views.generic import ListView
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, View
+from django_scopes import scopes_disabled
 
-from members.enums import ORGANISATION_ROLES
+from members.enums import ORGANISATION_ROLES, Role
 from members.models import Organisation
-from members.permissions import NetworkAccessMixin
+from members.permissions import NetworkAccessMixin, get_organisation_for_user
+from members.queries import has_pledge, organisation_has_pledge
+from sanctuary.tenancy import Access
+from streams.enums import StreamMembershipStatus
+from streams.forms import JoinStreamForm, RouteForm
 from streams.models import StreamMembership
+from streams.services import StreamMembershipError, join_stream, set_stream_membership_state
+
+COORDINATORS = frozenset({Role.COORDINATOR})
 
 
 class NetworkOrganisationsView(NetworkAccessMixin, ListView):
-    """The organisations a network works with: a stream's members, or a group's area."""
+    """The organisations a network works with: a stream's members, or a group's area.
+
+    A stream's coordinators see who joined, waiting ones first, and approve them or pass them
+    to one of the stream's local networks.
+    """
 
     allowed_roles = ORGANISATION_ROLES
     template_name = "streams/network_organisations.html"
     context_object_name = "rows"
     paginate_by = 50
+    # Set when a decision form comes back with errors, to show them beside its row.
+    failed_row_id = None
+    failed_route_form = None
 
     def get_queryset(self):
         if self.network.is_stream:
+            waiting_first = Case(
+                When(status=StreamMembershipStatus.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
             return (
                 StreamMembership.objects.filter(network=self.network)
-                .select_related("organisation", "organisation__local_group", "local_lead")
-                .order_by("organisation__name")
+                .select_related("organisation", "local_group", "local_lead", "routed_to")
+                .annotate(has_pledge=has_pledge("organisation"), waiting=waiting_first)
+                .order_by("waiting", "organisation__name")
             )
-        return Organisation.objects.filter(local_group=self.network).order_by("name")
+        return (
+            Organisation.objects.filter(local_group=self.network)
+            .annotate(has_pledge=has_pledge())
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        can_decide = self.network.is_stream and (
+            self.request.user.is_staff or Role.COORDINATOR in self.roles
+        )
+        context["can_decide"] = can_decide
+        if can_decide:
+            route_form = RouteForm(stream=self.network)
+            context["can_route"] = route_form.fields["routed_to"].queryset.exists()
+            context["route_choices"] = list(route_form.fields["routed_to"].queryset)
+            context["failed_row_id"] = self.failed_row_id
+            context["failed_route_form"] = self.failed_route_form
+        return context
+
+
+class StreamMembershipDecisionView(NetworkAccessMixin, View):
+    """Approve a waiting organisation, or pass it to a local network (POST only)."""
+
+    allowed_roles = COORDINATORS
+    http_method_names = ["post"]
+    decision = StreamMembershipStatus.ACTIVE
+
+    def post(self, request, *args, **kwargs):
+        membership = get_object_or_404(
+            StreamMembership.objects.select_related("organisation"),
+            pk=kwargs["stream_membership_id"],
+            network=self.network,
+        )
+        routed_to = None
+        if self.decision == StreamMembershipStatus.ROUTED:
+            form = RouteForm(request.POST, stream=self.network, prefix=f"route-{membership.pk}")
+            if not form.is_valid():
+                return self.show_list_with(membership, form)
+            routed_to = form.cleaned_data["routed_to"]
+        try:
+            set_stream_membership_state(
+                membership, self.decision, actor=request.user, routed_to=routed_to
+            )
+        except StreamMembershipError as error:
+            messages.error(request, str(error))
+        else:
+            if routed_to is not None:
+                messages.success(
+                    request,
+                    _("%(organisation)s is passed to %(network)s.")
+                    % {"organisation": membership.organisation.name, "network": routed_to.name},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(organisation)s is approved.")
+                    % {"organisation": membership.organisation.name},
+                )
+        return redirect("streams:network_organisations", network_slug=self.network.slug)
+
+    def show_list_with(self, membership, form):
+        view = NetworkOrganisationsView()
+        view.setup(self.request, **self.kwargs)
+        view.network, view.roles = self.network, self.roles
+        view.failed_row_id, view.failed_route_form = membership.pk, form
+        view.object_list = view.get_queryset()
+        return view.render_to_response(view.get_context_data())
+
+
+class JoinStreamView(FormView):
+    """An organisation's contact joins a stream network, once the organisation has pledged."""
+
+    access = Access.OBJECT
+    template_name = "streams/join_stream.html"
+    form_class = JoinStreamForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.organisation = get_organisation_for_user(request.user, kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with scopes_disabled():
+            # The organisation's own rows, across the streams it belongs to.
+            memberships = list(
+                self.organisation.stream_memberships.select_related("network").order_by(
+                    "network__name"
+                )
+            )
+        context.update(
+            organisation=self.organisation,
+            has_pledge=organisation_has_pledge(self.organisation),
+            memberships=memberships,
+        )
+        return context
+
+    def form_valid(self, form):
+        stream = form.cleaned_data["stream"]
+        try:
+            join_stream(self.organisation, stream, actor=self.request.user)
+        except StreamMembershipError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(organisation)s has asked to join %(stream)s. Its coordinators will be in touch.")
+            % {"organisation": self.organisation.name, "stream": stream.name},
+        )
+        return redirect(self.organisation.get_absolute_url())

@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sanctuary.tenancy import Access, view_access
+from tests.factories import StreamMembershipFactory
 from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.awards import award_walk
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
@@ -43,6 +44,8 @@ KWARGS = {
     "version_id": lambda w: DocumentVersionFactory().pk,
     # An affiliation application is the applicant's (OBJECT) and staff's.
     "application_id": lambda w: AffiliationApplicationFactory(applicant=w.contact_a).pk,
+    # Stream decisions are POST only; any stream membership id will do for the walk's GET.
+    "stream_membership_id": lambda w: StreamMembershipFactory(network=w.stream).pk,
 }
 
 # Text of network B that must never appear on network A's private pages.

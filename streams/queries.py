@@ -1,0 +1,31 @@
+"""Lookups about organisations in streams that several views and services share."""
+
+from django_scopes import scopes_disabled
+
+from members.enums import Role
+from members.models import Membership, User
+from sanctuary.models import Network
+
+
+def find_local_lead(stream: Network, local_group: Network | None) -> User | None:
+    """A local lead near the organisation: in the local stream network that its local group
+    coordinates for this stream, else in the local group itself; the longest-serving first."""
+    if local_group is None:
+        return None
+    places = [
+        *Network.objects.filter(parent=stream, coordinating_group=local_group).values_list(
+            "pk", flat=True
+        ),
+        local_group.pk,
+    ]
+    # Roles in these networks are read across them on purpose: only to name one person.
+    with scopes_disabled():
+        leads = {
+            membership.network_id: membership.user
+            for membership in Membership.objects.filter(
+                network_id__in=places, role=Role.LOCAL_LEAD, user__is_active=True
+            )
+            .select_related("user")
+            .order_by("-created_at", "-pk")
+        }
+    return next((leads[place] for place in places if place in leads), None)
