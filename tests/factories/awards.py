@@ -241,6 +241,8 @@ class AwardWalk:
     collaborator: Collaborator
     assignment: PanelAssignment
     window: ApplicationWindow
+    draft: Application | None = None
+    draft_criterion: Criterion | None = None
 
 
 def award_walk(world) -> AwardWalk:
@@ -307,5 +309,9 @@ def award_walk(world) -> AwardWalk:
         walk = AwardWalk(
             scheme, application, criteria[0], evidence, link, collaborator, assignment, window
         )
+    # Alpha Primary is also in the Schools stream, where its contact drafts a second application.
+    schools = scheme_with_criteria(world.stream, name="School of Sanctuary", minimum=2)
+    walk.draft = services.start_application(world.organisation_a, schools, actor=world.contact_a)
+    walk.draft_criterion = criteria_of(walk.draft)[0]
     world._award_walk = walk
     return walk

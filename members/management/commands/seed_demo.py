@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from awards.demo import seed_awards_demo
 from members.demo import seed_demo
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
+        seed_awards_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))
         width = max(len(login["persona"]) for login in logins)
         for login in logins:
