@@ -120,6 +120,14 @@ class AmbassadorStatus(models.TextChoices):
     DECLINED = "declined", _("Not approved")
 
 
+# Staff approve or decline a registration; a declined one may be approved later.
+AMBASSADOR_TRANSITIONS: dict[str, frozenset[str]] = {
+    AmbassadorStatus.PENDING: frozenset({AmbassadorStatus.APPROVED, AmbassadorStatus.DECLINED}),
+    AmbassadorStatus.APPROVED: frozenset(),
+    AmbassadorStatus.DECLINED: frozenset({AmbassadorStatus.APPROVED}),
+}
+
+
 class AmbassadorRole(models.TextChoices):
     PANELS = "panels", _("Award panels")
     STEERING_GROUPS = "steering_groups", _("Steering groups")

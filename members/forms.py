@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.uploads import check_upload
@@ -10,11 +11,20 @@ from members.enums import (
     AFFILIATION_REASON_REQUIRED,
     AFFILIATION_TRANSITIONS,
     AffiliationState,
+    AmbassadorRole,
+    AmbassadorStatus,
     GovernanceType,
     PartyKind,
     Role,
 )
-from members.models import AffiliationApplication, DocumentVersion, Organisation, User
+from members.models import (
+    AffiliationApplication,
+    Ambassador,
+    DocumentVersion,
+    Organisation,
+    PartnershipForum,
+    User,
+)
 from members.queries import coordinated_groups_for_user, organisations_for_user
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
@@ -334,3 +344,108 @@ class AffiliationCommentForm(forms.Form):
         max_length=5000,
         help_text=_("Only movement staff see comments."),
     )
+
+
+class AmbassadorForm(forms.ModelForm):
+    """Registering as a Sanctuary Ambassador. Never asks about immigration status."""
+
+    roles_wanted = forms.MultipleChoiceField(
+        label=_("What you would like to do"),
+        choices=AmbassadorRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Choose any. You can change this later."),
+    )
+
+    class Meta:
+        model = Ambassador
+        fields = ["languages", "skills", "availability", "roles_wanted"]
+        widgets = {"skills": forms.Textarea(attrs={"rows": 3})}
+
+
+class NominateAdviserForm(forms.Form):
+    ambassador = forms.ModelChoiceField(
+        label=_("Sanctuary Ambassador to nominate"),
+        queryset=Ambassador.objects.none(),
+        empty_label=_("Choose an ambassador"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ambassador"].queryset = (
+            Ambassador.objects.filter(
+                status=AmbassadorStatus.APPROVED, advisory_membership__isnull=True
+            )
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        )
+
+
+class InviteAdvisersForm(forms.Form):
+    meeting_date = forms.DateField(
+        label=_("Date of the trustees' meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    count = forms.IntegerField(
+        label=_("How many members to invite"),
+        min_value=1,
+        max_value=12,
+        initial=2,
+        help_text=_("The next ones in the rotation: whoever was invited least recently."),
+    )
+
+    def clean_meeting_date(self):
+        meeting_date = self.cleaned_data["meeting_date"]
+        if meeting_date < timezone.localdate():
+            raise forms.ValidationError(_("The meeting date is in the past."))
+        return meeting_date
+
+
+class PartnershipForumForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipForum
+        fields = ["name", "purpose", "is_listed"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+
+class ForumMemberForm(forms.Form):
+    """Add a council or organisation from the group's area, or a person with an account."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Council or organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("None: I am adding a person"),
+    )
+    email = forms.EmailField(
+        label=_("Or a person's e-mail address"),
+        required=False,
+        help_text=_("The person needs an account on the platform already."),
+    )
+    role_title = forms.CharField(label=_("Role on the forum"), max_length=120, required=False)
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            local_group=network
+        ).order_by("name")
+        self.user = None
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, email = cleaned.get("organisation"), cleaned.get("email")
+        if organisation and email:
+            self.add_error("email", _("Add an organisation or a person, one at a time."))
+        elif not organisation and not email and not self.errors:
+            self.add_error("organisation", _("Choose an organisation, or give a person's e-mail."))
+        elif email:
+            self.user = User.objects.filter(email__iexact=email, is_active=True).first()
+            if self.user is None:
+                self.add_error(
+                    "email",
+                    _(
+                        "No one with this e-mail address has an account yet. "
+                        "Ask them to sign up first."
+                    ),
+                )
+        return cleaned

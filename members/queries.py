@@ -5,11 +5,20 @@ import hashlib
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django_scopes import scopes_disabled
 
 from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
-from members.models import DocumentVersion, Membership, Organisation, Signature, User
+from members.models import (
+    AdvisoryGroupMember,
+    DocumentVersion,
+    ForumMember,
+    Membership,
+    Organisation,
+    PartnershipForum,
+    Signature,
+    User,
+)
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
 
@@ -155,4 +164,29 @@ def affiliation_history(application) -> list:
             )
             .select_related("actor")
             .order_by("timestamp", "pk")
+        )
+
+
+def advisory_rotation() -> QuerySet[AdvisoryGroupMember]:
+    """The Advisory Group in the order of the rotation: who is invited next comes first."""
+    return (
+        AdvisoryGroupMember.objects.filter(is_active=True)
+        .select_related("ambassador__user")
+        .order_by(F("last_invited_at").asc(nulls_first=True), "nominated_at", "pk")
+    )
+
+
+def public_partnership_forums() -> list[PartnershipForum]:
+    """Listed forums of listed local groups, with their member organisations and how many
+    people take part. Never who the people are. Scoping is lifted to read across groups."""
+    with scopes_disabled():
+        organisations = ForumMember.objects.filter(organisation__isnull=False).select_related(
+            "organisation"
+        )
+        return list(
+            PartnershipForum.objects.filter(is_listed=True, network__is_listed=True)
+            .select_related("network")
+            .annotate(person_count=Count("members", filter=Q(members__user__isnull=False)))
+            .prefetch_related(Prefetch("members", queryset=organisations, to_attr="organisations"))
+            .order_by("network__name", "name")
         )

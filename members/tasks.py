@@ -8,8 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.emails import absolute_url, send_to_person
-from members.enums import AffiliationState, DocumentSlug
-from members.models import AffiliationApplication, DocumentVersion, Signature
+from members.enums import AffiliationState, AmbassadorStatus, DocumentSlug
+from members.models import (
+    AffiliationApplication,
+    Ambassador,
+    DocumentVersion,
+    Signature,
+    TrusteeMeetingInvitation,
+)
 from members.services import issue_confirmation_token, mark_invited_to_sign_again
 
 # Mail servers come and go; these are worth another try, later.
@@ -124,4 +130,49 @@ def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
             "application": application,
             "link": absolute_url(application.get_absolute_url()),
         },
+    )
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_notify_ambassador_status(*, ambassador_id: int, status: str) -> None:
+    """Tell a person, in their language, that staff approved (or declined) their registration."""
+    ambassador = (
+        Ambassador.objects.select_related("user").filter(pk=ambassador_id, status=status).first()
+    )
+    if ambassador is None:
+        return
+    approved = status == AmbassadorStatus.APPROVED
+    send_to_person(
+        to=ambassador.user.email,
+        language=ambassador.user.preferred_language,
+        subject=(
+            _("Welcome to the Sanctuary Ambassador Network")
+            if approved
+            else _("About your Sanctuary Ambassador registration")
+        ),
+        template="members/emails/ambassador_status.txt",
+        context={
+            "ambassador": ambassador,
+            "approved": approved,
+            "link": absolute_url(reverse("members:ambassador")),
+        },
+    )
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_send_trustees_invitation(*, invitation_id: int) -> None:
+    invitation = (
+        TrusteeMeetingInvitation.objects.select_related("member__ambassador__user")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return
+    user = invitation.member.ambassador.user
+    send_to_person(
+        to=user.email,
+        language=user.preferred_language,
+        subject=_("An invitation to the trustees' meeting"),
+        template="members/emails/trustees_invitation.txt",
+        context={"invitation": invitation, "user": user},
     )

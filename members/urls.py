@@ -76,6 +76,31 @@ urlpatterns = [
         views.StaffAffiliationCommentView.as_view(),
         name="staff_affiliation_comment",
     ),
+    # Sanctuary Ambassadors and the Advisory Group: the person's own page, and staff's.
+    path("dashboard/ambassador/", views.AmbassadorView.as_view(), name="ambassador"),
+    path("staff/ambassadors/", views.StaffAmbassadorsView.as_view(), name="staff_ambassadors"),
+    path(
+        "staff/ambassadors/<int:ambassador_id>/status/",
+        views.StaffAmbassadorStatusView.as_view(),
+        name="staff_ambassador_status",
+    ),
+    path(
+        "staff/advisory-group/",
+        views.StaffAdvisoryGroupView.as_view(),
+        name="staff_advisory_group",
+    ),
+    path(
+        "staff/advisory-group/invite/",
+        views.StaffAdvisoryInviteView.as_view(),
+        name="staff_advisory_invite",
+    ),
+    path(
+        "staff/advisory-group/nominate/",
+        views.StaffAdvisoryNominateView.as_view(),
+        name="staff_advisory_nominate",
+    ),
+    # Sanctuary Partnership forums across the movement.
+    path("groups/partnerships/", views.PartnershipForumsView.as_view(), name="partnership_forums"),
     # Staff keep the documents and export the public list.
     path("staff/documents/", views.StaffDocumentsView.as_view(), name="staff_documents"),
     path("staff/documents/new/", views.StaffVersionCreateView.as_view(), name="staff_version_new"),
@@ -109,6 +134,27 @@ network_urlpatterns = [
     ),
     path("manage/profile/", views.NetworkProfileEditView.as_view(), name="network_profile_edit"),
     path("manage/activity/", views.NetworkActivityView.as_view(), name="network_activity"),
+    path("manage/partnerships/", views.NetworkForumsView.as_view(), name="network_forums"),
+    path(
+        "manage/partnerships/new/",
+        views.NetworkForumCreateView.as_view(),
+        name="network_forum_create",
+    ),
+    path(
+        "manage/partnerships/<int:forum_id>/",
+        views.NetworkForumView.as_view(),
+        name="network_forum",
+    ),
+    path(
+        "manage/partnerships/<int:forum_id>/members/add/",
+        views.NetworkForumMemberAddView.as_view(),
+        name="network_forum_member_add",
+    ),
+    path(
+        "manage/partnerships/<int:forum_id>/members/<int:forum_member_id>/remove/",
+        views.NetworkForumMemberRemoveView.as_view(),
+        name="network_forum_member_remove",
+    ),
 ]
 
 urlpatterns += [path("<slug:network_slug>/", include(network_urlpatterns))]

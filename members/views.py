@@ -3,7 +3,7 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -17,6 +17,7 @@ from members.enums import (
     AFFILIATION_OPEN,
     MEMBER_LIST_ROLES,
     AffiliationState,
+    AmbassadorStatus,
     DocumentSlug,
     PartyKind,
     Role,
@@ -26,15 +27,29 @@ from members.forms import (
     AffiliationCommentForm,
     AffiliationForm,
     AffiliationStateForm,
+    AmbassadorForm,
     DocumentVersionForm,
+    ForumMemberForm,
+    InviteAdvisersForm,
     NetworkProfileForm,
     NetworkSearchForm,
+    NominateAdviserForm,
+    PartnershipForumForm,
     ProfileForm,
     SignatorySearchForm,
     SignForm,
     TranslationForm,
 )
-from members.models import AffiliationApplication, DocumentVersion, Membership, User
+from members.models import (
+    AffiliationApplication,
+    Ambassador,
+    DocumentVersion,
+    ForumMember,
+    Membership,
+    PartnershipForum,
+    TrusteeMeetingInvitation,
+    User,
+)
 from members.permissions import (
     NetworkAccessMixin,
     SignedInMixin,
@@ -43,29 +58,40 @@ from members.permissions import (
     get_organisation_for_user,
 )
 from members.queries import (
+    advisory_rotation,
     affiliation_history,
     current_version,
     get_signature_by_token,
     memberships_for_user,
     organisation_has_pledge,
     organisations_for_user,
+    public_partnership_forums,
     public_signatories,
     signature_counts_by_network,
 )
 from members.services import (
     AffiliationError,
+    ForumError,
+    LivedExperienceError,
     MembershipError,
     SignatureError,
     add_affiliation_comment,
+    add_forum_member,
     add_membership,
     apply_for_affiliation,
     confirm_signature,
     create_document_version,
+    create_partnership_forum,
+    invite_next_advisers,
     make_version_current,
+    nominate_to_advisory_group,
+    register_ambassador,
+    remove_forum_member,
     remove_membership,
     resubmit_affiliation_application,
     save_version_translation,
     set_affiliation_state,
+    set_ambassador_status,
     sign_document,
     update_own_profile,
 )
@@ -843,3 +869,268 @@ class StaffAffiliationCommentView(StaffAffiliationDetailView):
         return self.render_to_response(
             self.get_context_data(application=application, comment_form=form)
         )
+
+
+# Sanctuary Ambassadors and the Advisory Group: only the person and staff see any of it. -----
+
+
+class AmbassadorView(SignedInMixin, FormView):
+    """A person with lived experience registers as a Sanctuary Ambassador, or keeps their
+    details up to date."""
+
+    template_name = "members/ambassador.html"
+    form_class = AmbassadorForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.ambassador = Ambassador.objects.filter(user=request.user).first()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.ambassador is not None:
+            kwargs["instance"] = Ambassador.objects.get(pk=self.ambassador.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "ambassador": self.ambassador}
+
+    def form_valid(self, form):
+        register_ambassador(self.request.user, actor=self.request.user, **form.cleaned_data)
+        if self.ambassador is None:
+            messages.success(
+                self.request,
+                _("Thank you for registering. Movement staff will be in touch."),
+            )
+        else:
+            messages.success(self.request, _("Your details are saved."))
+        return redirect("members:ambassador")
+
+
+class StaffAmbassadorsView(StaffRequiredMixin, ListView):
+    template_name = "members/staff_ambassadors.html"
+    context_object_name = "ambassadors"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Ambassador.objects.select_related("user", "advisory_membership")
+            .annotate(
+                waiting=Case(
+                    When(status=AmbassadorStatus.PENDING, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("waiting", "registered_at", "pk")
+        )
+
+
+class StaffAmbassadorStatusView(StaffRequiredMixin, View):
+    """Approve or decline a registration (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        ambassador = get_object_or_404(
+            Ambassador.objects.select_related("user"), pk=kwargs["ambassador_id"]
+        )
+        status = request.POST.get("status", "")
+        if status not in AmbassadorStatus.values:
+            raise Http404("No such status")
+        try:
+            set_ambassador_status(ambassador, status, actor=request.user)
+        except LivedExperienceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(person)s: %(status)s.")
+                % {
+                    "person": ambassador.user.get_full_name(),
+                    "status": AmbassadorStatus(status).label,
+                },
+            )
+        return redirect("members:staff_ambassadors")
+
+
+class StaffAdvisoryGroupView(StaffRequiredMixin, TemplateView):
+    """The Advisory Group in rotation order, with who is next, and the forms to nominate and
+    to invite the next ones to a trustees' meeting."""
+
+    template_name = "members/staff_advisory_group.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            rotation=list(advisory_rotation()),
+            invitations=list(
+                TrusteeMeetingInvitation.objects.select_related(
+                    "member__ambassador__user"
+                ).order_by("-meeting_date", "pk")[:30]
+            ),
+            invite_form=kwargs.get("invite_form") or InviteAdvisersForm(),
+            nominate_form=kwargs.get("nominate_form") or NominateAdviserForm(),
+        )
+        return context
+
+
+class StaffAdvisoryInviteView(StaffAdvisoryGroupView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = InviteAdvisersForm(request.POST)
+        if form.is_valid():
+            try:
+                invitations = invite_next_advisers(actor=request.user, **form.cleaned_data)
+            except LivedExperienceError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Invited: %(people)s.")
+                    % {
+                        "people": ", ".join(
+                            invitation.member.ambassador.user.get_full_name()
+                            for invitation in invitations
+                        )
+                    },
+                )
+                return redirect("members:staff_advisory_group")
+        return self.render_to_response(self.get_context_data(invite_form=form))
+
+
+class StaffAdvisoryNominateView(StaffAdvisoryGroupView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = NominateAdviserForm(request.POST)
+        if form.is_valid():
+            try:
+                nominate_to_advisory_group(form.cleaned_data["ambassador"], actor=request.user)
+            except LivedExperienceError as error:
+                form.add_error("ambassador", str(error))
+            else:
+                messages.success(request, _("Nominated to the Advisory Group."))
+                return redirect("members:staff_advisory_group")
+        return self.render_to_response(self.get_context_data(nominate_form=form))
+
+
+# Sanctuary Partnership forums -------------------------------------------------------------
+
+
+class NetworkForumsView(NetworkAccessMixin, TemplateView):
+    """A local group's partnership forums; its coordinators start new ones."""
+
+    template_name = "members/network_forums.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            forums=PartnershipForum.objects.filter(network=self.network)
+            .annotate(member_count=Count("members"))
+            .order_by("name"),
+            can_manage=self.request.user.is_staff or Role.COORDINATOR in self.roles,
+            is_group=self.network.kind == NetworkKind.LOCAL_GROUP,
+            form=kwargs.get("form") or PartnershipForumForm(),
+        )
+        return context
+
+
+class NetworkForumCreateView(NetworkForumsView):
+    allowed_roles = COORDINATORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = PartnershipForumForm(request.POST)
+        if form.is_valid():
+            try:
+                forum = create_partnership_forum(
+                    self.network, actor=request.user, **form.cleaned_data
+                )
+            except ForumError as error:
+                form.add_error("name", str(error))
+            else:
+                messages.success(request, _("The forum is created."))
+                return redirect(
+                    "members:network_forum", network_slug=self.network.slug, forum_id=forum.pk
+                )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class NetworkForumView(NetworkAccessMixin, TemplateView):
+    """One forum and its members, councils and organisations first."""
+
+    template_name = "members/network_forum.html"
+
+    def get_forum(self) -> PartnershipForum:
+        return get_object_or_404(
+            PartnershipForum, pk=self.kwargs["forum_id"], network=self.request.network
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        forum = kwargs.get("forum") or self.get_forum()
+        context.update(
+            forum=forum,
+            members=forum.members.select_related("organisation", "user").order_by(
+                "kind", "organisation__name", "user__full_name", "pk"
+            ),
+            can_manage=self.request.user.is_staff or Role.COORDINATOR in self.roles,
+            form=kwargs.get("form") or ForumMemberForm(network=self.network),
+        )
+        return context
+
+
+class NetworkForumMemberAddView(NetworkForumView):
+    allowed_roles = COORDINATORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        forum = self.get_forum()
+        form = ForumMemberForm(request.POST, network=self.network)
+        if form.is_valid():
+            try:
+                add_forum_member(
+                    forum,
+                    actor=request.user,
+                    organisation=form.cleaned_data["organisation"],
+                    user=form.user,
+                    role_title=form.cleaned_data["role_title"],
+                )
+            except ForumError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Added to the forum."))
+                return redirect(
+                    "members:network_forum", network_slug=self.network.slug, forum_id=forum.pk
+                )
+        return self.render_to_response(self.get_context_data(forum=forum, form=form))
+
+
+class NetworkForumMemberRemoveView(NetworkAccessMixin, View):
+    allowed_roles = COORDINATORS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        member = get_object_or_404(
+            ForumMember.objects.select_related("forum__network"),
+            pk=kwargs["forum_member_id"],
+            forum_id=kwargs["forum_id"],
+            forum__network=self.network,
+        )
+        remove_forum_member(member, actor=request.user)
+        messages.success(request, _("Removed from the forum."))
+        return redirect(
+            "members:network_forum", network_slug=self.network.slug, forum_id=kwargs["forum_id"]
+        )
+
+
+class PartnershipForumsView(TemplateView):
+    """Sanctuary Partnership forums across the movement, with their member organisations."""
+
+    access = Access.PUBLIC
+    template_name = "members/partnership_forums.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "forums": public_partnership_forums()}

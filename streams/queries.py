@@ -1,10 +1,13 @@
 """Lookups about organisations in streams that several views and services share."""
 
+from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
-from members.enums import Role
-from members.models import Membership, User
+from members.enums import DocumentSlug, PartyKind, Role
+from members.models import Membership, Signature, User
+from members.queries import public_signatories
 from sanctuary.models import Network
+from streams.enums import IN_STREAM
 
 
 def find_local_lead(stream: Network, local_group: Network | None) -> User | None:
@@ -29,3 +32,15 @@ def find_local_lead(stream: Network, local_group: Network | None) -> User | None
             .order_by("-created_at", "-pk")
         }
     return next((leads[place] for place in places if place in leads), None)
+
+
+def supporter_organisations() -> QuerySet[Signature]:
+    """Organisations that support the movement without being in a stream: their charter
+    signature (the latest, confirmed, and listed by their consent), unless the organisation is
+    in a stream network."""
+    return (
+        public_signatories(DocumentSlug.CHARTER)
+        .filter(party_kind=PartyKind.ORGANISATION)
+        .exclude(organisation__stream_memberships__status__in=IN_STREAM)
+        .order_by("party_name", "pk")
+    )

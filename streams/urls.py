@@ -24,6 +24,7 @@ network_urlpatterns = [
 ]
 
 urlpatterns = [
+    path("groups/supporters/", views.SupportersView.as_view(), name="supporters"),
     path("organisations/<slug:slug>/join-stream/", views.JoinStreamView.as_view(), name="join"),
     path("<slug:network_slug>/", include(network_urlpatterns)),
 ]

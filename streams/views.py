@@ -14,6 +14,7 @@ from sanctuary.tenancy import Access
 from streams.enums import StreamMembershipStatus
 from streams.forms import JoinStreamForm, RouteForm
 from streams.models import StreamMembership
+from streams.queries import supporter_organisations
 from streams.services import StreamMembershipError, join_stream, set_stream_membership_state
 
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -162,3 +163,16 @@ class JoinStreamView(FormView):
             % {"organisation": self.organisation.name, "stream": stream.name},
         )
         return redirect(self.organisation.get_absolute_url())
+
+
+class SupportersView(ListView):
+    """Organisations that support the movement without being in a stream: they signed the
+    charter and agreed to be listed."""
+
+    access = Access.PUBLIC
+    template_name = "streams/supporters.html"
+    context_object_name = "supporters"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return supporter_organisations()

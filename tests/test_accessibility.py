@@ -22,6 +22,11 @@ from tests.factories.affiliation import application_needing_changes, published_h
 from tests.factories.awards import award_walk
 from tests.factories.awards import award_walk
 from tests.factories.charter import pending_signature_token, published_charter
+from tests.factories.lived_experience import (
+    ambassadors_and_advisers,
+    forum_with_members,
+    supporters,
+)
 from tests.factories.streams import organisations_waiting
 
 pytestmark = pytest.mark.browser
@@ -367,6 +372,39 @@ PAGES = [
         ),
         "contact_a",
     ),
+    # Sanctuary Ambassadors, the Advisory Group, forums and supporters.
+    Page(
+        "ambassador registration with errors",
+        lambda w: reverse("members:ambassador"),
+        "member_a",
+        fill={"#id_availability": "Weekends"},
+    ),
+    Page(
+        "staff ambassadors",
+        lambda w: ambassadors_and_advisers(w) or reverse("members:staff_ambassadors"),
+        "staff",
+    ),
+    Page(
+        "staff advisory group",
+        lambda w: ambassadors_and_advisers(w) or reverse("members:staff_advisory_group"),
+        "staff",
+    ),
+    Page(
+        "partnership forums of a group",
+        lambda w: forum_with_members(w) and reverse("members:network_forums", args=["alphaville"]),
+        "coordinator_a",
+    ),
+    Page(
+        "partnership forum with errors",
+        lambda w: reverse("members:network_forum", args=["alphaville", forum_with_members(w).pk]),
+        "coordinator_a",
+        fill={"#id_role_title": "Treasurer"},
+    ),
+    Page(
+        "partnership forums",
+        lambda w: forum_with_members(w) and reverse("members:partnership_forums"),
+    ),
+    Page("supporters", lambda w: supporters(w) or reverse("streams:supporters")),
 ]
 
 

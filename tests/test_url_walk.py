@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from members.services import create_partnership_forum
 from sanctuary.tenancy import Access, view_access
 from tests.factories import StreamMembershipFactory
 from tests.factories.affiliation import AffiliationApplicationFactory
@@ -46,6 +47,10 @@ KWARGS = {
     "application_id": lambda w: AffiliationApplicationFactory(applicant=w.contact_a).pk,
     # Stream decisions are POST only; any stream membership id will do for the walk's GET.
     "stream_membership_id": lambda w: StreamMembershipFactory(network=w.stream).pk,
+    # Ambassadors (staff, POST only) and partnership forums of network A.
+    "ambassador_id": lambda w: 1,
+    "forum_id": lambda w: create_partnership_forum(w.network_a, actor=None, name="Forum A").pk,
+    "forum_member_id": lambda w: 1,
 }
 
 # Text of network B that must never appear on network A's private pages.

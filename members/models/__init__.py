@@ -2,6 +2,12 @@
 
 from members.models.affiliation import AffiliationApplication, AffiliationComment
 from members.models.charter import DocumentVersion, Signature
+from members.models.lived_experience import (
+    AdvisoryGroupMember,
+    Ambassador,
+    TrusteeMeetingInvitation,
+)
+from members.models.partnerships import ForumMember, PartnershipForum
 from members.models.people import (
     Membership,
     Organisation,
@@ -11,13 +17,18 @@ from members.models.people import (
 )
 
 __all__ = [
+    "AdvisoryGroupMember",
     "AffiliationApplication",
     "AffiliationComment",
+    "Ambassador",
     "DocumentVersion",
+    "ForumMember",
     "Membership",
     "Organisation",
     "OrganisationContact",
+    "PartnershipForum",
     "Signature",
+    "TrusteeMeetingInvitation",
     "User",
     "UserManager",
 ]
