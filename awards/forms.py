@@ -1,6 +1,7 @@
 """Forms of the award workflow. They parse and check input; the services decide and write."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import (
@@ -169,6 +170,22 @@ class CriterionForm(forms.ModelForm):
         }
 
 
+class CriterionTranslationForm(forms.Form):
+    """The criterion in another language. An empty title removes that translation."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    title = forms.CharField(label=_("Criterion"), max_length=300, required=False)
+    guidance = forms.CharField(
+        label=_("Guidance"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, original_language: str = "en", **kwargs):
+        super().__init__(*args, prefix="translation", **kwargs)
+        self.fields["language"].choices = [
+            (code, name) for code, name in settings.LANGUAGES if code != original_language
+        ]
+
+
 class AssignForm(forms.Form):
     """Seat panellists: ids are checked against the network's panellists by the queryset."""
 
@@ -301,7 +318,7 @@ class DecisionForm(forms.Form):
         for criterion in criteria:
             name = f"finding_{criterion.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=criterion.title,
+                label=criterion.display_title,
                 choices=Rating.choices,
                 initial=suggested.get(criterion.pk),
                 widget=forms.RadioSelect,

@@ -13,7 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -169,6 +169,9 @@ class Criterion(models.Model):
     previous = models.ForeignKey(
         "self", related_name="+", on_delete=models.PROTECT, null=True, blank=True
     )
+    # Its other languages, beside the original, as members' DocumentVersion keeps them:
+    # {"cy": {"title": "...", "guidance": "..."}}.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     objects = ScopedManager(network="version__scheme__network")
 
@@ -179,6 +182,22 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def text_in(self, language: str | None = None) -> tuple[str, str]:
+        """Title and guidance in the language asked for (the active one), else the original."""
+        translated = self.translations.get(language or translation.get_language() or "", {})
+        return (
+            translated.get("title") or self.title,
+            translated.get("guidance") or self.guidance,
+        )
+
+    @property
+    def display_title(self) -> str:
+        return self.text_in()[0]
+
+    @property
+    def display_guidance(self) -> str:
+        return self.text_in()[1]
 
 
 class ApplicationWindow(models.Model):

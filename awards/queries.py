@@ -201,7 +201,7 @@ def missing_for_submission(application: Application) -> list[Missing]:
                             "“%(criterion)s”: the organisation has not signed the charter "
                             "pledge yet."
                         )
-                        % {"criterion": criterion.title},
+                        % {"criterion": criterion.display_title},
                         criterion,
                     )
                 )
@@ -209,7 +209,7 @@ def missing_for_submission(application: Application) -> list[Missing]:
             missing.append(
                 Missing(
                     _("“%(criterion)s”: add a description, a file or a link as evidence.")
-                    % {"criterion": criterion.title},
+                    % {"criterion": criterion.display_title},
                     criterion,
                 )
             )

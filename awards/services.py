@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -300,6 +300,7 @@ def start_criteria_draft(scheme: AwardScheme, *, actor: User) -> CriteriaVersion
                     is_minimum=c.is_minimum,
                     is_pledge=c.is_pledge,
                     previous=c,
+                    translations=c.translations,
                 )
                 for c in current.criteria.all()
             )
@@ -346,6 +347,33 @@ def save_criterion(
         criterion.position = position
         criterion.full_clean(exclude=["version", "previous"])
         criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def save_criterion_translation(
+    criterion: Criterion, *, actor: User, language: str, title: str, guidance: str = ""
+) -> Criterion:
+    """A criterion in another language. Allowed on published criteria too: a translation
+    says the same thing, so the version an application began with does not change."""
+    if language not in dict(settings.LANGUAGES):
+        raise AwardError(_("Choose one of the platform's languages."))
+    translations = dict(criterion.translations)
+    if title.strip():
+        translations[language] = {"title": title.strip(), "guidance": guidance.strip()}
+    else:
+        translations.pop(language, None)
+    network = criterion.version.scheme.network
+    with scope(network=network.pk):
+        criterion.translations = translations
+        criterion.save(update_fields=["translations"])
+        log_action(
+            criterion,
+            "awards.criteria.translation_saved",
+            actor=actor,
+            network=network,
+            data={"language": language, "removed": not title.strip()},
+        )
     return criterion
 
 
@@ -936,7 +964,9 @@ def save_review(
         fields = ["strengths", "improvements", "questions", "updated_at"]
         if submit:
             incomplete = [
-                row.criterion.title for row in rows.values() if not row.rating or not row.reason
+                row.criterion.display_title
+                for row in rows.values()
+                if not row.rating or not row.reason
             ]
             if incomplete:
                 raise AwardError(
@@ -1031,7 +1061,7 @@ def record_decision(
                 if criterion.is_minimum and findings[criterion.pk] != Rating.MET:
                     problems.append(
                         _("“%(criterion)s” is a minimum criterion and is not met.")
-                        % {"criterion": criterion.title}
+                        % {"criterion": criterion.display_title}
                     )
         if not appraisal_report.strip():
             problems.append(_("Write the appraisal report for the applicant."))
@@ -1092,10 +1122,6 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
         awarded_on=decision.decided_on,
         expires_on=add_years(decision.decided_on, application.scheme.validity_years),
     )
-    try:
-        award.full_clean(exclude=["network", "scheme", "organisation", "application", "decision"])
-    except ValidationError as error:  # pragma: no cover - the dates above always validate
-        raise AwardError(str(error)) from error
     award.save()
     log_action(
         award,

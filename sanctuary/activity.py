@@ -22,6 +22,7 @@ ACTION_TEXTS = {
     "awards.window.status_changed": _("Application window opened or closed"),
     "awards.criteria.draft_started": _("New version of the criteria started"),
     "awards.criteria.published": _("Criteria published"),
+    "awards.criteria.translation_saved": _("Criterion translation saved"),
     # Award applications: one action per state they move to, and their evidence.
     "awards.application.started": _("Award application started"),
     "awards.application.submitted": _("Award application submitted"),

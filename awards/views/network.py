@@ -9,6 +9,7 @@ Whether a panellist has lived experience shows on the panel page only, to chairs
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
@@ -24,6 +25,7 @@ from awards.forms import (
     AssignForm,
     ConflictForm,
     CriterionForm,
+    CriterionTranslationForm,
     DecisionForm,
     MeetingForm,
     ReviewForm,
@@ -237,7 +239,7 @@ class CriteriaView(NetworkAccessMixin, TemplateView):
 
 
 class CriterionManageView(NetworkAccessMixin, TemplateView):
-    """Change or remove one criterion of the draft version."""
+    """Change or remove a criterion of the draft version; translate any criterion."""
 
     allowed_roles = CHAIRS
     template_name = "awards/criterion_manage.html"
@@ -254,11 +256,18 @@ class CriterionManageView(NetworkAccessMixin, TemplateView):
         criterion = self.get_criterion()
         context["criterion"] = criterion
         context.setdefault("form", CriterionForm(instance=criterion))
-        context.update(error_summary(context["form"]))
+        context.setdefault("translation_form", CriterionTranslationForm())
+        context["translations"] = sorted(
+            (dict(settings.LANGUAGES).get(code, code), text)
+            for code, text in criterion.translations.items()
+        )
+        context.update(error_summary(context["form"], context["translation_form"]))
         return context
 
     def post(self, request, *args, **kwargs):
         criterion = self.get_criterion()
+        if "translate" in request.POST:
+            return self.translate(criterion)
         try:
             if "remove" in request.POST:
                 services.remove_criterion(criterion, actor=request.user)
@@ -275,6 +284,14 @@ class CriterionManageView(NetworkAccessMixin, TemplateView):
             return redirect("awards:criteria", self.network.slug)
         messages.success(request, _("The criterion is saved."))
         return redirect("awards:criteria", self.network.slug)
+
+    def translate(self, criterion: Criterion):
+        form = CriterionTranslationForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(translation_form=form))
+        services.save_criterion_translation(criterion, actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("The translation is saved."))
+        return redirect(self.request.path)
 
 
 # One application, as the panel sees it ------------------------------------------------------
