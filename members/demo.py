@@ -2,19 +2,46 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from members.enums import DocumentSlug, OrganisationKind, PartyKind, Role
-from members.models import Membership, Organisation, OrganisationContact, User
+from awards.uploads import check_upload
+from members.enums import (
+    AffiliationState,
+    AmbassadorRole,
+    AmbassadorStatus,
+    DocumentSlug,
+    GovernanceType,
+    OrganisationKind,
+    PartyKind,
+    Role,
+)
+from members.models import (
+    AdvisoryGroupMember,
+    AffiliationApplication,
+    Ambassador,
+    Membership,
+    Organisation,
+    OrganisationContact,
+    PartnershipForum,
+    User,
+)
 from members.queries import current_version
 from members.services import (
     SignatureError,
+    add_forum_member,
     add_membership,
     add_organisation_contact,
+    apply_for_affiliation,
     confirm_signature,
     create_document_version,
     create_organisation,
+    create_partnership_forum,
+    nominate_to_advisory_group,
+    register_ambassador,
+    set_affiliation_state,
+    set_ambassador_status,
     sign_document,
 )
 from sanctuary.enums import AreaType, Nation, NetworkKind
@@ -350,6 +377,9 @@ def seed_demo() -> list[dict]:
 
     people = {user.email: user for user in User.objects.filter(email__endswith="@example.org")}
     _seed_documents_and_signatures(networks, organisations, people)
+    _seed_affiliations(networks, people)
+    _seed_lived_experience(people)
+    _seed_partnership_forum(networks, organisations, people)
     # Organisations join their streams with their pledge signed.
     for slug, _name, _kind, _town, _group, streams in ORGANISATIONS:
         for stream in streams:
@@ -359,6 +389,7 @@ def seed_demo() -> list[dict]:
                 actor=None,
                 status=StreamMembershipStatus.ACTIVE,
             )
+    _seed_school_waiting_to_join(networks, people)
     return logins
 
 
@@ -548,3 +579,152 @@ def _seed_documents_and_signatures(networks, organisations, people) -> None:
         listed_publicly=True,
     )
     _sign(declaration, actor=None, name="Sam Quiet", email="sam@example.org", listed_publicly=False)
+    # A business that supports the movement without being in a stream.
+    _sign(
+        charter,
+        actor=None,
+        name="Dev Patel",
+        email="dev@example.org",
+        party_kind=PartyKind.ORGANISATION,
+        party_name="Hilltop Bakery (demo)",
+        role_title="Owner",
+        network=networks["sheffield"],
+        listed_publicly=True,
+    )
+
+
+# A one-page PDF, made for the demo, standing in for a group's constitution.
+DEMO_CONSTITUTION = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+DEMO_APPLICATIONS = [
+    {
+        "applicant": ("riverford@example.org", "Rhiannon Price"),
+        "group_name": "Riverford Town of Sanctuary (demo)",
+        "area": "Riverford",
+        "area_type": AreaType.TOWN,
+        "nation": Nation.WALES,
+        "governance_type": GovernanceType.COMMUNITY_GROUP,
+        "about": "Volunteers who run a weekly welcome café and English conversation club.",
+        "state": AffiliationState.IN_REVIEW,
+    },
+    {
+        # A second group for an area that has one: flagged to staff.
+        "applicant": ("welcome.sheffield@example.org", "Kwame Mensah"),
+        "group_name": "Sheffield Welcome Network (demo)",
+        "area": "Sheffield",
+        "area_type": AreaType.CITY,
+        "nation": Nation.ENGLAND,
+        "governance_type": GovernanceType.LEAD_ORGANISATION,
+        "lead_organisation": "Sheffield Community Hub (demo)",
+        "about": "Faith groups and charities working together on hosting.",
+        "state": AffiliationState.SUBMITTED,
+    },
+]
+
+
+def _seed_affiliations(networks, people) -> None:
+    handbook = current_version(DocumentSlug.HANDBOOK)
+    staff = people["staff@example.org"]
+    for spec in DEMO_APPLICATIONS:
+        fields = dict(spec)
+        if AffiliationApplication.objects.filter(group_name=fields["group_name"]).exists():
+            continue
+        email, name = fields.pop("applicant")
+        state = fields.pop("state")
+        applicant = _person({"email": email, "name": name})
+        application = apply_for_affiliation(
+            actor=applicant,
+            upload=check_upload(
+                SimpleUploadedFile("constitution.pdf", DEMO_CONSTITUTION, "application/pdf")
+            ),
+            handbook_version=handbook,
+            role_title="Chair",
+            listed_publicly=True,
+            contact_email=email,
+            **fields,
+        )
+        if state == AffiliationState.IN_REVIEW:
+            set_affiliation_state(application, AffiliationState.IN_REVIEW, actor=staff)
+
+
+def _seed_lived_experience(people) -> None:
+    """The ambassador persona, approved; the adviser and one more in the Advisory Group."""
+    staff = people["staff@example.org"]
+    advisers = [
+        (
+            "ambassador@example.org",
+            "Tigrinya, Amharic, English",
+            [AmbassadorRole.PANELS, AmbassadorRole.SPEAKING],
+            False,
+        ),
+        (
+            "adviser@example.org",
+            "Farsi, Dari, English",
+            [AmbassadorRole.STEERING_GROUPS, AmbassadorRole.MEDIA],
+            True,
+        ),
+        ("dawit@example.org", "Tigrinya, Arabic", [AmbassadorRole.SPEAKING], True),
+    ]
+    for email, languages, roles, in_advisory_group in advisers:
+        user = people.get(email) or _person(
+            {"email": email, "name": "Dawit Bekele", "lived_experience": True}
+        )
+        ambassador = Ambassador.objects.filter(user=user).first() or register_ambassador(
+            user, actor=user, languages=languages, availability="Evenings", roles_wanted=roles
+        )
+        if ambassador.status == AmbassadorStatus.PENDING:
+            ambassador = set_ambassador_status(ambassador, AmbassadorStatus.APPROVED, actor=staff)
+        if (
+            in_advisory_group
+            and not AdvisoryGroupMember.objects.filter(ambassador=ambassador).exists()
+        ):
+            nominate_to_advisory_group(ambassador, actor=staff)
+
+
+def _seed_partnership_forum(networks, organisations, people) -> None:
+    sheffield = networks["sheffield"]
+    with scopes_disabled():
+        if PartnershipForum.objects.filter(network=sheffield).exists():
+            return
+    coordinator = people["coordinator@example.org"]
+    forum = create_partnership_forum(
+        sheffield,
+        actor=coordinator,
+        name="Sheffield Sanctuary Partnership (demo)",
+        purpose="Council services, schools, gardens and people who have sought sanctuary, "
+        "meeting every two months to plan welcome together.",
+    )
+    for slug in ("parkside-primary", "greenway-garden"):
+        add_forum_member(forum, actor=coordinator, organisation=organisations[slug])
+    add_forum_member(
+        forum, actor=coordinator, user=people["supporter@example.org"], role_title="Volunteer"
+    )
+
+
+def _seed_school_waiting_to_join(networks, people) -> None:
+    """A Sheffield school that pledged and asked to join Schools of Sanctuary: the stream's
+    coordinator approves it, or passes it to Sheffield Schools of Sanctuary."""
+    school = Organisation.objects.filter(slug="brookfield-primary").first() or create_organisation(
+        actor=None,
+        slug="brookfield-primary",
+        name="Brookfield Primary School (demo)",
+        kind=OrganisationKind.SCHOOL,
+        town="Sheffield",
+        nation=Nation.ENGLAND,
+        local_group=networks["sheffield"],
+    )
+    _sign(
+        current_version(DocumentSlug.CHARTER),
+        actor=people["staff@example.org"],
+        name="Office manager",
+        email="office@brookfield-primary.example.org",
+        party_kind=PartyKind.ORGANISATION,
+        organisation=school,
+        role_title="Office manager",
+        listed_publicly=True,
+    )
+    join_stream(school, networks["schools"], actor=None)
