@@ -7,13 +7,12 @@ inside the scope of the application's own network.
 """
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Q
 from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
 from awards.enums import ConflictDeclaration
 from awards.models import Application, PanelAssignment
-from awards.queries import can_chair
+from awards.queries import applications_for_user, can_chair
 from members.models import User
 from sanctuary.models import Network
 from sanctuary.tenancy import Access
@@ -26,12 +25,11 @@ def get_application_for_user(user: User, pk: int) -> Application:
         raise Http404("No such application")
     with scopes_disabled():
         application = (
-            Application.objects.filter(pk=pk, organisation__contacts__user=user)
-            .filter(Q(lead_contact=user) | Q(collaborators__user=user))
+            applications_for_user(user)
+            .filter(pk=pk)
             .select_related(
                 "organisation", "scheme", "network", "criteria_version", "window", "lead_contact"
             )
-            .distinct()
             .first()
         )
     if application is None:

@@ -8,7 +8,7 @@ panel may decide (rule 1).
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -113,6 +113,17 @@ def eligible_schemes_for(organisations) -> dict[int, list[AwardScheme]]:
             own = [schemes[organisation.local_group_id]]
         eligible[organisation.pk] = own
     return eligible
+
+
+def applications_for_user(user: User) -> QuerySet[Application]:
+    """The applications a person works on: as lead contact or collaborator, and only while
+    they act for the organisation. Build and read it with scoping lifted: the rows belong
+    to several networks, and this filter is what limits them."""
+    return (
+        Application.objects.filter(organisation__contacts__user=user)
+        .filter(Q(lead_contact=user) | Q(collaborators__user=user))
+        .distinct()
+    )
 
 
 def organisation_contacts(organisation: Organisation) -> QuerySet[User]:
@@ -472,10 +483,22 @@ def suggest_panel(application: Application, candidates: list[Candidate]) -> list
 
 
 def applications_for_panellist(user: User, network: Network) -> QuerySet[PanelAssignment]:
-    """The seats a person holds on this network's panels, with what they need to see."""
+    """The seats a person holds on this network's panels, each with `reviewed`: whether their
+    review of the latest submission is in."""
+    latest = Submission.objects.filter(application=OuterRef("application")).order_by("-number")
     return (
         PanelAssignment.objects.filter(application__network=network, panellist=user)
         .select_related("application__organisation", "application__scheme")
+        .annotate(latest_submission_id=Subquery(latest.values("pk")[:1]))
+        .annotate(
+            reviewed=Exists(
+                Review.objects.filter(
+                    assignment=OuterRef("pk"),
+                    submission=OuterRef("latest_submission_id"),
+                    submitted_at__isnull=False,
+                )
+            )
+        )
         .order_by("-application__state_changed_at", "-pk")
     )
 

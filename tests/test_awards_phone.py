@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from tests.factories.awards import award_walk
 from tests.test_accessibility import browser, session_cookie_for  # noqa: F401 (a fixture)
@@ -57,3 +58,35 @@ def test_award_page_fits_a_phone(page_name, language, browser, live_server, worl
         assert scroll_width <= PHONE["width"]
     finally:
         context.close()
+
+
+def test_draft_saves_itself_while_the_applicant_types(browser, live_server, world):  # noqa: F811
+    walk = award_walk(world)
+    host = urlparse(live_server.url).hostname
+    context = browser.new_context(viewport=PHONE)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_cookie_for(world.contact_a),
+                "domain": host,
+                "path": "/",
+            }
+        ]
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    try:
+        page.goto(
+            live_server.url
+            + reverse("awards:criterion_edit", args=[walk.draft.pk, walk.draft_criterion.pk])
+        )
+        page.fill("#id_narrative", "Our welcome buddies meet every new family.")
+        page.wait_for_selector("#autosave-status:has-text('Draft saved at')", timeout=10000)
+    finally:
+        context.close()
+    with scopes_disabled():
+        saved = walk.draft.responses.get(criterion=walk.draft_criterion).narrative
+    assert saved == "Our welcome buddies meet every new family."
+    assert [e for e in errors if "Content Security Policy" in e] == []

@@ -7,7 +7,6 @@ it for its organisation, and the request then runs in the application's network 
 import copy
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -36,6 +35,7 @@ from awards.forms import (
 from awards.models import Application, Collaborator, CriterionResponse, EvidenceFile, EvidenceLink
 from awards.permissions import ApplicantMixin
 from awards.queries import (
+    applications_for_user,
     eligible_schemes_for,
     missing_for_submission,
     organisation_contacts,
@@ -54,10 +54,8 @@ def own_applications(user) -> list[Application]:
     """A person's applications, across networks: their own rows, so scoping is lifted."""
     with scopes_disabled():
         return list(
-            Application.objects.filter(organisation__contacts__user=user)
-            .filter(Q(lead_contact=user) | Q(collaborators__user=user))
+            applications_for_user(user)
             .select_related("organisation", "scheme")
-            .distinct()
             .order_by("-created_at", "-pk")
         )
 

@@ -12,7 +12,6 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -40,7 +39,6 @@ from awards.models import (
     EvidenceFile,
     PanelAssignment,
     Review,
-    Submission,
 )
 from awards.permissions import get_application_for_panel, may_read_other_reviews
 from awards.queries import (
@@ -88,25 +86,7 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
             context["drafts"] = self.network.award_applications.filter(
                 state=ApplicationState.DRAFT
             ).count()
-        context["seats"] = list(
-            applications_for_panellist(user, self.network)
-            .annotate(
-                latest_submission_id=Subquery(
-                    Submission.objects.filter(application=OuterRef("application"))
-                    .order_by("-number")
-                    .values("pk")[:1]
-                )
-            )
-            .annotate(
-                reviewed=Exists(
-                    Review.objects.filter(
-                        assignment=OuterRef("pk"),
-                        submission=OuterRef("latest_submission_id"),
-                        submitted_at__isnull=False,
-                    )
-                )
-            )
-        )
+        context["seats"] = list(applications_for_panellist(user, self.network))
         return context
 
 
