@@ -344,6 +344,7 @@ def test_applicant_never_sees_panellist_names_unless_chosen_nor_internal_notes(
     assert "A warm, thorough application." in text
     for secret in ["Chair's private note", "Secret meeting note", "Chair Person"]:
         assert secret not in text
+    assert "lived experience" not in text.lower()
     for assignment in seats:
         assert assignment.panellist.get_full_name() not in text
     with scopes_disabled():

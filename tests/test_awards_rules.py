@@ -3,9 +3,10 @@
 import datetime
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django_scopes import scope, scopes_disabled
+from django_scopes import ScopeError, scope, scopes_disabled
 
 from awards import services
 from awards.enums import (
@@ -455,3 +456,19 @@ def test_one_open_application_per_organisation_and_scheme(scheme):
     services.start_application(organisation, scheme, actor=contact)
     with pytest.raises(services.AwardError, match="already has an application"):
         services.start_application(organisation, scheme, actor=contact)
+
+
+# Rule 4: tenant isolation ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "model",
+    list(django_apps.get_app_config("awards").get_models()),
+    ids=lambda m: m.__name__,
+)
+def test_award_rows_fail_closed_without_a_scope(model, scheme):
+    submitted_application(scheme)
+    with pytest.raises(ScopeError):
+        list(model.objects.all())
+    with scope(network=StreamFactory()):
+        assert list(model.objects.all()) == []
