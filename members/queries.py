@@ -5,6 +5,7 @@ import hashlib
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django_scopes import scopes_disabled
 
@@ -190,3 +191,20 @@ def public_partnership_forums() -> list[PartnershipForum]:
             .prefetch_related(Prefetch("members", queryset=organisations, to_attr="organisations"))
             .order_by("network__name", "name")
         )
+
+
+SIGN_AGAIN_SALT = "members.signature.sign-again"
+SIGN_AGAIN_MAX_AGE = 60 * 60 * 24 * 90  # an invitation's link fills the form in for 90 days
+
+
+def sign_again_token(signature: Signature) -> str:
+    return signing.dumps(signature.pk, salt=SIGN_AGAIN_SALT)
+
+
+def signature_to_sign_again(token: str) -> Signature | None:
+    """The earlier signature an invitation link names, if the link is genuine and recent."""
+    try:
+        pk = signing.loads(token, salt=SIGN_AGAIN_SALT, max_age=SIGN_AGAIN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Signature.objects.filter(pk=pk).first()

@@ -162,6 +162,10 @@ class SignatureError(Exception):
     """A signature the rules do not allow; the message is for the person signing."""
 
 
+# Unconfirmed signatures one address may collect in a day.
+MAX_UNCONFIRMED_PER_ADDRESS = 3
+
+
 @transaction.atomic
 def create_document_version(
     document: DocumentSlug | str,
@@ -353,6 +357,20 @@ def sign_document(
     if existing is not None:
         raise SignatureError(_already_signed_message(existing))
     confirmed_now = user is not None and email_is_verified_for(user, email)
+    if not confirmed_now:
+        # The form can send mail to any address; this keeps it from flooding one inbox.
+        waiting = Signature.objects.filter(
+            email=email,
+            confirmed_at__isnull=True,
+            signed_at__gte=timezone.now() - datetime.timedelta(days=1),
+        ).count()
+        if waiting >= MAX_UNCONFIRMED_PER_ADDRESS:
+            raise SignatureError(
+                _(
+                    "We have sent several confirmation e-mails to this address today. Please "
+                    "follow the link in one of them first, or try again tomorrow."
+                )
+            )
     signature = Signature(
         version=version,
         party_kind=party_kind,

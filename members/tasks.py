@@ -1,6 +1,7 @@
 """Background work of the members app. Tasks take ids, load what they need and call services."""
 
 import smtplib
+from urllib.parse import urlencode
 
 from celery import shared_task
 from django.db.models import Exists, OuterRef
@@ -16,6 +17,7 @@ from members.models import (
     Signature,
     TrusteeMeetingInvitation,
 )
+from members.queries import sign_again_token
 from members.services import issue_confirmation_token, mark_invited_to_sign_again
 
 # Mail servers come and go; these are worth another try, later.
@@ -94,7 +96,12 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
             language=signature.language,
             subject=_("A new version is ready to sign"),
             template="members/emails/sign_again.txt",
-            context={"signature": signature, "version": version, "link": sign_url},
+            context={
+                "signature": signature,
+                "version": version,
+                # The link fills the form in with what they gave last time.
+                "link": f"{sign_url}?{urlencode({'again': sign_again_token(signature)})}",
+            },
         )
         invited += 1
     return invited

@@ -68,6 +68,7 @@ from members.queries import (
     public_partnership_forums,
     public_signatories,
     signature_counts_by_network,
+    signature_to_sign_again,
 )
 from members.services import (
     AffiliationError,
@@ -352,7 +353,11 @@ class DocumentView(TemplateView):
                 document=self.document, is_current=True
             ).first()
         else:
-            version = get_object_or_404(DocumentVersion, document=self.document, number=number)
+            # A version staff have not published yet is not public.
+            published = DocumentVersion.objects.filter(
+                Q(is_current=True) | Q(published_on__isnull=False)
+            )
+            version = get_object_or_404(published, document=self.document, number=number)
         context.update(
             document=self.document,
             document_name=DocumentSlug(self.document).label,
@@ -391,6 +396,22 @@ class SignView(FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
+        earlier = signature_to_sign_again(self.request.GET.get("again", ""))
+        if earlier is not None and earlier.version.document == self.document:
+            # Invited to sign a new version: what they gave for the earlier one.
+            return {
+                "party_kind": earlier.party_kind,
+                "name": earlier.name,
+                "email": earlier.email,
+                "organisation": earlier.organisation_id,
+                "group": earlier.group_id,
+                "party_name": ""
+                if earlier.organisation_id or earlier.group_id
+                else earlier.party_name,
+                "role_title": earlier.role_title,
+                "network": earlier.network_id,
+                "listed_publicly": earlier.listed_publicly,
+            }
         user = self.request.user
         if user.is_authenticated:
             return {"name": user.full_name, "email": user.email}

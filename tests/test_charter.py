@@ -382,3 +382,22 @@ def test_group_coordinator_membership_needed_even_with_role_elsewhere(world, cha
             party_kind=PartyKind.GROUP,
             group=world.network_a,
         )
+
+
+def test_one_address_gets_a_few_confirmation_e_mails_a_day_at_most(
+    charter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            sign_document(
+                charter,
+                actor=AnonymousUser(),
+                name="Someone",
+                email="victim@example.org",
+                party_kind=PartyKind.ORGANISATION,
+                party_name=f"Organisation {number}",
+                role_title="Chair",
+            )
+        with pytest.raises(SignatureError, match="several confirmation e-mails"):
+            sign_document(charter, actor=AnonymousUser(), name="S", email="victim@example.org")
+    assert len(mail.outbox) == 3

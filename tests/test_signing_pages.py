@@ -10,7 +10,7 @@ from django.urls import reverse
 from members.enums import DocumentSlug, PartyKind
 from members.models import DocumentVersion, Signature
 from members.queries import organisation_has_pledge
-from members.services import create_document_version
+from members.services import create_document_version, make_version_current
 from tests.factories.charter import DocumentVersionFactory, SignatureFactory
 from tests.test_queries import count_queries
 
@@ -288,3 +288,41 @@ def test_staff_documents_query_count_is_constant(charter, client, world):
     DocumentVersionFactory.create_batch(3)
     DocumentVersionFactory(document=DocumentSlug.HANDBOOK)
     assert count_queries(client, url) == few
+
+
+def test_an_unpublished_version_is_not_public(charter, client):
+    draft = DocumentVersionFactory(published_on=None)
+    url = reverse("members:charter_version", args=[draft.number])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("members:charter_version", args=[charter.number])).status_code == 200
+
+
+def test_the_invitation_to_sign_again_fills_the_form_in(
+    charter, client, world, django_capture_on_commit_callbacks
+):
+    SignatureFactory(
+        version=charter,
+        name="Rhys Jones",
+        email="rhys@example.org",
+        party_kind=PartyKind.ORGANISATION,
+        party_key="organisation-name:valley choir",
+        party_name="Valley Choir",
+        role_title="Secretary",
+        network=world.network_a,
+    )
+    new = create_document_version(
+        DocumentSlug.CHARTER, actor=world.staff, title="Test Charter II", body="# New\n\nText."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        make_version_current(new, actor=world.staff)
+    link = next(line for line in mail.outbox[0].body.splitlines() if "?again=" in line)
+    response = client.get(link[link.index("/charter/sign/") :])
+    form = response.context["form"]
+    assert (form["name"].value(), form["party_name"].value(), form["network"].value()) == (
+        "Rhys Jones",
+        "Valley Choir",
+        world.network_a.pk,
+    )
+    assert "Test Charter II" in response.content.decode()
+    tampered = client.get(reverse("members:charter_sign") + "?again=1:forged")
+    assert tampered.context["form"]["name"].value() is None

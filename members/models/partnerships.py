@@ -1,5 +1,6 @@
-"""Sanctuary Partnership forums: where a local group brings together councils, people with
-lived experience and supporting organisations. A forum belongs to its local group's network."""
+"""Sanctuary Partnership forums: a local group's meeting place for the council, organisations
+that support welcome, and people who have sought sanctuary. A forum belongs to the group's
+network."""
 
 from django.conf import settings
 from django.db import models
