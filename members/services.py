@@ -676,7 +676,8 @@ def set_affiliation_state(
     by e-mail after the transaction commits.
     """
     application = (
-        AffiliationApplication.objects.select_for_update()
+        # Lock the application's row only: the network is on the nullable side of a join.
+        AffiliationApplication.objects.select_for_update(of=("self",))
         .select_related("charter_signature", "applicant", "network")
         .get(pk=application.pk)
     )
@@ -819,7 +820,11 @@ def set_ambassador_status(
     """Staff approve (or decline) a registration, along AMBASSADOR_TRANSITIONS only."""
     if not actor.is_staff:
         raise LivedExperienceError(_("Only movement staff can make this change."))
-    ambassador = Ambassador.objects.select_for_update().select_related("user").get(pk=ambassador.pk)
+    ambassador = (
+        Ambassador.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=ambassador.pk)
+    )
     old_status = ambassador.status
     if new_status not in AMBASSADOR_TRANSITIONS[old_status]:
         raise LivedExperienceError(

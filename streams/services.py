@@ -97,7 +97,8 @@ def set_stream_membership_state(
     stream = membership.network
     with scope(network=stream):
         membership = (
-            StreamMembership.objects.select_for_update()
+            # Lock the membership's row only: the local group is on the nullable side of a join.
+            StreamMembership.objects.select_for_update(of=("self",))
             .select_related("organisation", "organisation__local_group", "network")
             .get(pk=membership.pk)
         )
