@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
-from awards.enums import ConflictDeclaration
+from awards.enums import ApplicationState, ConflictDeclaration
 from awards.models import Application, PanelAssignment
 from awards.queries import applications_for_user, can_chair
 from members.models import User
@@ -66,7 +66,7 @@ def get_application_for_panel(
     for a panellist, gets 404. Runs inside the network's scope, set by the middleware."""
     application = (
         Application.objects.filter(pk=pk, network=network)
-        .exclude(state="draft")
+        .exclude(state=ApplicationState.DRAFT)
         .select_related("organisation__local_group", "scheme", "criteria_version", "window")
         .first()
     )

@@ -358,3 +358,21 @@ def test_decision_page_is_for_chairs_only(scheme, chair, application, client):
     first, _second, _third = panel_in_review(application, chair=chair)
     client.force_login(first.panellist)
     assert client.get(url("decision", application)).status_code == 403
+
+
+def test_panellist_reads_their_own_review_after_the_decision(scheme, chair, application, client):
+    seats = panel_in_review(application, chair=chair)
+    for assignment in seats:
+        submit_review(assignment)
+    services.record_decision(
+        application,
+        actor=chair,
+        outcome="not_awarded",
+        findings={c.pk: Rating.PARTLY_MET for c in criteria_of(application)},
+        appraisal_report="Not yet.",
+    )
+    client.force_login(seats[0].panellist)
+    text = client.get(url("review", application)).content.decode()
+    assert "Warm welcome." in text
+    assert "You submitted this review on" in text
+    assert "Submit your review" not in text

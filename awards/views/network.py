@@ -435,19 +435,26 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     template_name = "awards/review.html"
 
     def get_review(self) -> Review | None:
-        """The panellist's review of the latest submission. Opening the page starts the draft
-        (an idempotent write), so the ratings have rows to save into."""
+        """The panellist's review of the latest submission. While the application is in
+        review, opening the page starts the draft (an idempotent write), so the ratings have
+        rows to save into; afterwards the review is read only."""
         if self.seat.conflict != ConflictDeclaration.NONE:
             return None
-        if self.application.state != ApplicationState.IN_REVIEW:
-            return None
-        return services.get_or_start_review(self.seat, actor=self.request.user)
+        if self.application.state == ApplicationState.IN_REVIEW:
+            return services.get_or_start_review(self.seat, actor=self.request.user)
+        submission = latest_submission(self.application)
+        return Review.objects.filter(assignment=self.seat, submission=submission).first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("conflict_form", ConflictForm(instance=self.seat))
         review = kwargs.get("review") or self.get_review()
         context["review"] = review
+        context["review_is_open"] = (
+            review is not None
+            and not review.is_submitted
+            and self.application.state == ApplicationState.IN_REVIEW
+        )
         forms = [context["conflict_form"]]
         if review is not None:
             ratings = list(review.ratings.select_related("criterion"))
@@ -473,7 +480,7 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         if "declare" in request.POST:
             return self.declare()
         review = self.get_review()
-        if review is None:
+        if review is None or self.application.state != ApplicationState.IN_REVIEW:
             messages.error(request, _("The application is not open for your review."))
             return redirect(request.path)
         ratings = list(review.ratings.select_related("criterion"))
