@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Membership, Organisation, OrganisationContact, User
+from members.models import (
+    AffiliationApplication,
+    Ambassador,
+    DocumentVersion,
+    Membership,
+    Organisation,
+    OrganisationContact,
+    PartnershipForum,
+    Signature,
+    User,
+)
 
 
 @admin.register(User)
@@ -44,3 +54,59 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["local_group"]
     inlines = [ContactInline]
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(admin.ModelAdmin):
+    """Versions are added and made current through the staff pages (which log and invite);
+    here staff may correct a typo or a date."""
+
+    list_display = ["document", "number", "title", "period", "published_on", "is_current"]
+    list_filter = ["document", "is_current"]
+    readonly_fields = ["document", "number", "is_current"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    """Staff may link a signature given for an organisation by name to the organisation's
+    record here, so that it counts as that organisation's pledge."""
+
+    list_display = [
+        "__str__",
+        "party_kind",
+        "email",
+        "listed_publicly",
+        "signed_at",
+        "confirmed_at",
+    ]
+    list_filter = ["party_kind", "listed_publicly", "version__document"]
+    search_fields = ["name", "email", "party_name"]
+    raw_id_fields = ["version", "user", "organisation", "group", "network"]
+    list_select_related = ["version"]
+
+
+@admin.register(AffiliationApplication)
+class AffiliationApplicationAdmin(admin.ModelAdmin):
+    """Read-only: states change on the staff pages, through the one service that logs them."""
+
+    list_display = ["group_name", "area", "nation", "state", "submitted_at"]
+    list_filter = ["state", "nation"]
+    search_fields = ["group_name", "area"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "registered_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user", "decided_by"]
+    readonly_fields = ["status"]
+
+
+@admin.register(PartnershipForum)
+class PartnershipForumAdmin(admin.ModelAdmin):
+    list_display = ["name", "network", "is_listed"]
+    raw_id_fields = ["network"]

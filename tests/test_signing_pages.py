@@ -326,3 +326,16 @@ def test_the_invitation_to_sign_again_fills_the_form_in(
     assert "Test Charter II" in response.content.decode()
     tampered = client.get(reverse("members:charter_sign") + "?again=1:forged")
     assert tampered.context["form"]["name"].value() is None
+
+
+def test_staff_administration_lists_signatures_and_applications(charter, client, world):
+    SignatureFactory(version=charter, name="Listed Lucy", party_kind=PartyKind.INDIVIDUAL)
+    world.staff.is_superuser = True
+    world.staff.save(update_fields=["is_superuser"])
+    client.force_login(world.staff)
+    for name in ("signature", "documentversion", "affiliationapplication", "ambassador"):
+        response = client.get(reverse(f"admin:members_{name}_changelist"))
+        assert response.status_code == 200, name
+    assert (
+        "Listed Lucy" in client.get(reverse("admin:members_signature_changelist")).content.decode()
+    )
