@@ -20,7 +20,6 @@ from django.urls import reverse
 from tests.conftest import skip_or_fail
 from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.awards import award_walk
-from tests.factories.awards import award_walk
 from tests.factories.charter import pending_signature_token, published_charter
 from tests.factories.lived_experience import (
     ambassadors_and_advisers,
@@ -111,93 +110,6 @@ PAGES = [
     ),
     Page("staff overview", lambda w: reverse("staff_overview"), "staff"),
     Page("staff activity", lambda w: reverse("staff_activity"), "staff"),
-    # The award workflow (tests/factories/awards.py builds its data).
-    Page("awarded organisations", lambda w: reverse("awards:awarded_list")),
-    Page(
-        "award applications",
-        lambda w: award_walk(w) and reverse("awards:my_applications"),
-        "contact_a",
-    ),
-    Page("start an award application", lambda w: reverse("awards:application_start"), "contact_a"),
-    Page(
-        "award application draft",
-        lambda w: reverse("awards:application_detail", args=[award_walk(w).draft.pk]),
-        "contact_a",
-    ),
-    Page(
-        "award application in review",
-        lambda w: reverse("awards:application_detail", args=[award_walk(w).application.pk]),
-        "contact_a",
-    ),
-    Page(
-        "award criterion evidence",
-        lambda w: reverse(
-            "awards:criterion_edit",
-            args=[award_walk(w).draft.pk, award_walk(w).draft_criterion.pk],
-        ),
-        "contact_a",
-    ),
-    Page(
-        "award criterion evidence with errors",
-        lambda w: reverse(
-            "awards:criterion_edit",
-            args=[award_walk(w).draft.pk, award_walk(w).draft_criterion.pk],
-        ),
-        "contact_a",
-        fill={"#id_link_url": "not a web address"},
-    ),
-    Page(
-        "award action plan",
-        lambda w: reverse("awards:action_plan", args=[award_walk(w).draft.pk]),
-        "contact_a",
-    ),
-    Page(
-        "award collaborators",
-        lambda w: reverse("awards:collaborators", args=[award_walk(w).application.pk]),
-        "contact_a",
-    ),
-    Page(
-        "award submit with missing evidence",
-        lambda w: reverse("awards:application_submit", args=[award_walk(w).draft.pk]),
-        "contact_a",
-    ),
-    Page(
-        "award withdraw",
-        lambda w: reverse("awards:application_withdraw", args=[award_walk(w).draft.pk]),
-        "contact_a",
-    ),
-    Page(
-        "network awards",
-        lambda w: award_walk(w) and reverse("awards:network_awards", args=[w.network_a.slug]),
-        "coordinator_a",
-    ),
-    Page(
-        "award settings",
-        lambda w: award_walk(w) and reverse("awards:scheme_settings", args=[w.network_a.slug]),
-        "coordinator_a",
-    ),
-    Page(
-        "award criteria",
-        lambda w: award_walk(w) and reverse("awards:criteria", args=[w.network_a.slug]),
-        "coordinator_a",
-    ),
-    Page(
-        "award criterion, published",
-        lambda w: reverse(
-            "awards:criterion_manage", args=[w.network_a.slug, award_walk(w).criterion.pk]
-        ),
-        "coordinator_a",
-    ),
-    *[
-        Page(
-            f"award {name.replace('_', ' ')}",
-            lambda w, name=name: reverse(
-                f"awards:{name}", args=[w.network_a.slug, award_walk(w).application.pk]
-            ),
-            "coordinator_a",
-        )
-        for name in ["panel_application", "panel_assign", "review", "reviews", "decision"]
-    ],
     # The award workflow (tests/factories/awards.py builds its data).
     Page("awarded organisations", lambda w: reverse("awards:awarded_list")),
     Page(

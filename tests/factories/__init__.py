@@ -1,4 +1,4 @@
-"""factory_boy factories. Tenant-owned rows are created with scoping lifted: a factory is test setup."""
+"""factory_boy factories. Tenant-owned rows are created with scoping lifted: it is test setup."""
 
 import factory
 from allauth.account.models import EmailAddress
