@@ -64,4 +64,4 @@ beat: install
 	$(BIN)/celery -A sanctuary beat --loglevel INFO
 
 clean:
-	rm -rf var/sanctuary.sqlite3 var/static var/test-media
+	rm -rf var/sanctuary.sqlite3 var/static var/test-media var/test-private var/private var/media

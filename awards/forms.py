@@ -18,8 +18,8 @@ from awards.models import (
     CriterionResponse,
     PanelAssignment,
 )
-from awards.uploads import ACCEPTED_HELP, check_upload
 from members.models import User
+from sanctuary.uploads import ACCEPTED_HELP, check_upload
 
 
 class StartApplicationForm(forms.Form):

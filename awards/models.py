@@ -8,7 +8,6 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -33,6 +32,7 @@ from awards.enums import (
 )
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.uploads import private_storage
 
 DEFAULT_REMINDER_DAYS = (90, 30, 7, 0)
 MIN_PANEL_SIZE = 2
@@ -57,11 +57,6 @@ def validate_reminder_days(value) -> None:
         raise ValidationError(_("Give whole numbers of days from 0 to 365."))
     if len(set(value)) != len(value):
         raise ValidationError(_("Give each number of days once."))
-
-
-def private_storage():
-    """Evidence is never served from the media URL: only through a view that checks access."""
-    return storages["private"]
 
 
 def evidence_path(instance, filename: str) -> str:

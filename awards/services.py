@@ -69,10 +69,10 @@ from awards.queries import (
     panel_readiness,
     snapshot_of,
 )
-from awards.uploads import CheckedUpload
 from members.models import Organisation, OrganisationContact, User
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.models import Network
+from sanctuary.uploads import CheckedUpload
 
 
 class AwardError(Exception):

@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from awards.uploads import check_upload
 from members.enums import (
     AffiliationState,
     AmbassadorRole,
@@ -47,6 +46,7 @@ from members.services import (
 from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import Network
 from sanctuary.services import create_network
+from sanctuary.uploads import check_upload
 from streams.enums import StreamMembershipStatus
 from streams.services import join_stream
 

@@ -5,7 +5,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.uploads import check_upload
 from members.enums import (
     AFFILIATION_APPLICANT_STATES,
     AFFILIATION_REASON_REQUIRED,
@@ -28,6 +27,7 @@ from members.models import (
 from members.queries import coordinated_groups_for_user, organisations_for_user
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
+from sanctuary.uploads import check_upload
 
 
 class SignupForm(AllauthSignupForm):

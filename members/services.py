@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards.uploads import CheckedUpload
 from members.enums import (
     AFFILIATION_APPLICANT_STATES,
     AFFILIATION_HOLDS_AREA,
@@ -49,6 +48,7 @@ from sanctuary.activity import changed_fields, log_action
 from sanctuary.enums import NetworkKind
 from sanctuary.models import RESERVED_SLUGS, Network
 from sanctuary.services import create_network
+from sanctuary.uploads import CheckedUpload
 
 
 class MembershipError(Exception):

@@ -15,7 +15,8 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 SECURE_SSL_REDIRECT = False
 SANCTUARY_REQUIRE_MFA = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
-PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+# One folder per test process, so test runs side by side never see each other's files.
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private" / str(os.getpid())  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 # A fake at the edge of the world: it finds the EICAR test string, as a real scanner would.
 SANCTUARY_UPLOAD_SCANNER = "tests.fakes.eicar_scanner"

@@ -90,3 +90,12 @@ def world(db) -> World:
         membership_a=membership_a,
         membership_b=membership_b,
     )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Each test process keeps its uploads in a folder of its own; remove it at the end."""
+    import shutil
+
+    from django.conf import settings
+
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)

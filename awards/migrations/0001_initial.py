@@ -6,6 +6,7 @@ import django.db.models.deletion
 import django.db.models.lookups
 import django.utils.timezone
 from django.conf import settings
+import sanctuary.uploads
 from django.db import migrations, models
 
 
@@ -218,7 +219,7 @@ class Migration(migrations.Migration):
             name='EvidenceFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=awards.models.private_storage, upload_to=awards.models.evidence_path)),
+                ('file', models.FileField(max_length=200, storage=sanctuary.uploads.private_storage, upload_to=awards.models.evidence_path)),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField()),

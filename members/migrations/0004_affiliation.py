@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import members.models.affiliation
 from django.conf import settings
+import sanctuary.uploads
 from django.db import migrations, models
 
 
@@ -28,7 +29,7 @@ class Migration(migrations.Migration):
                 ('charity_number', models.CharField(blank=True, max_length=40, verbose_name='charity number')),
                 ('about', models.TextField(blank=True, verbose_name='about the group')),
                 ('contact_email', models.EmailField(max_length=254, verbose_name='contact e-mail')),
-                ('governing_document', models.FileField(max_length=200, storage=members.models.affiliation.private_storage, upload_to=members.models.affiliation.governing_document_path, verbose_name='governing document')),
+                ('governing_document', models.FileField(max_length=200, storage=sanctuary.uploads.private_storage, upload_to=members.models.affiliation.governing_document_path, verbose_name='governing document')),
                 ('governing_document_type', models.CharField(editable=False, max_length=120)),
                 ('governing_document_name', models.CharField(editable=False, max_length=200)),
                 ('state', models.CharField(choices=[('submitted', 'Submitted'), ('in_review', 'In review'), ('changes_requested', 'Changes requested'), ('affiliated', 'Affiliated'), ('suspended', 'Suspended'), ('lapsed', 'Lapsed'), ('declined', 'Not affiliated')], default='submitted', max_length=20, verbose_name='status')),

@@ -3,7 +3,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,17 +12,12 @@ from members.enums import AFFILIATION_HOLDS_AREA, AffiliationState, GovernanceTy
 from members.models.charter import DocumentVersion, Signature
 from sanctuary.enums import AreaType, Nation
 from sanctuary.models import Network
+from sanctuary.uploads import private_storage
 
 
 def area_key(area: str) -> str:
     """The area's name, compared without case or extra spaces: "Sheffield " is "sheffield"."""
     return " ".join(area.split()).casefold()
-
-
-def private_storage():
-    """Governing documents are never served from the media URL, only by a view that checks
-    who asks."""
-    return storages["private"]
 
 
 def governing_document_path(instance, filename: str) -> str:

@@ -1,5 +1,6 @@
-"""Checks every evidence upload before it is stored: its size, its type by content (never by
-the name alone), and a malware scan through the scanner that settings name.
+"""Checks every upload (award evidence, governing documents) before it is stored: its size,
+its type by content (never by the name alone), and a malware scan through the scanner that
+settings name.
 
 SANCTUARY_UPLOAD_SCANNER is the dotted path of a callable that takes the uploaded file and
 returns None when the file is clean, or the name of what it found. Production names a real
@@ -12,6 +13,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import import_string
@@ -97,3 +99,8 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         size=upload.size,
         content_type=kind.mime,
     )
+
+
+def private_storage():
+    """Uploaded documents are never served from the media URL, only by views that check who asks."""
+    return storages["private"]
