@@ -46,7 +46,7 @@ from members.queries import organisations_for_user
 
 
 def error_summary(*forms) -> dict:
-    """Context for awards/includes/error_summary.html, for pages with several forms."""
+    """Context for includes/error_summary.html, for pages with several forms."""
     return {"error_forms": forms, "forms_have_errors": any(form.errors for form in forms)}
 
 
