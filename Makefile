@@ -10,7 +10,7 @@ EMBEDDED := SANCTUARY_EMBEDDED=1 DEBUG=1
 # The embedded demo lets a newcomer click through without an authenticator app; production never does.
 DEMO := $(EMBEDDED) SANCTUARY_REQUIRE_MFA=0
 
-.PHONY: run test install lint format lock check-deploy migrate seed worker beat clean
+.PHONY: run test install lint format lock check-deploy migrate seed worker beat clean messages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: install it and try again."; exit 1; }
@@ -42,6 +42,13 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Collect new strings into the Welsh and Arabic catalogues (locale/), then compile them.
+# Commit both the .po and the .mo files: newcomers without gettext still get the translations.
+I18N_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+messages: install
+	$(EMBEDDED) $(BIN)/python manage.py makemessages -l cy -l ar $(I18N_IGNORE)
+	$(EMBEDDED) $(BIN)/python manage.py compilemessages -l cy -l ar $(I18N_IGNORE)
 
 # Production settings must pass Django's deployment checks.
 check-deploy: install
