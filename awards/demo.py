@@ -9,14 +9,15 @@ three). Called from seed_demo after members.demo; running it again changes nothi
 """
 
 import datetime
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
-from awards import services
+from awards import services, tasks
 from awards.enums import ConflictDeclaration, CriterionArea, Rating, SelfAssessment
-from awards.models import Application, AwardScheme
+from awards.models import Application, Award, AwardScheme
 from awards.queries import current_version, eligible_schemes
 from members.demo import DEMO_PASSWORD
 from members.enums import Role
@@ -518,3 +519,8 @@ def seed_awards_demo() -> None:
             _role(schools, person, Role.PANELLIST)
     if all(panel):
         _awarded_school(schemes["Schools of Sanctuary"], panel)
+    # Every award has its certificate; in the demo the task runs in-process after commit.
+    with scopes_disabled():
+        unmade = list(Award.objects.filter(certificate_file="").values_list("pk", flat=True))
+    for award_id in unmade:
+        transaction.on_commit(partial(tasks.task_render_certificate.delay, award_id=award_id))

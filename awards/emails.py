@@ -7,8 +7,9 @@ Applicants never read a panellist's name here, and panellists never read each ot
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import CONFLICTS, ApplicationState
-from awards.models import Application, PanelAssignment
+from awards.certificates import language_or_default
+from awards.enums import CONFLICTS, OPTIONAL_REMINDERS, ApplicationState, ReminderKind
+from awards.models import Application, PanelAssignment, Reminder
 from awards.queries import applicant_people
 from members.emails import absolute_url, send_to_person
 
@@ -96,3 +97,54 @@ def send_panellist_assigned(assignment: PanelAssignment) -> None:
             ),
         },
     )
+
+
+def reminder_subject(reminder: Reminder):
+    if reminder.kind == ReminderKind.AWARD_EXPIRY:
+        if reminder.milestone == 0:
+            return _("Your Sanctuary Award expires today: time to renew")
+        return _("Your Sanctuary Award is due for renewal")
+    if reminder.kind == ReminderKind.AWARD_EXPIRY_NETWORK:
+        return _("A Sanctuary Award in your network is due for renewal")
+    if reminder.kind == ReminderKind.EVIDENCE_DUE:
+        return _("A reminder: more evidence is due for your Sanctuary Award application")
+    if reminder.kind == ReminderKind.REVIEW_OVERDUE:
+        return _("A reminder: your review for a Sanctuary Award panel")
+    return _("Your draft Sanctuary Award application is waiting for you")
+
+
+def reminder_link(reminder: Reminder) -> str:
+    if reminder.kind == ReminderKind.AWARD_EXPIRY:
+        return absolute_url(reverse("awards:award_detail", args=[reminder.award_id]))
+    if reminder.kind == ReminderKind.AWARD_EXPIRY_NETWORK:
+        return absolute_url(reverse("awards:network_awards", args=[reminder.award.network.slug]))
+    if reminder.kind == ReminderKind.REVIEW_OVERDUE:
+        application = reminder.application
+        return absolute_url(
+            reverse("awards:review", args=[application.network.slug, application.pk])
+        )
+    return absolute_url(reverse("awards:application_detail", args=[reminder.application_id]))
+
+
+def send_reminder(reminder: Reminder) -> str:
+    """One reminder to its person, in their language. Returns the language it went in."""
+    person = reminder.recipient
+    language = language_or_default(person.preferred_language)
+    subject_of = reminder.award or reminder.application
+    send_to_person(
+        to=person.email,
+        language=language,
+        subject=reminder_subject(reminder),
+        template="awards/emails/reminder.txt",
+        context={
+            "person": person,
+            "reminder": reminder,
+            "award": reminder.award,
+            "award_name": subject_of.scheme.name,
+            "organisation": subject_of.organisation.name,
+            "link": reminder_link(reminder),
+            "opt_out_link": absolute_url(reverse("awards:my_reminders")),
+            "optional": reminder.kind in OPTIONAL_REMINDERS,
+        },
+    )
+    return language

@@ -149,3 +149,20 @@ OUTCOME_STATES = {
 class MeetingKind(models.TextChoices):
     VISIT = "visit", _("Visit to the organisation")
     MEETING = "meeting", _("Panel meeting")
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder is about. Each kind is sent at most once per subject, cycle, milestone
+    and person (DESIGN.md rule 3): the Reminder row is the claim, written before sending."""
+
+    AWARD_EXPIRY = "award_expiry", _("Your Sanctuary Award is due for renewal")
+    AWARD_EXPIRY_NETWORK = "award_expiry_network", _("An award in your network is due for renewal")
+    EVIDENCE_DUE = "evidence_due", _("More evidence is due for your application")
+    REVIEW_OVERDUE = "review_overdue", _("A review you were asked for is overdue")
+    DRAFT_IDLE = "draft_idle", _("Your draft application is waiting for you")
+
+
+# People may not opt out of these: they decide whether an award or an application survives.
+ESSENTIAL_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.EVIDENCE_DUE})
+OPTIONAL_REMINDERS = frozenset(set(ReminderKind) - ESSENTIAL_REMINDERS)
+AWARD_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.AWARD_EXPIRY_NETWORK})

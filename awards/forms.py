@@ -5,10 +5,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import (
+    OPTIONAL_REMINDERS,
     ConflictDeclaration,
     DecisionOutcome,
     MeetingKind,
     Rating,
+    ReminderKind,
     WindowStatus,
 )
 from awards.models import (
@@ -327,3 +329,18 @@ class DecisionForm(forms.Form):
 
     def findings(self) -> dict[int, str]:
         return {c.pk: self.cleaned_data[f"finding_{c.pk}"] for c in self.criteria}
+
+
+class CertificateLanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the certificate"), choices=settings.LANGUAGES)
+
+
+class ReminderPreferencesForm(forms.Form):
+    """The reminders a person may choose; the essential ones always go."""
+
+    receive = forms.MultipleChoiceField(
+        label=_("Reminders you would like to receive"),
+        choices=[(kind.value, kind.label) for kind in ReminderKind if kind in OPTIONAL_REMINDERS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

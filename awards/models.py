@@ -27,6 +27,7 @@ from awards.enums import (
     DecisionOutcome,
     MeetingKind,
     Rating,
+    ReminderKind,
     SelfAssessment,
     WindowStatus,
 )
@@ -62,6 +63,11 @@ def validate_reminder_days(value) -> None:
 def evidence_path(instance, filename: str) -> str:
     # The stored name says nothing about the person or the file; the original name is a field.
     return f"evidence/{uuid.uuid4().hex}"
+
+
+def certificate_path(instance, filename: str) -> str:
+    # A fresh name for every rendering, so a download never reads a half-written file.
+    return f"certificates/{uuid.uuid4().hex}.pdf"
 
 
 class AwardScheme(models.Model):
@@ -597,6 +603,19 @@ class Award(models.Model):
     )
     state_changed_at = models.DateTimeField(default=timezone.now)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The first award is cycle 1; each renewal is a new award with the next cycle. Reminders
+    # are unique per award, cycle and milestone (DESIGN.md rule 3).
+    cycle = models.PositiveSmallIntegerField(_("award cycle"), default=1, editable=False)
+    # Given once, when the award is issued (or, for awards issued before certificates, at
+    # their first rendering), and never changed: re-rendering keeps it.
+    certificate_number = models.CharField(
+        _("certificate number"), max_length=20, unique=True, null=True, editable=False
+    )
+    certificate_file = models.FileField(
+        upload_to=certificate_path, storage=private_storage, max_length=200, blank=True
+    )
+    certificate_language = models.CharField(max_length=10, blank=True)
+    certificate_rendered_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(network="network")
 
@@ -613,3 +632,79 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} – {self.organisation}"
+
+
+class Reminder(models.Model):
+    """One reminder to one person. The row is the claim: the sweep inserts it before sending,
+    and the unique constraints below make a second insert fail, so a doubled or retried sweep
+    never sends it twice. `sent_at` records the separate sending step: a row claimed but not
+    sent (a crash in between) is sent by a later sweep once its claim is stale."""
+
+    network = models.ForeignKey(Network, related_name="reminders", on_delete=models.PROTECT)
+    kind = models.CharField(_("reminder"), max_length=30, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="reminders", on_delete=models.PROTECT
+    )
+    award = models.ForeignKey(
+        Award, related_name="reminders", on_delete=models.PROTECT, null=True, blank=True
+    )
+    application = models.ForeignKey(
+        Application, related_name="reminders", on_delete=models.PROTECT, null=True, blank=True
+    )
+    # The award's cycle; for an application, the submission (or decision) it is about.
+    cycle = models.PositiveIntegerField(default=1)
+    # Days before the date it is about: 90, 30, 7 or 0 before an award expires, say.
+    milestone = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField(_("about the date"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(network="network")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "cycle", "milestone", "recipient"],
+                condition=Q(award__isnull=False),
+                name="one_award_reminder_per_milestone",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "application", "cycle", "milestone", "recipient"],
+                condition=Q(application__isnull=False),
+                name="one_application_reminder_per_milestone",
+            ),
+            models.CheckConstraint(
+                condition=Q(award__isnull=False) | Q(application__isnull=False),
+                name="reminder_is_about_something",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.milestone}) to {self.recipient_id}"
+
+
+class ReminderOptOut(models.Model):
+    """A person's choice not to receive one kind of non-essential reminder. Their own, in no
+    network."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="reminder_opt_outs", on_delete=models.CASCADE
+    )
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opts out of {self.kind}"

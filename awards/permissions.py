@@ -11,7 +11,7 @@ from django.http import Http404
 from django_scopes import scope, scopes_disabled
 
 from awards.enums import ApplicationState, ConflictDeclaration
-from awards.models import Application, PanelAssignment
+from awards.models import Application, Award, PanelAssignment
 from awards.queries import applications_for_user, can_chair
 from members.models import User
 from sanctuary.models import Network
@@ -87,3 +87,37 @@ def get_application_for_panel(
 def may_read_other_reviews(seat: PanelAssignment | None, submitted_own: bool) -> bool:
     """A panellist reads the other reviews only after submitting their own (rule 5)."""
     return seat is None or (seat.conflict == ConflictDeclaration.NONE and submitted_own)
+
+
+def get_award_for_user(user: User, pk: int) -> Award:
+    """An award, for the contacts of its organisation and for staff; otherwise 404. Awards
+    of several networks are looked up here, so scoping is lifted for this one query."""
+    if not user.is_authenticated:
+        raise Http404("No such award")
+    with scopes_disabled():
+        awards = Award.objects.select_related(
+            "organisation", "scheme", "network", "application__lead_contact"
+        )
+        if not user.is_staff:
+            awards = awards.filter(organisation__contacts__user=user)
+        award = awards.filter(pk=pk).first()
+    if award is None:
+        raise Http404("No such award")
+    return award
+
+
+class AwardHolderMixin:
+    """A page about one award for its organisation's contacts and staff. The rest of the
+    request runs inside the award's network scope."""
+
+    access = Access.OBJECT
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.award = get_award_for_user(request.user, kwargs["award_id"])
+        with scope(network=self.award.network):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response

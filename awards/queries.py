@@ -29,6 +29,7 @@ from awards.models import (
     EvidenceFile,
     EvidenceLink,
     PanelAssignment,
+    Reminder,
     Review,
     Submission,
 )
@@ -515,4 +516,19 @@ def pipeline(network: Network) -> QuerySet[Application]:
             )
         )
         .order_by("-state_changed_at", "-pk")
+    )
+
+
+def reminders_for_user(user: User) -> QuerySet[Reminder]:
+    """The reminders sent to a person, newest first, with what they were about. Their own
+    rows across networks: build and read it with scoping lifted."""
+    return (
+        Reminder.objects.filter(recipient=user, sent_at__isnull=False)
+        .select_related(
+            "award__scheme",
+            "award__organisation",
+            "application__scheme",
+            "application__organisation",
+        )
+        .order_by("-sent_at", "-pk")
     )

@@ -12,12 +12,19 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from awards import tasks
+from awards.certificates import (
+    certificate_html,
+    language_or_default,
+    new_certificate_number,
+    render_pdf,
+)
 from awards.enums import (
     ALLOWED_AWARD_TRANSITIONS,
     ALLOWED_TRANSITIONS,
@@ -25,6 +32,7 @@ from awards.enums import (
     CURRENT_AWARD_STATES,
     EDITABLE_STATES,
     OPEN_STATES,
+    OPTIONAL_REMINDERS,
     OUTCOME_STATES,
     WITH_PANEL_STATES,
     ApplicationKind,
@@ -54,6 +62,7 @@ from awards.models import (
     EvidenceLink,
     PanelAssignment,
     PanelMeeting,
+    ReminderOptOut,
     Review,
     Submission,
 )
@@ -1112,7 +1121,9 @@ def record_decision(
 
 
 def _issue_award(application: Application, decision: Decision, *, actor: User) -> Award:
-    """A positive decision creates the award, valid for the scheme's years from the decision."""
+    """A positive decision creates the award, valid for the scheme's years from the decision,
+    with its certificate number; the certificate is rendered by a worker after commit. A
+    renewal's award starts the next cycle of reminders."""
     award = Award(
         network_id=application.network_id,
         scheme=application.scheme,
@@ -1121,8 +1132,18 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
         decision=decision,
         awarded_on=decision.decided_on,
         expires_on=add_years(decision.decided_on, application.scheme.validity_years),
+        cycle=application.renews.cycle + 1 if application.renews_id else 1,
     )
-    award.save()
+    for attempt in range(NUMBER_ATTEMPTS):
+        award.certificate_number = new_certificate_number()
+        try:
+            with transaction.atomic():
+                award.save()
+            break
+        except IntegrityError:
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+            award.pk = None  # a number taken already (rare): draw another
     log_action(
         award,
         "awards.award.issued",
@@ -1132,8 +1153,123 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
             "application": application.pk,
             "awarded_on": str(award.awarded_on),
             "expires_on": str(award.expires_on),
+            "certificate_number": award.certificate_number,
+            "cycle": award.cycle,
         },
     )
+    transaction.on_commit(partial(tasks.task_render_certificate.delay, award_id=award.pk))
     if application.renews_id:
         set_award_state(application.renews, AwardState.RENEWED, actor=actor)
     return award
+
+
+# Certificates -------------------------------------------------------------------------------
+
+NUMBER_ATTEMPTS = 5
+
+
+def assign_certificate_number(award: Award) -> str:
+    """The award's certificate number: the one it has, or, for an award issued before
+    certificates existed, a new one. A conditional UPDATE (only while it has none), so two
+    workers racing can never give one award two numbers."""
+    with scope(network=award.network_id):
+        for _attempt in range(NUMBER_ATTEMPTS):
+            if award.certificate_number:
+                return award.certificate_number
+            try:
+                with transaction.atomic():
+                    Award.objects.filter(pk=award.pk, certificate_number__isnull=True).update(
+                        certificate_number=new_certificate_number()
+                    )
+            except IntegrityError:
+                continue  # the number belongs to another award: draw again
+            award.certificate_number = (
+                Award.objects.filter(pk=award.pk).values_list("certificate_number", flat=True).get()
+            )
+    raise AwardError(_("No free certificate number was found. Please try again."))
+
+
+def default_certificate_language(award: Award) -> str:
+    """The lead contact's language: the person who will print and frame it."""
+    return language_or_default(award.application.lead_contact.preferred_language)
+
+
+def render_certificate(award: Award, *, actor: User | None, language: str | None = None) -> Award:
+    """Render the award's certificate as a PDF and store it privately, in place of any earlier
+    one. Safe to run again (a retried or repeated task): the number never changes.
+
+    WeasyPrint runs outside any transaction; only storing the result takes the row lock."""
+    number = assign_certificate_number(award)
+    with scope(network=award.network_id):
+        award = Award.objects.select_related(
+            "organisation", "scheme", "network", "application__lead_contact"
+        ).get(pk=award.pk)
+        language = language_or_default(language or default_certificate_language(award))
+        pdf = render_pdf(certificate_html(award, language))
+        with transaction.atomic():
+            locked = Award.objects.select_for_update().get(pk=award.pk)
+            old_name = locked.certificate_file.name
+            locked.certificate_file.save(f"{number}.pdf", ContentFile(pdf), save=False)
+            locked.certificate_language = language
+            locked.certificate_rendered_at = timezone.now()
+            locked.save(
+                update_fields=[
+                    "certificate_file",
+                    "certificate_language",
+                    "certificate_rendered_at",
+                ]
+            )
+            log_action(
+                locked,
+                "awards.certificate.rendered",
+                actor=actor,
+                network=award.network,
+                data={"certificate_number": number, "language": language},
+            )
+            if old_name:
+                storage = locked.certificate_file.storage
+                transaction.on_commit(partial(storage.delete, old_name))
+    return locked
+
+
+def request_certificate(award: Award, *, actor: User, language: str) -> None:
+    """A contact of the organisation, or staff, asks for the certificate again (in another
+    language, say). A worker renders it after commit, with the same number."""
+    if not (actor.is_staff or _is_contact(actor, award.organisation)):
+        raise AwardError(_("Only the organisation's contacts and staff ask for its certificate."))
+    if language not in dict(settings.LANGUAGES):
+        raise AwardError(_("Choose one of the platform's languages."))
+    transaction.on_commit(
+        partial(
+            tasks.task_render_certificate.delay,
+            award_id=award.pk,
+            language=language,
+            actor_id=actor.pk,
+        )
+    )
+
+
+# Reminders ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_reminder_preferences(user: User, *, actor: User, receive: set[str]) -> set[str]:
+    """A person chooses which non-essential reminders they receive; essential ones (an
+    award's expiry to its contacts, evidence due) always go. Returns the kinds opted out."""
+    if actor.pk != user.pk:
+        raise AwardError(_("Each person chooses their own reminders."))
+    opted_out = {str(kind) for kind in OPTIONAL_REMINDERS} - set(receive)
+    before = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    if before == opted_out:
+        return opted_out
+    ReminderOptOut.objects.filter(user=user).exclude(kind__in=sorted(opted_out)).delete()
+    ReminderOptOut.objects.bulk_create(
+        [ReminderOptOut(user=user, kind=kind) for kind in sorted(opted_out - before)]
+    )
+    log_action(
+        user,
+        "awards.reminders.preferences_changed",
+        actor=actor,
+        data={"opted_out": {"old": sorted(before), "new": sorted(opted_out)}},
+    )
+    return opted_out

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from awards.views import applicant, network, public
+from awards.views import applicant, held, network, public, reminders
 
 app_name = "awards"
 
@@ -46,6 +46,27 @@ urlpatterns = [
         name="application_start",
     ),
     path("awards/applications/<int:award_application_id>/", include(application_urlpatterns)),
+    # An awarded organisation's own page: the certificate and the badge.
+    path("awards/held/<int:award_id>/", held.AwardDetailView.as_view(), name="award_detail"),
+    path(
+        "awards/held/<int:award_id>/certificate.pdf",
+        held.CertificateDownloadView.as_view(),
+        name="certificate_download",
+    ),
+    path(
+        "awards/held/<int:award_id>/certificate/",
+        held.CertificateRenderView.as_view(),
+        name="certificate_render",
+    ),
+    # Public verification (the certificate's QR code opens it) and the badge image.
+    path("verify/<str:certificate_number>/", public.VerifyView.as_view(), name="verify"),
+    path(
+        "verify/<str:certificate_number>/badge.svg",
+        public.BadgeView.as_view(),
+        name="badge",
+    ),
+    # A person's reminders and their choices.
+    path("dashboard/reminders/", reminders.MyRemindersView.as_view(), name="my_reminders"),
 ]
 
 network_application_urlpatterns = [

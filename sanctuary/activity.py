@@ -50,6 +50,8 @@ ACTION_TEXTS = {
     "awards.award.renewed": _("Sanctuary Award renewed"),
     "awards.award.lapsed": _("Sanctuary Award lapsed"),
     "awards.award.withdrawn": _("Sanctuary Award withdrawn"),
+    "awards.certificate.rendered": _("Award certificate made"),
+    "awards.reminders.preferences_changed": _("Reminder choices changed"),
     "members.user.registered": _("Account created"),
     "members.user.language_changed": _("Preferred language changed"),
     "members.user.profile_changed": _("Profile changed"),
@@ -131,6 +133,35 @@ def log_action(
     )
     entry.save()
     return entry
+
+
+def log_actions_in_bulk(
+    model: type[models.Model],
+    action: str,
+    entries: list[tuple[Any, int | None, dict[str, Any]]],
+    *,
+    actor=None,
+) -> None:
+    """log_action() for many objects of one model at once, as (pk, network id, data): for
+    set-based changes such as the daily renewal sweep. Call it inside the same transaction."""
+    if action not in ACTION_TEXTS:
+        raise ValueError(f"Unknown activity action {action!r}: add it to ACTION_TEXTS.")
+    content_type = ContentType.objects.get_for_model(model)
+    # Like a single entry's save(), writing needs no scope: the base manager is unscoped.
+    ActivityLog._base_manager.bulk_create(
+        [
+            ActivityLog(
+                network_id=network_id,
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                content_type=content_type,
+                object_id=str(pk),
+                action=action,
+                data=_blank_secrets(data),
+            )
+            for pk, network_id, data in entries
+        ],
+        batch_size=1000,
+    )
 
 
 def changed_fields(obj: models.Model, new_values: dict[str, Any]) -> dict[str, dict[str, Any]]:

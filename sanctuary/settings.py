@@ -159,6 +159,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Renewals and reminders (awards/renewals.py). An award lapses this many days after it
+# expires unless renewed; a reminder claimed but not sent for this many seconds (its sweep
+# crashed) is sent by the next sweep; reviews are overdue, and drafts idle, after these days.
+SANCTUARY_AWARD_GRACE_DAYS = env_int("SANCTUARY_AWARD_GRACE_DAYS", 30)
+SANCTUARY_REMINDER_RETRY_SECONDS = env_int("SANCTUARY_REMINDER_RETRY_SECONDS", 600)
+SANCTUARY_REVIEW_DUE_DAYS = env_int("SANCTUARY_REVIEW_DUE_DAYS", 21)
+SANCTUARY_DRAFT_IDLE_DAYS = env_int("SANCTUARY_DRAFT_IDLE_DAYS", 60)
+
 # Accounts: people sign in with their e-mail address.
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [

@@ -20,6 +20,7 @@ from django.urls import reverse
 from tests.conftest import skip_or_fail
 from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.awards import award_walk
+from tests.factories.certificates import held_award, sent_reminder
 from tests.factories.charter import pending_signature_token, published_charter
 from tests.factories.lived_experience import (
     ambassadors_and_advisers,
@@ -317,6 +318,22 @@ PAGES = [
         lambda w: forum_with_members(w) and reverse("members:partnership_forums"),
     ),
     Page("supporters", lambda w: supporters(w) or reverse("streams:supporters")),
+    # Certificates, verification and reminders.
+    Page(
+        "award held, with certificate and badge",
+        lambda w: reverse("awards:award_detail", args=[held_award(w).pk]),
+        "contact_a",
+    ),
+    Page(
+        "verify a certificate",
+        lambda w: reverse("awards:verify", args=[held_award(w).certificate_number]),
+    ),
+    Page("verify an unknown certificate", lambda w: reverse("awards:verify", args=["COS-NONE"])),
+    Page(
+        "your reminders",
+        lambda w: sent_reminder(w) and reverse("awards:my_reminders"),
+        "contact_a",
+    ),
 ]
 
 

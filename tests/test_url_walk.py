@@ -15,6 +15,7 @@ from sanctuary.tenancy import Access, view_access
 from tests.factories import StreamMembershipFactory
 from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.awards import award_walk
+from tests.factories.certificates import held_award
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 
 # Third-party views outside the walk, each with the reason.
@@ -37,6 +38,9 @@ KWARGS = {
     "collaborator_id": lambda w: award_walk(w).collaborator.pk,
     "assignment_id": lambda w: award_walk(w).assignment.pk,
     "window_id": lambda w: award_walk(w).window.pk,
+    # Alpha Primary's award with its certificate (OBJECT), and its public verification.
+    "award_id": lambda w: held_award(w).pk,
+    "certificate_number": lambda w: held_award(w).certificate_number,
     "membership_id": lambda w: w.membership_a.pk,
     "slug": lambda w: w.organisation_a.slug,
     # Charter and signatures (members): public documents, so any existing one will do.
@@ -148,7 +152,7 @@ def test_person_with_the_role_sees_the_page_without_other_networks_data(route, w
     response = client.get(url_for(route, world))
     assert response.status_code in {200, 405}
     if level in {Access.NETWORK, Access.OBJECT} and response.status_code == 200:
-        text = response.content.decode()
+        text = response.content.decode(errors="replace")  # binary files (PDFs) too
         for leak in LEAKS:
             assert leak not in text
 

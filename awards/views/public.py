@@ -1,9 +1,16 @@
-"""The public list of awarded organisations."""
+"""Public pages: the list of awarded organisations, certificate verification, badges."""
 
-from django.views.generic import ListView
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, View
 from django_scopes import scopes_disabled
 
-from awards.enums import CURRENT_AWARD_STATES
+from awards.certificates import normalise_number
+from awards.enums import CURRENT_AWARD_STATES, AwardState
 from awards.models import Award, AwardScheme
 from sanctuary.tenancy import Access
 
@@ -39,4 +46,75 @@ class AwardedListView(ListView):
         with scopes_disabled():
             response = super().get(request, *args, **kwargs)
             response.render()
+        return response
+
+
+# What the public verification says about each state, and nothing more.
+PUBLIC_STATUS = {
+    AwardState.ACTIVE: _("This award is current."),
+    AwardState.RENEWAL_DUE: _("This award is current and due for renewal."),
+    AwardState.RENEWED: _("This award was renewed: a newer certificate replaces this one."),
+    AwardState.LAPSED: _("This award has lapsed: it was not renewed in time."),
+    AwardState.WITHDRAWN: _("This award was withdrawn."),
+}
+
+
+def award_for_number(number: str) -> Award | None:
+    """The award with this certificate number. Public facts across every network, so
+    scoping is lifted for this one lookup."""
+    with scopes_disabled():
+        return (
+            Award.objects.filter(certificate_number=normalise_number(number))
+            .select_related("organisation", "scheme", "network")
+            .first()
+        )
+
+
+class VerifyView(View):
+    """Anyone can check a certificate: the organisation, the award, the awarding network,
+    the dates and the status. Nothing else: no people, no reasons, no reports."""
+
+    access = Access.PUBLIC
+
+    def get(self, request, certificate_number):
+        award = award_for_number(certificate_number)
+        if award is None:
+            return render(
+                request,
+                "awards/verify_not_found.html",
+                {"number": certificate_number},
+                status=404,
+            )
+        return render(
+            request,
+            "awards/verify.html",
+            {"award": award, "status_text": PUBLIC_STATUS[award.state]},
+        )
+
+
+class BadgeView(View):
+    """The badge for an organisation's own website: an SVG image of the award and its status,
+    made from escaped text only (no script, no links, no outside resources)."""
+
+    access = Access.PUBLIC
+
+    def get(self, request, certificate_number):
+        award = award_for_number(certificate_number)
+        if award is None:
+            raise Http404("No such certificate")
+        language = request.GET.get("lang", "")
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        with translation.override(language):
+            svg = render_to_string(
+                "awards/badge.svg",
+                {
+                    "award": award,
+                    "language": language,
+                    "rtl": translation.get_language_bidi(),
+                    "status": AwardState(award.state).label,
+                },
+            )
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["Cache-Control"] = "public, max-age=3600"
         return response

@@ -1,0 +1,78 @@
+"""Award certificates: the number, the page the PDF is made from, the verification address
+and the badge. The services (awards/services.py) store what these make.
+
+WeasyPrint is slow to import, so it is imported inside render_pdf() only (STYLE.md rule 3).
+"""
+
+import secrets
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from awards.models import Award
+
+# No 0/O, 1/I/L or U: a number read aloud over the phone or typed from paper stays itself.
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+CERTIFICATE_CSS = settings.BASE_DIR / "templates" / "awards" / "certificate.css"
+
+
+def new_certificate_number() -> str:
+    """A random number such as COS-7K3M-Q9TX. Random, so the public addresses cannot be
+    counted through; the database's unique constraint settles the rare collision."""
+    body = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+    return f"COS-{body[:4]}-{body[4:]}"
+
+
+def normalise_number(text: str) -> str:
+    """What someone typed or scanned, as it is stored: upper case, no spaces."""
+    return "".join(text.split()).upper()
+
+
+def verification_url(number: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("awards:verify", args=[number])
+
+
+def short_address(number: str) -> str:
+    """The verification address without its scheme, short enough to type from paper."""
+    return verification_url(number).split("://", 1)[-1]
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def language_or_default(language: str | None) -> str:
+    available = dict(settings.LANGUAGES)
+    return language if language in available else settings.LANGUAGE_CODE
+
+
+def certificate_html(award: Award, language: str) -> str:
+    """The certificate as HTML, in `language`. Expects the award's organisation, scheme and
+    network loaded, and its certificate number assigned."""
+    url = verification_url(award.certificate_number)
+    with translation.override(language):
+        return render_to_string(
+            "awards/certificate.html",
+            {
+                "award": award,
+                "language": language,
+                "direction": "rtl" if translation.get_language_bidi() else "ltr",
+                "verification_url": url,
+                "short_address": short_address(award.certificate_number),
+                "qr": qr_data_uri(url),
+            },
+        )
+
+
+def render_pdf(html: str) -> bytes:
+    """A4 landscape, tagged PDF/UA: headings, reading order, language and title for people
+    who read with a screen reader. Fonts come from the system (fonts-noto-core)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[weasyprint.CSS(filename=str(CERTIFICATE_CSS))],
+        pdf_variant="pdf/ua-1",
+    )

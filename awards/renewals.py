@@ -1,0 +1,414 @@
+"""The renewal engine and every reminder: DESIGN.md rule 3, "Three years".
+
+One daily sweep (task_run_renewal_sweep, on the beat; or `manage.py run_renewal_sweep`):
+
+1. awards at their first milestone move from active to renewal due;
+2. every reminder due today is *claimed*: one Reminder row per subject, cycle, milestone and
+   person, inserted with ON CONFLICT DO NOTHING, so a second sweep (run twice, retried, or
+   at the same time) inserts nothing for a reminder that exists;
+3. awards past their expiry plus the grace period lapse;
+4. the claimed rows are *sent*, each taken by an atomic conditional UPDATE first, so two
+   senders never send one row; `sent_at` marks it done. A row claimed but never sent (the
+   sweep crashed in between) is taken by a later sweep once its claim is older than
+   SANCTUARY_REMINDER_RETRY_SECONDS, so nothing is skipped.
+
+Steps 1 to 3 are set-based: one query per milestone (and per distinct list of milestones
+among the schemes), whatever the number of awards, never a Python loop over awards. Nothing
+is scheduled ahead as a delayed task: the dates in the database decide.
+
+The one gap no database can close: a crash after the mail server accepted an e-mail and
+before `sent_at` is written sends that one e-mail again. It is the width of one UPDATE.
+"""
+
+import datetime
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from awards import emails
+from awards.enums import (
+    ALLOWED_AWARD_TRANSITIONS,
+    CURRENT_AWARD_STATES,
+    OPTIONAL_REMINDERS,
+    ApplicationState,
+    AwardState,
+    ConflictDeclaration,
+    ReminderKind,
+)
+from awards.models import (
+    DEFAULT_REMINDER_DAYS,
+    Application,
+    Award,
+    AwardScheme,
+    Decision,
+    PanelAssignment,
+    Reminder,
+    ReminderOptOut,
+    Review,
+    Submission,
+)
+from members.enums import Role
+from sanctuary.activity import log_actions_in_bulk
+
+logger = logging.getLogger(__name__)
+
+# Before the day more evidence is due: a week ahead, and on the day.
+EVIDENCE_MILESTONES = (7, 0)
+BATCH = 1000
+
+
+@dataclass
+class SweepResult:
+    renewal_due: int = 0
+    lapsed: int = 0
+    claimed: int = 0
+    sent: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+def run_renewal_sweep(*, today: datetime.date | None = None) -> SweepResult:
+    """The daily sweep. `today` moves the clock (the management command's --today); the
+    claims and `sent_at` still record the real time."""
+    today = today or timezone.localdate()
+    token = uuid.uuid4()
+    result = SweepResult()
+    # The sweep looks across every network by design: each row names its own network.
+    with scopes_disabled():
+        result.renewal_due = mark_renewal_due(today)
+        claim_reminders(today, token=token)
+        result.claimed = Reminder.objects.filter(claim_token=token).count()
+        result.lapsed = mark_lapsed(today)
+        result.sent = send_pending_reminders(token=token)
+    logger.info("Renewal sweep for %s: %s", today, result.as_dict())
+    return result
+
+
+# Award states, set-based ----------------------------------------------------------------
+
+
+def transition_awards(awards: QuerySet[Award], new_state: AwardState) -> int:
+    """set_award_state() for many awards at once, for the sweep: the same transitions map,
+    the same log actions, one UPDATE. Rows that another sweep holds are skipped; it moves
+    them. Returns how many moved."""
+    allowed_from = sorted(
+        old for old, targets in ALLOWED_AWARD_TRANSITIONS.items() if new_state in targets
+    )
+    with transaction.atomic():
+        rows = list(
+            awards.filter(state__in=allowed_from)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "state", "network_id")
+        )
+        now = timezone.now()
+        for start in range(0, len(rows), BATCH):
+            Award.objects.filter(pk__in=[pk for pk, _, _ in rows[start : start + BATCH]]).update(
+                state=new_state, state_changed_at=now
+            )
+        log_actions_in_bulk(
+            Award,
+            f"awards.award.{new_state}",
+            [
+                (pk, network_id, {"state": {"old": old, "new": str(new_state)}, "reason": ""})
+                for pk, old, network_id in rows
+            ],
+        )
+    return len(rows)
+
+
+def milestone_groups() -> dict[tuple[int, ...], list[int]]:
+    """Schemes by their list of reminder days, largest first: usually one group, (90, 30, 7,
+    0). The sweep's queries grow with these groups, never with the awards."""
+    groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for scheme_id, days in AwardScheme.objects.values_list("pk", "reminder_days"):
+        key = tuple(sorted(set(days or DEFAULT_REMINDER_DAYS), reverse=True))
+        groups[key].append(scheme_id)
+    return dict(groups)
+
+
+def windows(days: tuple[int, ...]) -> list[tuple[int, int | None]]:
+    """Each milestone with the next one after it: (90, 30), (30, 7), (7, 0), (0, None)."""
+    return [(day, days[i + 1] if i + 1 < len(days) else None) for i, day in enumerate(days)]
+
+
+def mark_renewal_due(today: datetime.date) -> int:
+    """Active awards at or past their first milestone become due for renewal."""
+    moved = 0
+    for days, scheme_ids in milestone_groups().items():
+        due = Award.objects.filter(
+            scheme_id__in=scheme_ids,
+            state=AwardState.ACTIVE,
+            expires_on__lte=today + datetime.timedelta(days=days[0]),
+        )
+        moved += transition_awards(due, AwardState.RENEWAL_DUE)
+    return moved
+
+
+def mark_lapsed(today: datetime.date) -> int:
+    """Awards not renewed by their expiry plus the grace period lapse."""
+    cutoff = today - datetime.timedelta(days=settings.SANCTUARY_AWARD_GRACE_DAYS)
+    due = Award.objects.filter(state__in=sorted(CURRENT_AWARD_STATES), expires_on__lt=cutoff)
+    return transition_awards(due, AwardState.LAPSED)
+
+
+# Claims -----------------------------------------------------------------------------------
+
+
+def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
+    """Insert the claim row of every reminder due today; existing claims stay as they are."""
+    opted_out = _opted_out()
+    now = timezone.now()
+    rows: list[Reminder] = []
+    rows += _award_expiry_rows(today, opted_out)
+    rows += _evidence_due_rows(today, opted_out)
+    rows += _review_overdue_rows(today, opted_out)
+    rows += _draft_idle_rows(today, opted_out)
+    for row in rows:
+        row.claim_token, row.claimed_at = token, now
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
+
+
+def _opted_out() -> dict[str, set[int]]:
+    """Who opted out of which non-essential kind: a small table, read once a sweep."""
+    people: dict[str, set[int]] = defaultdict(set)
+    for user_id, kind in ReminderOptOut.objects.filter(
+        kind__in=sorted(OPTIONAL_REMINDERS)
+    ).values_list("user_id", "kind"):
+        people[kind].add(user_id)
+    return people
+
+
+def _rows(
+    kind: ReminderKind,
+    opted_out: dict[str, set[int]],
+    found: Iterable[tuple],
+    *,
+    milestone: int,
+    subject_field: str = "award_id",
+) -> list[Reminder]:
+    """Reminder rows from (subject id, network id, cycle, due on, recipient id) tuples,
+    leaving out the people who opted out of this kind."""
+    skip = opted_out.get(kind, set())
+    return [
+        Reminder(
+            kind=kind,
+            network_id=network_id,
+            cycle=cycle,
+            milestone=milestone,
+            due_on=due_on,
+            recipient_id=recipient_id,
+            **{subject_field: subject_id},
+        )
+        for subject_id, network_id, cycle, due_on, recipient_id in found
+        if recipient_id not in skip
+    ]
+
+
+def _award_expiry_rows(today: datetime.date, opted_out) -> list[Reminder]:
+    """At each milestone before expiry: the organisation's contacts (essential) and the
+    network's coordinators. Contacts come first, so a person who is both gets one reminder."""
+    grace = datetime.timedelta(days=settings.SANCTUARY_AWARD_GRACE_DAYS)
+    rows: list[Reminder] = []
+    for days, scheme_ids in milestone_groups().items():
+        for milestone, following in windows(days):
+            due = Award.objects.filter(
+                scheme_id__in=scheme_ids,
+                state__in=sorted(CURRENT_AWARD_STATES),
+                expires_on__lte=today + datetime.timedelta(days=milestone),
+            )
+            if following is None:
+                due = due.filter(expires_on__gte=today - grace)
+            else:
+                # Only the milestone whose window today is in: a sweep that missed days sends
+                # the current reminder, not every earlier one at once.
+                due = due.filter(expires_on__gt=today + datetime.timedelta(days=following))
+            contacts = due.filter(organisation__contacts__user__is_active=True).values_list(
+                "pk", "network_id", "cycle", "expires_on", "organisation__contacts__user_id"
+            )
+            coordinators = due.filter(
+                network__memberships__role=Role.COORDINATOR,
+                network__memberships__user__is_active=True,
+            ).values_list("pk", "network_id", "cycle", "expires_on", "network__memberships__user")
+            rows += _rows(ReminderKind.AWARD_EXPIRY, opted_out, contacts, milestone=milestone)
+            rows += _rows(
+                ReminderKind.AWARD_EXPIRY_NETWORK, opted_out, coordinators, milestone=milestone
+            )
+    return rows
+
+
+def _applicant_rows(
+    kind: ReminderKind,
+    applications: QuerySet[Application],
+    opted_out,
+    *,
+    cycle: str,
+    due_on: str,
+    milestone: int,
+) -> list[Reminder]:
+    """The lead contact and the collaborators of each application: two queries."""
+    leads = applications.filter(lead_contact__is_active=True).values_list(
+        "pk", "network_id", cycle, due_on, "lead_contact_id"
+    )
+    collaborators = applications.filter(collaborators__user__is_active=True).values_list(
+        "pk", "network_id", cycle, due_on, "collaborators__user_id"
+    )
+    return _rows(
+        kind,
+        opted_out,
+        [*leads, *collaborators],
+        milestone=milestone,
+        subject_field="application_id",
+    )
+
+
+def _evidence_due_rows(today: datetime.date, opted_out) -> list[Reminder]:
+    """A week before more evidence is due, and on the day, to the applicant's people."""
+    latest = Decision.objects.filter(application=OuterRef("pk")).order_by("-pk")
+    waiting = Application.objects.filter(state=ApplicationState.MORE_EVIDENCE_REQUESTED).annotate(
+        evidence_due_on=Subquery(latest.values("evidence_due_on")[:1]),
+        decision_id=Subquery(latest.values("pk")[:1]),
+    )
+    rows: list[Reminder] = []
+    for milestone, following in windows(EVIDENCE_MILESTONES):
+        due = waiting.filter(evidence_due_on__lte=today + datetime.timedelta(days=milestone))
+        if following is None:
+            due = due.filter(evidence_due_on__gte=today)  # past the date, it is too late
+        else:
+            due = due.filter(evidence_due_on__gt=today + datetime.timedelta(days=following))
+        rows += _applicant_rows(
+            ReminderKind.EVIDENCE_DUE,
+            due,
+            opted_out,
+            cycle="decision_id",
+            due_on="evidence_due_on",
+            milestone=milestone,
+        )
+    return rows
+
+
+def _review_overdue_rows(today: datetime.date, opted_out) -> list[Reminder]:
+    """Panellists without a conflict whose review of the latest submission is not in, the
+    review having opened SANCTUARY_REVIEW_DUE_DAYS ago: once per submission."""
+    days = settings.SANCTUARY_REVIEW_DUE_DAYS
+    opened_before = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.max)
+    )
+    latest = Submission.objects.filter(application=OuterRef("application")).order_by("-number")
+    seats = (
+        PanelAssignment.objects.filter(
+            application__state=ApplicationState.IN_REVIEW,
+            application__state_changed_at__lte=opened_before,
+            conflict=ConflictDeclaration.NONE,
+            panellist__is_active=True,
+        )
+        .annotate(
+            submission_id=Subquery(latest.values("pk")[:1]),
+            submission_number=Subquery(latest.values("number")[:1]),
+        )
+        .filter(
+            ~Exists(
+                Review.objects.filter(
+                    assignment=OuterRef("pk"),
+                    submission=OuterRef("submission_id"),
+                    submitted_at__isnull=False,
+                )
+            )
+        )
+        .values_list(
+            "application_id",
+            "application__network_id",
+            "submission_number",
+            "application__state_changed_at__date",
+            "panellist_id",
+        )
+    )
+    return _rows(
+        ReminderKind.REVIEW_OVERDUE,
+        opted_out,
+        seats,
+        milestone=0,
+        subject_field="application_id",
+    )
+
+
+def _draft_idle_rows(today: datetime.date, opted_out) -> list[Reminder]:
+    """Drafts nobody has touched for SANCTUARY_DRAFT_IDLE_DAYS: one nudge per draft."""
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=settings.SANCTUARY_DRAFT_IDLE_DAYS), datetime.time()
+        )
+    )
+    idle = (
+        Application.objects.filter(state=ApplicationState.DRAFT, created_at__lt=cutoff)
+        .exclude(responses__updated_at__gte=cutoff)
+        .annotate(cycle=Value(1, output_field=IntegerField()), nudged_on=Value(today))
+    )
+    return _applicant_rows(
+        ReminderKind.DRAFT_IDLE, idle, opted_out, cycle="cycle", due_on="nudged_on", milestone=0
+    )
+
+
+# Sending ----------------------------------------------------------------------------------
+
+
+def _takeable(token: uuid.UUID) -> Q:
+    """Rows a sender may take: its own claims, released ones, and stale ones."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.SANCTUARY_REMINDER_RETRY_SECONDS)
+    return Q(claim_token=token) | Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
+
+
+def take_reminder(reminder: Reminder, *, token: uuid.UUID) -> bool:
+    """Take one row for sending: an atomic conditional UPDATE, so of two senders exactly one
+    succeeds; the other sees a fresh claim that is not its own and leaves the row."""
+    taken = (
+        Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True)
+        .filter(_takeable(token))
+        .update(claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+    )
+    return taken == 1
+
+
+def send_pending_reminders(*, token: uuid.UUID) -> int:
+    """Send every row this sweep claimed, and every stale one. Returns how many went.
+
+    A failed send releases its row (for the retry of this task, or the next sweep) and
+    raises, so that the task retries later."""
+    pending = list(
+        Reminder.objects.filter(sent_at__isnull=True)
+        .filter(_takeable(token))
+        .select_related(
+            "recipient",
+            "award__organisation",
+            "award__scheme",
+            "award__network",
+            "application__organisation",
+            "application__scheme",
+            "application__network",
+        )
+        .order_by("pk")
+    )
+    sent = 0
+    for reminder in pending:
+        if not take_reminder(reminder, token=token):
+            continue  # another sender has it
+        try:
+            language = emails.send_reminder(reminder)
+        except Exception:
+            Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(claimed_at=None)
+            raise
+        marked = Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+            sent_at=timezone.now(), language=language
+        )
+        if not marked:
+            logger.warning("Reminder %s was taken over while it was being sent.", reminder.pk)
+        sent += 1
+    return sent

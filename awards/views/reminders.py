@@ -1,0 +1,55 @@
+"""A person's own reminders: what was sent to them, and which non-essential ones they want."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+from django_scopes import scopes_disabled
+
+from awards import services
+from awards.enums import ESSENTIAL_REMINDERS, OPTIONAL_REMINDERS, ReminderKind
+from awards.forms import ReminderPreferencesForm
+from awards.models import ReminderOptOut
+from awards.queries import reminders_for_user
+from members.permissions import SignedInMixin
+
+
+class MyRemindersView(SignedInMixin, ListView):
+    """The person's own rows across networks: scoping is lifted for them, and only them."""
+
+    template_name = "awards/my_reminders.html"
+    context_object_name = "reminders"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return reminders_for_user(self.request.user)
+
+    def get_form(self):
+        opted_out = set(
+            ReminderOptOut.objects.filter(user=self.request.user).values_list("kind", flat=True)
+        )
+        receive = [kind for kind in OPTIONAL_REMINDERS if kind not in opted_out]
+        return ReminderPreferencesForm(initial={"receive": receive})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context["essential"] = [kind.label for kind in ReminderKind if kind in ESSENTIAL_REMINDERS]
+        return context
+
+    def get(self, request, *args, **kwargs):
+        with scopes_disabled():
+            response = super().get(request, *args, **kwargs)
+            response.render()
+        return response
+
+    def post(self, request, *args, **kwargs):
+        form = ReminderPreferencesForm(request.POST)
+        if form.is_valid():
+            services.set_reminder_preferences(
+                request.user, actor=request.user, receive=set(form.cleaned_data["receive"])
+            )
+            messages.success(request, _("Your reminder choices are saved."))
+        else:
+            messages.error(request, _("Your choices could not be saved. Please try again."))
+        return redirect("awards:my_reminders")

@@ -1,0 +1,75 @@
+"""Awards that organisations hold, with their certificates, for the URL and accessibility
+walks: Alpha Primary's in network A, and Beta Primary's in network B, which must not leak."""
+
+import datetime
+
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from awards import services
+from awards.enums import ApplicationState, DecisionOutcome, ReminderKind
+from awards.models import Application, Award, Decision, Reminder, Submission
+from tests.factories.awards import award_walk
+
+
+def held_award(world) -> Award:
+    """Alpha Primary holds network A's award, certificate made. Built once per world; rows
+    are written directly, as test setup, then the real service renders the certificate."""
+    if hasattr(world, "_held_award"):
+        return world._held_award
+    walk = award_walk(world)
+    held = None
+    for network, organisation, lead in [
+        (world.network_b, world.organisation_b, world.coordinator_b),
+        (world.network_a, world.organisation_a, world.contact_a),
+    ]:
+        with scopes_disabled():
+            in_review = Application.objects.get(network=network, organisation=organisation)
+            application = Application.objects.create(
+                network=network,
+                scheme=in_review.scheme,
+                criteria_version=in_review.criteria_version,
+                organisation=organisation,
+                lead_contact=lead,
+                state=ApplicationState.AWARDED,
+            )
+            submission = Submission.objects.create(
+                application=application, number=1, submitted_by=lead, snapshot={}
+            )
+            decision = Decision.objects.create(
+                application=application,
+                submission=submission,
+                outcome=DecisionOutcome.AWARDED,
+                decided_on=datetime.date(2026, 3, 2),
+                appraisal_report=f"A warm welcome at {organisation.name}.",
+                recorded_by=walk.assignment.panellist,
+            )
+            held = Award.objects.create(
+                network=network,
+                scheme=application.scheme,
+                organisation=organisation,
+                application=application,
+                decision=decision,
+                awarded_on=decision.decided_on,
+                expires_on=datetime.date(2029, 3, 2),
+            )
+        services.render_certificate(held, actor=None)
+    world._held_award = held
+    return held
+
+
+def sent_reminder(world) -> Reminder:
+    """A renewal reminder sent to Alpha Primary's contact, for the reminders page."""
+    award = held_award(world)
+    with scopes_disabled():
+        return Reminder.objects.create(
+            network=award.network,
+            kind=ReminderKind.AWARD_EXPIRY,
+            recipient=world.contact_a,
+            award=award,
+            cycle=award.cycle,
+            milestone=90,
+            due_on=award.expires_on,
+            sent_at=timezone.now(),
+            language="en",
+        )
