@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 
 from awards.enums import (
     CONFLICTS,
+    CURRENT_AWARD_STATES,
     WITH_PANEL_STATES,
     ApplicationState,
     ConflictDeclaration,
@@ -22,6 +23,7 @@ from awards.enums import (
 )
 from awards.models import (
     Application,
+    Award,
     AwardScheme,
     CriteriaVersion,
     Criterion,
@@ -363,6 +365,14 @@ def compare_submissions(before: Submission, after: Submission) -> dict[str, Any]
     if old.get("action_plan", "") != new.get("action_plan", ""):
         action_plan = (old.get("action_plan", ""), new.get("action_plan", ""))
     return {"criteria": changes, "action_plan": action_plan}
+
+
+def public_awards() -> QuerySet[Award]:
+    """The awards held now, which anyone may see: the public list and the API start here.
+    Awards belong to every network, so read it with scoping lifted."""
+    return Award.objects.filter(state__in=sorted(CURRENT_AWARD_STATES)).select_related(
+        "organisation__local_group", "scheme", "network"
+    )
 
 
 def can_chair(user: User, network: Network) -> bool:

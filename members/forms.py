@@ -77,6 +77,14 @@ class AddMemberForm(forms.Form):
         return email
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new token"),
+        max_length=100,
+        help_text=_("What it is for, so you know which one to revoke: “Our group’s website”."),
+    )
+
+
 class NetworkSearchForm(forms.Form):
     q = forms.CharField(label=_("Name or place"), required=False, max_length=100)
     kind = forms.ChoiceField(

@@ -4,9 +4,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from rest_framework.permissions import BasePermission
 
 from members.models import AffiliationApplication, Organisation, User
 from members.queries import roles_in_network
+from sanctuary.api import SignedIn
 from sanctuary.tenancy import Access
 
 
@@ -79,3 +81,44 @@ def get_affiliation_for_user(user: User, application_id: int) -> AffiliationAppl
     if not user.is_staff:
         applications = applications.filter(applicant=user)
     return get_object_or_404(applications, pk=application_id)
+
+
+# The same rules for the API (sanctuary/api.py) ----------------------------------------------
+
+
+class NetworkRole(BasePermission):
+    """NetworkAccessMixin's rule: a role in the URL's network, or staff; anyone else gets
+    404, like a network that does not exist. The view's `allowed_roles` narrows it, and
+    someone with another role in the network gets 403. Sets `view.network` and `view.roles`."""
+
+    def has_permission(self, request, view):
+        view.network = request.network
+        view.roles = roles_in_network(request.user, view.network)
+        is_staff = request.user.is_staff
+        if not view.roles and not is_staff:
+            raise Http404("No such network")
+        allowed = getattr(view, "allowed_roles", None)
+        return allowed is None or is_staff or bool(view.roles & allowed)
+
+
+class StaffOnly(BasePermission):
+    """StaffRequiredMixin's rule: movement staff; anyone else signed in gets 404."""
+
+    def has_permission(self, request, view):
+        if not request.user.is_staff:
+            raise Http404("No such page")
+        return True
+
+
+class NetworkEndpoint:
+    """An endpoint under /api/v1/networks/<network_slug>/, run in that network's scope by the
+    middleware, for people with a role in it (or staff)."""
+
+    access = Access.NETWORK
+    permission_classes = [SignedIn, NetworkRole]
+    allowed_roles: frozenset[str] | None = None
+
+
+class StaffEndpoint:
+    access = Access.STAFF
+    permission_classes = [SignedIn, StaffOnly]

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
 from members.models import (
     AdvisoryGroupMember,
+    ApiToken,
     DocumentVersion,
     ForumMember,
     Membership,
@@ -39,6 +40,42 @@ def roles_in_network(user: User, network: Network) -> frozenset[str]:
         return frozenset()
     return frozenset(
         Membership.objects.filter(network=network, user=user).values_list("role", flat=True)
+    )
+
+
+def directory_networks(*, q: str = "", kind: str = "", nation: str = "") -> QuerySet[Network]:
+    """The listed networks that the public directory shows, page and API alike."""
+    networks = Network.objects.filter(is_listed=True).select_related("parent", "coordinating_group")
+    if q:
+        networks = networks.filter(Q(name__icontains=q) | Q(region__icontains=q))
+    if kind:
+        networks = networks.filter(kind=kind)
+    if nation:
+        networks = networks.filter(nation=nation)
+    return networks.order_by("kind", "name")
+
+
+def listed_local_streams(network: Network) -> QuerySet[Network] | None:
+    """A network profile's local stream networks: a stream's own, or those a local group
+    coordinates; None for a local stream network itself."""
+    if network.kind == NetworkKind.STREAM:
+        return network.local_streams.filter(is_listed=True).select_related("coordinating_group")
+    if network.kind == NetworkKind.LOCAL_GROUP:
+        return network.coordinated_streams.filter(is_listed=True).select_related("parent")
+    return None
+
+
+def networks_overview() -> QuerySet[Network]:
+    """Every network with its people counted, for staff. Read it with scoping lifted."""
+    return (
+        Network.objects.annotate(
+            member_count=Count("memberships__user", distinct=True),
+            coordinator_count=Count(
+                "memberships", filter=Q(memberships__role=Role.COORDINATOR), distinct=True
+            ),
+        )
+        .select_related("parent", "coordinating_group")
+        .order_by("kind", "name")
     )
 
 
@@ -106,6 +143,26 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def get_api_token(secret: str) -> ApiToken | None:
+    """The active token with this secret, of an active person; None for anything else."""
+    if not secret or len(secret) > 200:
+        return None
+    return (
+        ApiToken.objects.filter(
+            token_hash=hash_token(secret), revoked_at__isnull=True, user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+def api_tokens_for_user(user: User) -> QuerySet[ApiToken]:
+    """A person's own tokens, the ones still working first."""
+    return ApiToken.objects.filter(user=user).order_by(
+        F("revoked_at").desc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
 def coordinated_groups_for_user(user: User) -> QuerySet[Network]:
     """The local groups this person coordinates: they may sign on those groups' behalf."""
     if not user.is_authenticated:
@@ -151,6 +208,16 @@ def signature_counts_by_network(document: str) -> list[dict]:
         .values("network__name", "network__slug")
         .annotate(count=Count("pk"))
         .order_by("-count", "network__name")
+    )
+
+
+def listed_signatory_counts_by_network(document: str) -> list[dict]:
+    """How many signatories agreed to be listed, by local group: the public list, counted."""
+    return list(
+        public_signatories(document)
+        .values("network__name", "network__slug")
+        .annotate(count=Count("pk"))
+        .order_by("-count", F("network__name").asc(nulls_last=True))
     )
 
 

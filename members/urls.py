@@ -9,6 +9,12 @@ urlpatterns = [
     path("groups/", views.NetworkDirectoryView.as_view(), name="network_directory"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/profile/", views.ProfileView.as_view(), name="profile"),
+    path("dashboard/api-tokens/", views.ApiTokensView.as_view(), name="api_tokens"),
+    path(
+        "dashboard/api-tokens/<int:token_id>/revoke/",
+        views.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
     path(
         "organisations/<slug:slug>/",
         views.OrganisationDetailView.as_view(),

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -28,6 +29,7 @@ from members.forms import (
     AffiliationForm,
     AffiliationStateForm,
     AmbassadorForm,
+    ApiTokenForm,
     DocumentVersionForm,
     ForumMemberForm,
     InviteAdvisersForm,
@@ -43,6 +45,7 @@ from members.forms import (
 from members.models import (
     AffiliationApplication,
     Ambassador,
+    ApiToken,
     DocumentVersion,
     ForumMember,
     Membership,
@@ -60,8 +63,11 @@ from members.permissions import (
 from members.queries import (
     advisory_rotation,
     affiliation_history,
+    api_tokens_for_user,
     current_version,
+    directory_networks,
     get_signature_by_token,
+    listed_local_streams,
     memberships_for_user,
     organisation_has_pledge,
     organisations_for_user,
@@ -72,6 +78,7 @@ from members.queries import (
 )
 from members.services import (
     AffiliationError,
+    ApiTokenError,
     ForumError,
     LivedExperienceError,
     MembershipError,
@@ -81,6 +88,7 @@ from members.services import (
     add_membership,
     apply_for_affiliation,
     confirm_signature,
+    create_api_token,
     create_document_version,
     create_partnership_forum,
     invite_next_advisers,
@@ -90,6 +98,7 @@ from members.services import (
     remove_forum_member,
     remove_membership,
     resubmit_affiliation_application,
+    revoke_api_token,
     save_version_translation,
     set_affiliation_state,
     set_ambassador_status,
@@ -115,18 +124,9 @@ class NetworkDirectoryView(ListView):
 
     def get_queryset(self):
         self.form = NetworkSearchForm(self.request.GET or None)
-        networks = Network.objects.filter(is_listed=True).select_related(
-            "parent", "coordinating_group"
-        )
         if self.form.is_valid():
-            query = self.form.cleaned_data["q"]
-            if query:
-                networks = networks.filter(Q(name__icontains=query) | Q(region__icontains=query))
-            if self.form.cleaned_data["kind"]:
-                networks = networks.filter(kind=self.form.cleaned_data["kind"])
-            if self.form.cleaned_data["nation"]:
-                networks = networks.filter(nation=self.form.cleaned_data["nation"])
-        return networks.order_by("kind", "name")
+            return directory_networks(**self.form.cleaned_data)
+        return directory_networks()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -147,14 +147,9 @@ class NetworkProfileView(TemplateView):
         context = super().get_context_data(**kwargs)
         network = self.request.network
         context["network"] = network
-        if network.kind == NetworkKind.STREAM:
-            context["local_streams"] = network.local_streams.filter(is_listed=True).select_related(
-                "coordinating_group"
-            )
-        elif network.kind == NetworkKind.LOCAL_GROUP:
-            context["local_streams"] = network.coordinated_streams.filter(
-                is_listed=True
-            ).select_related("parent")
+        local_streams = listed_local_streams(network)
+        if local_streams is not None:
+            context["local_streams"] = local_streams
         return context
 
 
@@ -187,6 +182,50 @@ class ProfileView(SignedInMixin, FormView):
         update_own_profile(self.request.user, actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your details are saved."))
         return redirect("members:profile")
+
+
+class ApiTokensView(SignedInMixin, FormView):
+    """A person's API tokens: create one (its secret is shown on that one answer, never
+    again), see when each was last used, revoke. Behind the same sign-in as every private
+    page, and so behind two-step sign-in for the roles that need it (RequireMFAMiddleware)."""
+
+    template_name = "members/api_tokens.html"
+    form_class = ApiTokenForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tokens"] = api_tokens_for_user(self.request.user)
+        return context
+
+    def form_valid(self, form):
+        try:
+            token, secret = create_api_token(
+                self.request.user, actor=self.request.user, name=form.cleaned_data["name"]
+            )
+        except ApiTokenError as error:
+            form.add_error("name", str(error))
+            return self.form_invalid(form)
+        # The secret is on this answer only: no redirect to a page that could show it again,
+        # and nothing may keep a copy.
+        response = self.render_to_response(
+            self.get_context_data(form=ApiTokenForm(), new_token=token, secret=secret)
+        )
+        add_never_cache_headers(response)
+        return response
+
+
+class ApiTokenRevokeView(SignedInMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        token = get_object_or_404(
+            ApiToken, pk=kwargs["token_id"], user=request.user, revoked_at__isnull=True
+        )
+        revoke_api_token(token, actor=request.user)
+        messages.success(
+            request, _("“%(name)s” is revoked: it no longer works.") % {"name": token.name}
+        )
+        return redirect("members:api_tokens")
 
 
 class NetworkManageView(NetworkAccessMixin, TemplateView):

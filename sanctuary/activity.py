@@ -59,6 +59,9 @@ ACTION_TEXTS = {
     "members.membership.removed": _("Role removed"),
     "members.organisation.created": _("Organisation added"),
     "members.organisation.contact_added": _("Organisation contact added"),
+    # Personal API tokens (no network: they belong to a person).
+    "members.api_token.created": _("API token created"),
+    "members.api_token.revoked": _("API token revoked"),
     # Charter, declaration and handbook terms; signatures.
     "members.document.version_created": _("Document version added"),
     "members.document.version_made_current": _("Document version made current"),

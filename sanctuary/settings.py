@@ -307,17 +307,51 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The API (sanctuary/api.py): personal tokens first, so a request without credentials answers
+# 401; sessions for the pages' own use, with CSRF. Rate limits count in the cache (Redis in
+# production). Behind N proxies that set X-Forwarded-For, set SANCTUARY_API_PROXIES=N, or
+# every visitor shares the proxy's address.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sanctuary.api.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["sanctuary.api.SignedIn"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "sanctuary.api.Pagination",
+    "EXCEPTION_HANDLER": "sanctuary.api.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("SANCTUARY_API_ANON_RATE", "60/minute"),
+        "user": env_str("SANCTUARY_API_USER_RATE", "600/minute"),
+    },
+    "NUM_PROXIES": env_int("SANCTUARY_API_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "City of Sanctuary platform API",
+    "DESCRIPTION": (
+        "The public directory and award verification, and the same operations as the "
+        "platform's pages, with the same rules. Create a personal token on your dashboard "
+        "and send it as `Authorization: Bearer <token>`."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choices that share a field name get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "NetworkKindEnum": "sanctuary.enums.NetworkKind",
+        "OrganisationKindEnum": "members.enums.OrganisationKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from validator.swagger.io: the documentation loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
     "REDOC_DIST": "SIDECAR",
 }
 

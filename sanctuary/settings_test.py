@@ -7,6 +7,10 @@ against PostgreSQL and Redis.
 import os
 
 os.environ.setdefault("SANCTUARY_EMBEDDED", "1")
+# The suite makes thousands of API requests from one address, and the cache (Redis in CI)
+# outlives each test; tests/test_api_core.py proves the limits at a rate of its own.
+os.environ.setdefault("SANCTUARY_API_ANON_RATE", "100000/minute")
+os.environ.setdefault("SANCTUARY_API_USER_RATE", "100000/minute")
 
 from sanctuary.settings import *  # noqa: F403
 

@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from sanctuary import views
+from sanctuary import views, views_api
 
 # The admin signs people in through the platform's own login, with its rate limits and MFA.
 admin.site.login = login_required(admin.site.login)
 admin.site.site_header = "City of Sanctuary – staff administration"
+# Not found: the platform's page, or JSON under /api/.
+handler404 = "sanctuary.api.not_found"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -17,6 +19,11 @@ urlpatterns = [
     path("staff/activity/", views.StaffActivityView.as_view(), name="staff_activity"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # The API: its schema, its documentation, and each app's endpoints under /api/v1/.
+    path("api/schema/", views_api.SchemaView.as_view(), name="api_schema"),
+    path("api/docs/", views_api.DocsView.as_view(), name="api_docs"),
+    path("api/v1/", include("members.api_urls")),
+    path("api/v1/", include("awards.api_urls")),
     # /awards/... (the public list, applicants' pages) and /<network-slug>/awards/...
     path("", include("awards.urls")),
     # Network pages (/<network-slug>/...) come after every fixed page, which they never shadow.

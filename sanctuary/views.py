@@ -7,6 +7,7 @@ from django.views.i18n import set_language as django_set_language
 from django_scopes import scopes_disabled
 
 from members.permissions import StaffRequiredMixin
+from members.queries import networks_overview
 from members.services import update_own_profile
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
@@ -52,16 +53,7 @@ class StaffOverviewView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         with scopes_disabled():
-            context["networks"] = list(
-                Network.objects.annotate(
-                    member_count=Count("memberships__user", distinct=True),
-                    coordinator_count=Count(
-                        "memberships", filter=Q(memberships__role="coordinator"), distinct=True
-                    ),
-                )
-                .select_related("parent", "coordinating_group")
-                .order_by("kind", "name")
-            )
+            context["networks"] = list(networks_overview())
         return context
 
 

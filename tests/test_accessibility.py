@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from tests.conftest import skip_or_fail
 from tests.factories.affiliation import application_needing_changes, published_handbook
+from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
 from tests.factories.certificates import held_award, sent_reminder
 from tests.factories.charter import pending_signature_token, published_charter
@@ -72,6 +73,17 @@ PAGES = [
         },
     ),
     Page("two-step sign-in", lambda w: reverse("mfa_index"), "member_a"),
+    Page(
+        "API tokens",
+        lambda w: api_token_of(w.member_a) and reverse("members:api_tokens"),
+        "member_a",
+    ),
+    Page(
+        "API token with errors",
+        lambda w: api_token_of(w.member_a) and reverse("members:api_tokens"),
+        "member_a",
+        fill={"#id_name": "For the walk"},
+    ),
     Page("set up an authenticator", lambda w: reverse("mfa_activate_totp"), "member_a"),
     Page(
         "network manage",

@@ -14,6 +14,7 @@ from members.services import create_partnership_forum
 from sanctuary.tenancy import Access, view_access
 from tests.factories import StreamMembershipFactory
 from tests.factories.affiliation import AffiliationApplicationFactory
+from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
 from tests.factories.certificates import held_award
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
@@ -55,6 +56,8 @@ KWARGS = {
     "ambassador_id": lambda w: 1,
     "forum_id": lambda w: create_partnership_forum(w.network_a, actor=None, name="Forum A").pk,
     "forum_member_id": lambda w: 1,
+    # Personal API tokens: the insider's own (revoking is POST only).
+    "token_id": lambda w: api_token_of(w.member_a),
 }
 
 # Text of network B that must never appear on network A's private pages.
@@ -66,6 +69,10 @@ class Route:
     name: str
     route: str
     callback: object
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api/")
 
     @property
     def keywords(self) -> list[str]:
@@ -127,6 +134,10 @@ def test_anonymous_visitor_sees_only_public_pages(route, world, client):
     response = client.get(url_for(route, world))
     if level == Access.PUBLIC:
         assert response.status_code in {200, 405}
+    elif route.is_api:
+        # The API asks for credentials instead of sending people to the login page.
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Authentication credentials were not provided."
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))

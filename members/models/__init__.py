@@ -1,6 +1,7 @@
 """The members app's models, one module per domain; import them from here."""
 
 from members.models.affiliation import AffiliationApplication, AffiliationComment
+from members.models.api_tokens import ApiToken
 from members.models.charter import DocumentVersion, Signature
 from members.models.lived_experience import (
     AdvisoryGroupMember,
@@ -21,6 +22,7 @@ __all__ = [
     "AffiliationApplication",
     "AffiliationComment",
     "Ambassador",
+    "ApiToken",
     "DocumentVersion",
     "ForumMember",
     "Membership",

@@ -1,0 +1,221 @@
+"""The API's core: personal tokens as `Authorization: Bearer`, the permission every signed-in
+endpoint starts from, errors in one JSON shape, pagination, the schema's error responses, and
+the schema and documentation views.
+
+API views live in each app's api.py and call the same services, queries and permission
+lookups as the pages. Each declares `access` (sanctuary.tenancy.Access) like a page does, so
+the URL walk checks it; network endpoints live under /api/v1/networks/<network_slug>/, where
+the middleware runs them in the network's scope. The schema and documentation views are in
+sanctuary/views_api.py.
+
+REST_FRAMEWORK names classes of this module, and DRF reads those settings while
+rest_framework.views is imported: so this module never imports rest_framework.views (or
+anything that does) at the top, or the two imports would wait on each other.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import defaults
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, pagination, permissions, serializers
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.fields import get_error_detail
+from rest_framework.settings import api_settings
+
+from members.queries import get_api_token, user_has_mfa, user_needs_mfa
+from members.services import note_api_token_use
+from sanctuary.tenancy import Access
+
+API_PATH = "/api/"
+
+
+# Authentication ----------------------------------------------------------------------------
+
+
+class BearerTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <token>` with a personal token (members.models.ApiToken).
+
+    Listed first in REST_FRAMEWORK, so a request without credentials answers 401 with a
+    `WWW-Authenticate: Bearer` header. Other schemes pass on to session authentication.
+    """
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("Give the token after “Bearer ” and nothing else.")
+            )
+        try:
+            secret = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("This token is not valid.")) from None
+        token = get_api_token(secret)
+        if token is None:
+            raise exceptions.AuthenticationFailed(
+                _("This token is not valid: it may have been revoked.")
+            )
+        note_api_token_use(token)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """How the schema describes the token, so the documentation's Authorize button works."""
+
+    target_class = BearerTokenAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=BearerTokenAuthentication.keyword
+        )
+
+
+# Permissions -------------------------------------------------------------------------------
+
+
+class SignedIn(permissions.BasePermission):
+    """Signed in by token or session, and with two-step sign-in set up where the person's
+    role needs it: the pages' RequireMFAMiddleware rule, which a token never gets round.
+    Anonymous requests answer 401; a person who still needs the second step, 403."""
+
+    message = gettext_lazy(
+        "Your role keeps other people's information safe, so it needs two-step sign-in. "
+        "Please set up an authenticator app on the platform, then try again."
+    )
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if not settings.SANCTUARY_REQUIRE_MFA or not user_needs_mfa(user):
+            return True
+        return user_has_mfa(user)
+
+
+class PublicEndpoint:
+    """Open to everyone. Credentials are not read, so a request is limited per address."""
+
+    access = Access.PUBLIC
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+
+
+class SignedInEndpoint:
+    """About the signed-in person's own things (Access.AUTHENTICATED), or a base for the
+    object-level endpoints, whose lookups answer 404 for anything not theirs."""
+
+    access = Access.AUTHENTICATED
+    permission_classes = [SignedIn]
+
+
+# Errors ------------------------------------------------------------------------------------
+
+
+def _flatten(errors, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as {"field": [...], "ratings.0.reason": [...]}."""
+    if isinstance(errors, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in errors.items():
+            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(errors, list) and any(isinstance(item, dict | list) for item in errors):
+        flat = {}
+        for index, value in enumerate(errors):
+            if value:
+                flat.update(_flatten(value, f"{prefix}.{index}" if prefix else str(index)))
+        return flat
+    if isinstance(errors, list):
+        return {prefix: [str(item) for item in errors]}
+    return {prefix: [str(errors)]}
+
+
+def api_exception_handler(exc, context):
+    """Every error as {"detail": "...", "errors": {"field": ["..."]}}.
+
+    `detail` always says what went wrong in words; `errors` names the fields, empty when the
+    error is about the request as a whole. Django's ValidationError (from a model's
+    full_clean in a service) becomes a 400 like a serializer's.
+    """
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(get_error_detail(exc))
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        response.data = {"detail": str(data["detail"]), "errors": {}}
+        return response
+    errors = _flatten(data if isinstance(data, dict) else {api_settings.NON_FIELD_ERRORS_KEY: data})
+    general = errors.pop(api_settings.NON_FIELD_ERRORS_KEY, [])
+    response.data = {
+        "detail": " ".join(general) or _("Please check the fields named in “errors”."),
+        "errors": errors,
+    }
+    return response
+
+
+def not_found(request, exception):
+    """handler404: JSON under /api/ (a network slug that does not exist answers before any
+    API view runs), the platform's own page everywhere else."""
+    if request.path_info.startswith(API_PATH):
+        return JsonResponse(
+            {"detail": str(exceptions.NotFound.default_detail), "errors": {}}, status=404
+        )
+    return defaults.page_not_found(request, exception)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=gettext_lazy("What went wrong, in words."))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=gettext_lazy("Messages for each field of the request; empty when none."),
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    400: gettext_lazy("The request has a mistake: `detail` says what, `errors` names fields."),
+    401: gettext_lazy("No valid token or session: send `Authorization: Bearer <token>`."),
+    403: gettext_lazy("Signed in, but this needs another role, or two-step sign-in set up first."),
+    404: gettext_lazy("Not found, or not yours to see: both answer alike."),
+    429: gettext_lazy("Too many requests: wait the seconds that `Retry-After` gives."),
+}
+
+
+def errors(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The error responses an endpoint declares, for `extend_schema(responses=...)`."""
+    return {
+        status: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[status])
+        for status in statuses
+    }
+
+
+# The errors each kind of endpoint can answer, whatever it does.
+PUBLIC_ERRORS = (429,)
+SIGNED_IN_ERRORS = (401, 403, 429)
+
+
+def parse_query(serializer_class, request) -> dict:
+    """Query parameters checked by a serializer (the API's search form); 400 if they are wrong."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
