@@ -106,6 +106,7 @@ def transition_awards(awards: QuerySet[Award], new_state: AwardState) -> int:
     with transaction.atomic():
         rows = list(
             awards.filter(state__in=allowed_from)
+            .order_by()
             .select_for_update(skip_locked=True)
             .values_list("pk", "state", "network_id")
         )
@@ -231,6 +232,7 @@ def _award_expiry_rows(today: datetime.date, opted_out) -> list[Reminder]:
                 # Only the milestone whose window today is in: a sweep that missed days sends
                 # the current reminder, not every earlier one at once.
                 due = due.filter(expires_on__gt=today + datetime.timedelta(days=following))
+            due = due.order_by()  # the rows' order does not matter: no sort over them all
             contacts = due.filter(organisation__contacts__user__is_active=True).values_list(
                 "pk", "network_id", "cycle", "expires_on", "organisation__contacts__user_id"
             )
@@ -403,7 +405,8 @@ def send_pending_reminders(*, token: uuid.UUID) -> int:
         try:
             language = emails.send_reminder(reminder)
         except Exception:
-            Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(claimed_at=None)
+            # Release what this sender still holds, so the task's retry takes it at once.
+            Reminder.objects.filter(claim_token=token, sent_at__isnull=True).update(claimed_at=None)
             raise
         marked = Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
             sent_at=timezone.now(), language=language

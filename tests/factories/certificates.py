@@ -73,3 +73,51 @@ def sent_reminder(world) -> Reminder:
             sent_at=timezone.now(),
             language="en",
         )
+
+
+def issued_award(
+    scheme,
+    *,
+    awarded_on: datetime.date,
+    name: str = "Renewing Primary",
+    organisation=None,
+    contact=None,
+) -> Award:
+    """An award of `scheme`, issued on `awarded_on` with the scheme's validity, written
+    directly (test setup, no certificate rendered): (award), its contact is the lead."""
+    from tests.factories.awards import applicant
+
+    if organisation is None:
+        organisation, contact = applicant(scheme, name=name)
+    with scopes_disabled():
+        version = scheme.versions.filter(published_at__isnull=False).first()
+        application = Application.objects.create(
+            network=scheme.network,
+            scheme=scheme,
+            criteria_version=version,
+            organisation=organisation,
+            lead_contact=contact,
+            state=ApplicationState.AWARDED,
+        )
+        submission = Submission.objects.create(
+            application=application, number=1, submitted_by=contact, snapshot={}
+        )
+        decision = Decision.objects.create(
+            application=application,
+            submission=submission,
+            outcome=DecisionOutcome.AWARDED,
+            decided_on=awarded_on,
+            appraisal_report="Welcome is everyday practice.",
+            recorded_by=contact,
+        )
+        award = Award.objects.create(
+            network=scheme.network,
+            scheme=scheme,
+            organisation=organisation,
+            application=application,
+            decision=decision,
+            awarded_on=awarded_on,
+            expires_on=services.add_years(awarded_on, scheme.validity_years),
+        )
+    services.assign_certificate_number(award)
+    return award
