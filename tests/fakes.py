@@ -10,3 +10,58 @@ def eicar_scanner(upload) -> str | None:
     content = b"".join(upload.chunks())
     upload.seek(0)
     return "Eicar-Test-Signature" if EICAR in content else None
+
+
+class SMTPSink:
+    """A mail server on 127.0.0.1 that keeps every message it accepts (aiosmtpd), for tests
+    that run real worker and sweep processes. `mail_delay` holds each MAIL command for that
+    many seconds, so a test can stop a sender between two e-mails; `mail_commands` counts
+    the MAIL commands seen, `messages` the e-mails accepted."""
+
+    def __init__(self, mail_delay: float = 0.0):
+        import threading
+
+        self.mail_delay = mail_delay
+        self.mail_commands = 0
+        self.messages = []
+        self._lock = threading.Lock()
+        self._controller = None
+        self.port = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        import asyncio
+
+        with self._lock:
+            self.mail_commands += 1
+        if self.mail_delay:
+            await asyncio.sleep(self.mail_delay)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def received(self) -> list:
+        with self._lock:
+            return list(self.messages)
+
+    def __enter__(self):
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._controller.stop()
