@@ -13,6 +13,8 @@ rest_framework.views is imported: so this module never imports rest_framework.vi
 anything that does) at the top, or the two imports would wait on each other.
 """
 
+from typing import NoReturn
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
@@ -206,6 +208,18 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
 # The errors each kind of endpoint can answer, whatever it does.
 PUBLIC_ERRORS = (429,)
 SIGNED_IN_ERRORS = (401, 403, 429)
+
+
+def refuse(error: Exception) -> NoReturn:
+    """A service's refusal (its message is for people) as a 400 about the whole request."""
+    raise exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(error)]})
+
+
+def parse_body(serializer_class, request, **kwargs) -> dict:
+    """The request body checked by a serializer (the API's form); 400 if it is wrong."""
+    body = serializer_class(data=request.data, **kwargs)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
 
 
 def parse_query(serializer_class, request) -> dict:

@@ -347,6 +347,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NetworkKindEnum": "sanctuary.enums.NetworkKind",
         "OrganisationKindEnum": "members.enums.OrganisationKind",
+        "ApplicationKindEnum": "awards.enums.ApplicationKind",
+        "AwardStatusEnum": "awards.enums.AwardState",
+        "CurrentAwardStatusEnum": "awards.serializers.CURRENT_STATE_CHOICES",
+        "ConflictEnum": "awards.enums.ConflictDeclaration",
+        "DeclaredConflictEnum": "awards.serializers.CONFLICT_CHOICES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

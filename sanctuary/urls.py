@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs/", views_api.DocsView.as_view(), name="api_docs"),
     path("api/v1/", include("members.api_urls")),
     path("api/v1/", include("awards.api_urls")),
+    path("api/v1/", include("streams.api_urls")),
     # /awards/... (the public list, applicants' pages) and /<network-slug>/awards/...
     path("", include("awards.urls")),
     # Network pages (/<network-slug>/...) come after every fixed page, which they never shadow.

@@ -1,13 +1,14 @@
 """Lookups about organisations in streams that several views and services share."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django_scopes import scopes_disabled
 
 from members.enums import DocumentSlug, PartyKind, Role
-from members.models import Membership, Signature, User
-from members.queries import public_signatories
+from members.models import Membership, Organisation, Signature, User
+from members.queries import has_pledge, public_signatories
 from sanctuary.models import Network
-from streams.enums import IN_STREAM
+from streams.enums import IN_STREAM, StreamMembershipStatus
+from streams.models import StreamMembership
 
 
 def find_local_lead(stream: Network, local_group: Network | None) -> User | None:
@@ -43,4 +44,26 @@ def supporter_organisations() -> QuerySet[Signature]:
         .filter(party_kind=PartyKind.ORGANISATION)
         .exclude(organisation__stream_memberships__status__in=IN_STREAM)
         .order_by("party_name", "pk")
+    )
+
+
+def network_organisations(network: Network) -> QuerySet[StreamMembership] | QuerySet[Organisation]:
+    """The organisations a network works with, each with `has_pledge`: a stream's member rows,
+    waiting ones first; a local group's organisations in its area. Run in its scope."""
+    if network.is_stream:
+        waiting_first = Case(
+            When(status=StreamMembershipStatus.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return (
+            StreamMembership.objects.filter(network=network)
+            .select_related("organisation", "local_group", "local_lead", "routed_to")
+            .annotate(has_pledge=has_pledge("organisation"), waiting=waiting_first)
+            .order_by("waiting", "organisation__name")
+        )
+    return (
+        Organisation.objects.filter(local_group=network)
+        .annotate(has_pledge=has_pledge())
+        .order_by("name")
     )

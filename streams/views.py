@@ -1,20 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, View
 from django_scopes import scopes_disabled
 
 from members.enums import ORGANISATION_ROLES, Role
-from members.models import Organisation
 from members.permissions import NetworkAccessMixin, get_organisation_for_user
-from members.queries import has_pledge, organisation_has_pledge
+from members.queries import organisation_has_pledge
 from sanctuary.tenancy import Access
 from streams.enums import StreamMembershipStatus
 from streams.forms import JoinStreamForm, RouteForm
 from streams.models import StreamMembership
-from streams.queries import supporter_organisations
+from streams.queries import network_organisations, supporter_organisations
 from streams.services import StreamMembershipError, join_stream, set_stream_membership_state
 
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -36,23 +34,7 @@ class NetworkOrganisationsView(NetworkAccessMixin, ListView):
     failed_route_form = None
 
     def get_queryset(self):
-        if self.network.is_stream:
-            waiting_first = Case(
-                When(status=StreamMembershipStatus.PENDING, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-            return (
-                StreamMembership.objects.filter(network=self.network)
-                .select_related("organisation", "local_group", "local_lead", "routed_to")
-                .annotate(has_pledge=has_pledge("organisation"), waiting=waiting_first)
-                .order_by("waiting", "organisation__name")
-            )
-        return (
-            Organisation.objects.filter(local_group=self.network)
-            .annotate(has_pledge=has_pledge())
-            .order_by("name")
-        )
+        return network_organisations(self.network)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

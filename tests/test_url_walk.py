@@ -58,6 +58,15 @@ KWARGS = {
     "forum_member_id": lambda w: 1,
     # Personal API tokens: the insider's own (revoking is POST only).
     "token_id": lambda w: api_token_of(w.member_a),
+    # Evidence links in the API (the pages call them evidence_id).
+    "link_id": lambda w: award_walk(w).link.pk,
+}
+
+# Insiders who rightly get another answer than 200 or 405, each with the reason.
+INSIDER_STATUS = {
+    # Rule 5: Ada chairs and also sits on the panel; she reads the other reviews only after
+    # submitting her own, and the API says so with 403 where the page shows none.
+    "awards_api:reviews": 403,
 }
 
 # Text of network B that must never appear on network A's private pages.
@@ -161,7 +170,9 @@ def test_person_with_the_role_sees_the_page_without_other_networks_data(route, w
     if insider is not None:
         client.force_login(insider)
     response = client.get(url_for(route, world))
-    assert response.status_code in {200, 405}
+    assert response.status_code in (
+        {INSIDER_STATUS[route.name]} if route.name in INSIDER_STATUS else {200, 405}
+    )
     if level in {Access.NETWORK, Access.OBJECT} and response.status_code == 200:
         text = response.content.decode(errors="replace")  # binary files (PDFs) too
         for leak in LEAKS:
