@@ -255,9 +255,9 @@ WHITENOISE_AUTOREFRESH = DEBUG or EMBEDDED
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Evidence uploads: the largest file accepted, and the malware scanner every upload passes
-# (a dotted path to a callable; see awards/uploads.py). The embedded default scans nothing.
+# (a dotted path to a callable; see sanctuary/uploads.py). The embedded default scans nothing.
 SANCTUARY_UPLOAD_MAX_BYTES = env_int("SANCTUARY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-SANCTUARY_UPLOAD_SCANNER = env_str("SANCTUARY_UPLOAD_SCANNER", "awards.uploads.scan_nothing")
+SANCTUARY_UPLOAD_SCANNER = env_str("SANCTUARY_UPLOAD_SCANNER", "sanctuary.uploads.scan_nothing")
 
 # Mail: the console unless an SMTP host is given (Django 6.1 mailers).
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -255,9 +255,9 @@ def test_emails_go_after_commit_to_each_person_in_their_language(
         callback()
     to = {message.to[0]: message for message in mail.outbox}
     assert set(to) == {lead.email, *(s.panellist.email for s in seats)}
-    assert to[lead.email].subject == "Congratulations: your Sanctuary Award"
-    # The platform's own catalogues are still to come; Django's show the language: Welsh months.
-    assert "valid until 14 Mai 2029" in to[lead.email].body
+    # The Welsh catalogue (locale/cy) writes the words, Django's own the month.
+    assert to[lead.email].subject == "Llongyfarchiadau: eich Gwobr Noddfa"
+    assert "Mae'r wobr yn ddilys tan 14 Mai 2029." in to[lead.email].body
     for assignment in seats:
         body = to[assignment.panellist.email].body
         assert body.startswith(f"Hello {assignment.panellist.get_short_name()},")

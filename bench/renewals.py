@@ -1,0 +1,320 @@
+"""Renewal and certificate benchmark. See bench/README.md.
+
+The daily renewal sweep over 100,000 awards (first run, which catches up, and the next day's,
+which is what runs every day), as seconds and as a ratio of one plain scan of the awards
+table; and a certificate's render time through the platform (number, template, WeasyPrint,
+storage, log) as a ratio of a bare WeasyPrint render of the same HTML."""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SANCTUARY_EMBEDDED", "1")
+os.environ.setdefault("DEBUG", "")
+os.environ["PRIVATE_MEDIA_ROOT"] = str(ROOT / "var" / "bench-private")
+
+sys.path.insert(0, str(ROOT / "bench"))
+from pages import create_postgres_database  # noqa: E402
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{ROOT / 'var' / 'bench_renewals.sqlite3'}"
+    base, _, name = url.rpartition("/")
+    return f"{base}/{name or 'sanctuary'}_bench_renewals"
+
+
+def build_dataset(awards: int, today: datetime.date) -> None:
+    """15 stream schemes with a coordinator each, 20,000 organisations with a contact each,
+    and `awards` awards issued over the last three years and two months (so some lapse)."""
+    from django.core.management import call_command
+    from django_scopes import scopes_disabled
+
+    from awards.enums import ApplicationState, DecisionOutcome
+    from awards.models import (
+        Application,
+        Award,
+        AwardScheme,
+        CriteriaVersion,
+        Decision,
+        Submission,
+    )
+    from awards.services import add_years
+    from members.enums import OrganisationKind, Role
+    from members.models import Membership, Organisation, OrganisationContact, User
+    from sanctuary.enums import NetworkKind
+    from sanctuary.models import Network
+
+    call_command("migrate", verbosity=0)
+    with scopes_disabled():
+        if Award.objects.count() >= awards:
+            return
+        rng = random.Random(2026)
+        streams = [
+            Network(name=f"Bench Stream {i}", slug=f"bench-stream-{i}", kind=NetworkKind.STREAM)
+            for i in range(15)
+        ]
+        Network.objects.bulk_create(streams)
+        streams = list(Network.objects.filter(kind=NetworkKind.STREAM).order_by("pk"))
+        AwardScheme.objects.bulk_create(
+            AwardScheme(network=n, name=f"Bench Award {i}") for i, n in enumerate(streams)
+        )
+        schemes = list(AwardScheme.objects.order_by("pk"))
+        CriteriaVersion.objects.bulk_create(
+            CriteriaVersion(scheme=s, number=1, published_at=datetime.datetime.now(datetime.UTC))
+            for s in schemes
+        )
+        versions = {v.scheme_id: v for v in CriteriaVersion.objects.all()}
+        coordinators = [
+            User(email=f"bench-coordinator{i}@example.org", full_name=f"Coordinator {i}")
+            for i in range(15)
+        ]
+        User.objects.bulk_create(coordinators, batch_size=2000)
+        coordinators = list(User.objects.filter(email__startswith="bench-coordinator"))
+        Membership.objects.bulk_create(
+            Membership(network=n, user=u, role=Role.COORDINATOR)
+            for n, u in zip(streams, coordinators, strict=True)
+        )
+        organisations = 20000
+        Organisation.objects.bulk_create(
+            (
+                Organisation(
+                    name=f"Bench School {i}", slug=f"bench-school-{i}", kind=OrganisationKind.SCHOOL
+                )
+                for i in range(organisations)
+            ),
+            batch_size=5000,
+        )
+        organisation_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+        User.objects.bulk_create(
+            (
+                User(email=f"bench-contact{i}@example.org", full_name=f"Contact {i}")
+                for i in range(organisations)
+            ),
+            batch_size=5000,
+        )
+        contact_ids = list(
+            User.objects.filter(email__startswith="bench-contact")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        OrganisationContact.objects.bulk_create(
+            (
+                OrganisationContact(organisation_id=o, user_id=u)
+                for o, u in zip(organisation_ids, contact_ids, strict=True)
+            ),
+            batch_size=5000,
+        )
+        plan = []
+        for i in range(awards):
+            scheme = schemes[i % len(schemes)]
+            awarded_on = today - datetime.timedelta(days=rng.randint(0, 3 * 365 + 60))
+            organisation = i % organisations
+            plan.append((scheme, organisation, awarded_on))
+        Application.objects.bulk_create(
+            (
+                Application(
+                    network_id=scheme.network_id,
+                    scheme=scheme,
+                    criteria_version=versions[scheme.pk],
+                    organisation_id=organisation_ids[o],
+                    lead_contact_id=contact_ids[o],
+                    state=ApplicationState.AWARDED,
+                )
+                for scheme, o, _day in plan
+            ),
+            batch_size=5000,
+        )
+        application_ids = list(Application.objects.order_by("pk").values_list("pk", flat=True))
+        Submission.objects.bulk_create(
+            (
+                Submission(application_id=a, number=1, submitted_by_id=contact_ids[o])
+                for a, (_s, o, _d) in zip(application_ids, plan, strict=True)
+            ),
+            batch_size=5000,
+        )
+        submission_ids = list(Submission.objects.order_by("pk").values_list("pk", flat=True))
+        Decision.objects.bulk_create(
+            (
+                Decision(
+                    application_id=a,
+                    submission_id=s,
+                    outcome=DecisionOutcome.AWARDED,
+                    decided_on=day,
+                    appraisal_report="Bench.",
+                    recorded_by_id=coordinators[0].pk,
+                )
+                for a, s, (_sc, _o, day) in zip(application_ids, submission_ids, plan, strict=True)
+            ),
+            batch_size=5000,
+        )
+        decision_ids = list(Decision.objects.order_by("pk").values_list("pk", flat=True))
+        Award.objects.bulk_create(
+            (
+                Award(
+                    network_id=scheme.network_id,
+                    scheme=scheme,
+                    organisation_id=organisation_ids[o],
+                    application_id=a,
+                    decision_id=d,
+                    awarded_on=day,
+                    expires_on=add_years(day, 3),
+                    certificate_number=f"BENCH-{a}",
+                )
+                for a, d, (scheme, o, day) in zip(application_ids, decision_ids, plan, strict=True)
+            ),
+            batch_size=5000,
+        )
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def sweep_in_phases(day: datetime.date) -> dict:
+    """run_renewal_sweep(), step by step in its order, timing the set-based part (states and
+    claims: what grows with the awards) apart from the sending (one e-mail at a time)."""
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_scopes import scopes_disabled
+
+    from awards import renewals
+    from awards.models import Reminder
+
+    token = uuid.uuid4()
+    with scopes_disabled():
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            due = renewals.mark_renewal_due(day)
+            renewals.claim_reminders(day, token=token)
+            lapsed = renewals.mark_lapsed(day)
+            claiming = time.perf_counter() - started
+        claimed = Reminder.objects.filter(claim_token=token).count()
+        sending, sent = timed(renewals.send_pending_reminders, token=token)
+    return {
+        "claiming": claiming,
+        "sending": sending,
+        "queries": len(queries),
+        "due": due,
+        "lapsed": lapsed,
+        "claimed": claimed,
+        "sent": sent,
+    }
+
+
+def bench_sweep(today: datetime.date) -> None:
+    from django.test.utils import override_settings
+    from django_scopes import scopes_disabled
+
+    from awards.models import Award
+
+    with scopes_disabled():
+        awards = Award.objects.count()
+        scan = statistics.median(
+            timed(lambda: list(Award.objects.values_list("pk", "expires_on").order_by()))[0]
+            for _ in range(3)
+        )
+    locmem = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    rows = []
+    with override_settings(MAILERS=locmem):
+        for label, day in [
+            ("first sweep (catches up)", today),
+            ("next day's sweep", today + datetime.timedelta(days=1)),
+            ("same day again", today + datetime.timedelta(days=1)),
+        ]:
+            rows.append((label, sweep_in_phases(day)))
+    print(f"\n{awards} awards; one plain scan of them (pk, expiry) takes {scan * 1000:.0f} ms")
+    print(
+        f"{'sweep':<26} {'states+claims s':>15} {'x scan':>7} {'queries':>8} {'due':>6} "
+        f"{'lapsed':>7} {'claimed':>8} {'sending s':>10} {'ms/e-mail':>10}"
+    )
+    for label, r in rows:
+        per_mail = r["sending"] / r["sent"] * 1000 if r["sent"] else 0.0
+        print(
+            f"{label:<26} {r['claiming']:>15.2f} {r['claiming'] / scan:>7.1f} "
+            f"{r['queries']:>8} {r['due']:>6} {r['lapsed']:>7} {r['claimed']:>8} "
+            f"{r['sending']:>10.2f} {per_mail:>10.1f}"
+        )
+
+
+def bench_certificate(runs: int) -> None:
+    import weasyprint
+    from django_scopes import scopes_disabled
+
+    from awards.certificates import CERTIFICATE_CSS, certificate_html
+    from awards.models import Award
+    from awards.services import render_certificate
+
+    with scopes_disabled():
+        award = Award.objects.select_related("organisation", "scheme", "network").first()
+    html = certificate_html(award, "en")
+    css = weasyprint.CSS(filename=str(CERTIFICATE_CSS))
+
+    def bare():
+        weasyprint.HTML(string=html, base_url=str(ROOT)).write_pdf(
+            stylesheets=[css], pdf_variant="pdf/ua-1"
+        )
+
+    def platform():
+        render_certificate(award, actor=None, language="en")
+
+    for function in (bare, platform):  # warm up: fonts, imports
+        function()
+    bare_times = [timed(bare)[0] for _ in range(runs)]
+    platform_times = [timed(platform)[0] for _ in range(runs)]
+    bare_median, platform_median = statistics.median(bare_times), statistics.median(platform_times)
+    print(f"\n{'certificate':<26} {'median ms':>10} {'x bare':>7}")
+    print(f"{'bare WeasyPrint render':<26} {bare_median * 1000:>10.0f} {1.0:>7.2f}")
+    print(
+        f"{'platform render':<26} {platform_median * 1000:>10.0f} "
+        f"{platform_median / bare_median:>7.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--awards", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=10, help="certificate renders to time")
+    args = parser.parse_args()
+
+    database_url = bench_database_url()
+    create_postgres_database(database_url)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctuary.settings")
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    started = time.perf_counter()
+    build_dataset(args.awards, today)
+    print(f"dataset ready in {time.perf_counter() - started:.1f}s ({database_url.split('@')[-1]})")
+    # The sweep changes the awards: start every run from the same state.
+    from django_scopes import scopes_disabled
+
+    from awards.models import Award, Reminder
+    from sanctuary.models import ActivityLog
+
+    with scopes_disabled():
+        Reminder.objects.all().delete()
+        ActivityLog.objects.filter(action__startswith="awards.").delete()
+        Award.objects.update(state="active")
+    bench_sweep(today)
+    bench_certificate(args.runs)
+
+
+if __name__ == "__main__":
+    main()
