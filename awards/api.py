@@ -175,13 +175,13 @@ class ApplicantEndpoint(SignedInEndpoint):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.application = get_application_for_user(request.user, kwargs["award_application_id"])
-        self.scope = ExitStack()
-        self.scope.enter_context(scope(network=self.application.network))
+        self.application_scope = ExitStack()
+        self.application_scope.enter_context(scope(network=self.application.network))
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if getattr(self, "scope", None) is not None:
-            self.scope.close()
-            self.scope = None
+        if getattr(self, "application_scope", None) is not None:
+            self.application_scope.close()
+            self.application_scope = None
         return super().finalize_response(request, response, *args, **kwargs)
 
     def get_response_row(self, criterion_id: int):

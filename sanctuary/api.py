@@ -180,6 +180,16 @@ def not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def server_error(request):
+    """handler500: JSON under /api/, the platform's own page everywhere else. Says nothing
+    about what failed; the log has it."""
+    if request.path_info.startswith(API_PATH):
+        return JsonResponse(
+            {"detail": str(exceptions.APIException.default_detail), "errors": {}}, status=500
+        )
+    return defaults.server_error(request)
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=gettext_lazy("What went wrong, in words."))
     errors = serializers.DictField(

@@ -322,6 +322,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "sanctuary.api.Pagination",
     "EXCEPTION_HANDLER": "sanctuary.api.api_exception_handler",
+    # OPTIONS answers 405 like any method an endpoint does not have: the schema describes it.
+    "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -8,8 +8,9 @@ from sanctuary import views, views_api
 # The admin signs people in through the platform's own login, with its rate limits and MFA.
 admin.site.login = login_required(admin.site.login)
 admin.site.site_header = "City of Sanctuary – staff administration"
-# Not found: the platform's page, or JSON under /api/.
+# Not found and server errors: the platform's pages, or JSON under /api/.
 handler404 = "sanctuary.api.not_found"
+handler500 = "sanctuary.api.server_error"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -4,6 +4,7 @@ limits, the schema, and the public endpoints."""
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 from rest_framework.throttling import AnonRateThrottle
@@ -192,6 +193,18 @@ def test_an_unknown_api_address_answers_404_as_json_and_pages_keep_their_page(wo
     page = client.get("/no-such-network/manage/")
     assert page.status_code == 404
     assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_answers_json_without_details(world, monkeypatch):
+    from members.api import NetworkListView
+
+    def fail(view):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(NetworkListView, "get_queryset", fail)
+    response = Client(raise_request_exception=False).get("/api/v1/networks/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "A server error occurred.", "errors": {}}
 
 
 def test_public_endpoints_are_rate_limited(world, client, monkeypatch):

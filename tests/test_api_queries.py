@@ -1,0 +1,271 @@
+"""Every API list answers in a number of queries that does not grow with its rows: measured
+over one row and over several, the counts are equal."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from awards import services
+from awards.models import Application
+from members.enums import DocumentSlug, PartyKind, Role
+from tests.factories import (
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationContactFactory,
+    OrganisationFactory,
+    StreamMembershipFactory,
+    UserFactory,
+    give_mfa,
+)
+from tests.factories.api import token_client
+from tests.factories.awards import (
+    applicant,
+    award,
+    coordinator,
+    criteria_of,
+    panel_in_review,
+    panellist,
+    scheme_with_criteria,
+    seat,
+    submit_review,
+    submitted_application,
+)
+from tests.factories.charter import DocumentVersionFactory, SignatureFactory
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def count_queries(client, url) -> int:
+    # Once first, so a token's once-a-minute "last used" write is not counted.
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def assert_constant(client, url, add_more) -> None:
+    few = count_queries(client, url)
+    add_more()
+    many = count_queries(client, url)
+    assert many == few, f"{url}: {few} queries for one row, {many} for several"
+
+
+@pytest.fixture
+def staff(db):
+    return give_mfa(UserFactory(is_staff=True))
+
+
+@pytest.fixture
+def scheme(db):
+    from tests.factories import StreamFactory
+
+    return scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
+
+
+@pytest.fixture
+def chair(scheme):
+    return coordinator(scheme.network)
+
+
+def awarded(scheme, chair, name):
+    application = submitted_application(scheme, name=name)
+    for assignment in panel_in_review(application, chair=chair):
+        submit_review(assignment)
+    award(application, chair=chair)
+    return application
+
+
+# Public -------------------------------------------------------------------------------------
+
+
+def test_directory_query_count_is_constant(world):
+    assert_constant(Client(), "/api/v1/networks/", lambda: NetworkFactory.create_batch(4))
+
+
+def test_awarded_organisations_query_count_is_constant(scheme, chair):
+    awarded(scheme, chair, "First School")
+    assert_constant(
+        Client(),
+        "/api/v1/awards/?nation=england",
+        lambda: [awarded(scheme, chair, f"School {n}") for n in range(3)],
+    )
+
+
+def test_signatory_counts_query_count_is_constant(world):
+    charter = DocumentVersionFactory(document=DocumentSlug.CHARTER, is_current=True)
+    SignatureFactory(version=charter, network=world.network_a)
+
+    def more():
+        for network in NetworkFactory.create_batch(3):
+            SignatureFactory.create_batch(2, version=charter, network=network)
+
+    assert_constant(Client(), "/api/v1/signatories/counts/", more)
+
+
+# A person's own ------------------------------------------------------------------------------
+
+
+def test_my_organisations_query_count_is_constant(world):
+    def more():
+        for organisation in OrganisationFactory.create_batch(3, local_group=world.network_a):
+            OrganisationContactFactory(organisation=organisation, user=world.contact_a)
+
+    assert_constant(token_client(world.contact_a), "/api/v1/me/organisations/", more)
+
+
+def test_my_applications_query_count_is_constant(scheme):
+    organisation, contact = applicant(scheme, name="First School")
+    services.start_application(organisation, scheme, actor=contact)
+
+    def more():
+        for n in range(3):
+            other, _contact = applicant(scheme, name=f"School {n}")
+            OrganisationContactFactory(organisation=other, user=contact)
+            services.start_application(other, scheme, actor=contact)
+
+    assert_constant(token_client(contact), "/api/v1/me/applications/", more)
+
+
+def test_my_application_query_count_is_constant_over_its_evidence(scheme):
+    organisation, contact = applicant(scheme)
+    application = services.start_application(organisation, scheme, actor=contact)
+    api = token_client(contact)
+    criteria = criteria_of(application)
+    base = f"/api/v1/me/applications/{application.pk}"
+
+    def add_link(criterion, n):
+        api.post(
+            f"{base}/criteria/{criterion.pk}/links/",
+            {"url": f"https://example.org/{n}"},
+            content_type="application/json",
+        )
+
+    add_link(criteria[0], 0)
+
+    def more():
+        for n, criterion in enumerate(criteria * 2):
+            add_link(criterion, n + 1)
+            api.post(
+                f"{base}/criteria/{criterion.pk}/files/",
+                {"file": _pdf(f"evidence-{n}.pdf")},
+            )
+
+    assert_constant(api, f"{base}/", more)
+
+
+def _pdf(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF)
+
+
+# The network's lists ------------------------------------------------------------------------
+
+
+def test_network_members_query_count_is_constant(world):
+    assert_constant(
+        token_client(world.coordinator_a),
+        "/api/v1/networks/alphaville/members/",
+        lambda: MembershipFactory.create_batch(4, network=world.network_a, role=Role.MEMBER),
+    )
+
+
+def test_stream_organisations_query_count_is_constant(world):
+    assert_constant(
+        token_client(world.coordinator_a),
+        "/api/v1/networks/schools/organisations/",
+        lambda: StreamMembershipFactory.create_batch(4, network=world.stream),
+    )
+
+
+def test_group_organisations_query_count_is_constant(world):
+    assert_constant(
+        token_client(world.coordinator_a),
+        "/api/v1/networks/alphaville/organisations/",
+        lambda: OrganisationFactory.create_batch(4, local_group=world.network_a),
+    )
+
+
+def test_network_applications_query_count_is_constant(scheme, chair):
+    seat(submitted_application(scheme, name="First"), panellist(scheme.network), chair=chair)
+
+    def more():
+        for n in range(3):
+            application = submitted_application(scheme, name=f"School {n}")
+            seat(application, panellist(scheme.network), chair=chair)
+
+    assert_constant(token_client(chair), "/api/v1/networks/schools/applications/", more)
+
+
+def test_panel_seats_query_count_is_constant(scheme, chair):
+    reviewer = panellist(scheme.network)
+    seat(submitted_application(scheme, name="First"), reviewer, chair=chair)
+
+    def more():
+        for n in range(3):
+            seat(submitted_application(scheme, name=f"School {n}"), reviewer, chair=chair)
+
+    assert_constant(token_client(reviewer), "/api/v1/networks/schools/panel/", more)
+
+
+def test_panel_application_query_count_is_constant_over_its_evidence(scheme, chair):
+    application = submitted_application(scheme)
+    url = f"/api/v1/networks/schools/applications/{application.pk}/"
+
+    def more():
+        with scopes_disabled():
+            for response in Application.objects.get(pk=application.pk).responses.all():
+                for n in range(2):
+                    response.links.create(url=f"https://example.org/{n}")
+
+    assert_constant(token_client(chair), url, more)
+
+
+def test_reviews_query_count_is_constant(scheme, chair):
+    application = submitted_application(scheme)
+    seats = panel_in_review(application, chair=chair)
+    submit_review(seats[0])
+    url = f"/api/v1/networks/schools/applications/{application.pk}/reviews/"
+
+    def more():
+        for assignment in [*seats[1:], seat(application, panellist(scheme.network), chair=chair)]:
+            submit_review(assignment)
+
+    assert_constant(token_client(chair), url, more)
+
+
+# Staff exports -----------------------------------------------------------------------------
+
+
+def test_staff_signatories_query_count_is_constant(staff, world):
+    charter = DocumentVersionFactory(document=DocumentSlug.CHARTER, is_current=True)
+    SignatureFactory(version=charter, network=world.network_a)
+
+    def more():
+        SignatureFactory.create_batch(2, version=charter, network=world.network_b)
+        SignatureFactory(
+            version=charter,
+            party_kind=PartyKind.ORGANISATION,
+            party_key="organisation-name:cafe",
+            party_name="Cafe",
+        )
+
+    assert_constant(token_client(staff), "/api/v1/staff/signatories/", more)
+
+
+def test_staff_networks_query_count_is_constant(staff, world):
+    assert_constant(
+        token_client(staff), "/api/v1/staff/networks/", lambda: NetworkFactory.create_batch(4)
+    )
+
+
+def test_staff_awards_query_count_is_constant(staff, scheme, chair):
+    awarded(scheme, chair, "First School")
+    assert_constant(
+        token_client(staff),
+        "/api/v1/staff/awards/",
+        lambda: [awarded(scheme, chair, f"School {n}") for n in range(3)],
+    )
