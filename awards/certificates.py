@@ -4,7 +4,9 @@ and the badge. The services (awards/services.py) store what these make.
 WeasyPrint is slow to import, so it is imported inside render_pdf() only (STYLE.md rule 3).
 """
 
+import functools
 import secrets
+import ssl
 
 import segno
 from django.conf import settings
@@ -67,12 +69,35 @@ def certificate_html(award: Award, language: str) -> str:
         )
 
 
+@functools.cache
+def _no_tls() -> ssl.SSLContext:
+    # The fetcher below never opens HTTPS; a bare context spares reading the system's
+    # certificate store (a tenth of a second) on every render.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def data_only_fetcher():
+    """WeasyPrint's fetcher, allowed data: URIs only (the QR code): the certificate loads
+    nothing from the network or the disk, whatever an organisation's name says."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, ssl_context=_no_tls())
+
+
+@functools.cache
+def certificate_stylesheet():
+    """Parsed once per process."""
+    import weasyprint
+
+    return weasyprint.CSS(filename=str(CERTIFICATE_CSS), url_fetcher=data_only_fetcher())
+
+
 def render_pdf(html: str) -> bytes:
     """A4 landscape, tagged PDF/UA: headings, reading order, language and title for people
     who read with a screen reader. Fonts come from the system (fonts-noto-core)."""
     import weasyprint
 
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[weasyprint.CSS(filename=str(CERTIFICATE_CSS))],
-        pdf_variant="pdf/ua-1",
+    document = weasyprint.HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=data_only_fetcher()
     )
+    return document.write_pdf(stylesheets=[certificate_stylesheet()], pdf_variant="pdf/ua-1")

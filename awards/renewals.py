@@ -175,7 +175,10 @@ def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
     rows += _draft_idle_rows(today, opted_out)
     for row in rows:
         row.claim_token, row.claimed_at = token, now
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
+    # All or nothing: an award's milestone is either claimed for every person or not at all,
+    # which lets the next sweep skip claimed milestones instead of inserting them again.
+    with transaction.atomic():
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
 
 
 def _opted_out() -> dict[str, set[int]]:
@@ -232,7 +235,11 @@ def _award_expiry_rows(today: datetime.date, opted_out) -> list[Reminder]:
                 # Only the milestone whose window today is in: a sweep that missed days sends
                 # the current reminder, not every earlier one at once.
                 due = due.filter(expires_on__gt=today + datetime.timedelta(days=following))
-            due = due.order_by()  # the rows' order does not matter: no sort over them all
+            # Awards whose milestone is claimed already (yesterday, say) are not read again.
+            claimed = Reminder.objects.filter(
+                award=OuterRef("pk"), cycle=OuterRef("cycle"), milestone=milestone
+            )
+            due = due.filter(~Exists(claimed)).order_by()  # no sort over them all
             contacts = due.filter(organisation__contacts__user__is_active=True).values_list(
                 "pk", "network_id", "cycle", "expires_on", "organisation__contacts__user_id"
             )
