@@ -76,6 +76,7 @@ from members.enums import Role
 from members.permissions import NetworkEndpoint, StaffEndpoint
 from members.queries import organisations_for_user
 from sanctuary.api import (
+    BODY_ERRORS,
     PUBLIC_ERRORS,
     SIGNED_IN_ERRORS,
     PublicEndpoint,
@@ -228,7 +229,10 @@ def applicant_view_of(application):
     post=extend_schema(
         summary=gettext_lazy("Start an application for an organisation you act for"),
         request=StartApplicationSerializer,
-        responses={201: ApplicationDetailSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
+        responses={
+            201: ApplicationDetailSerializer,
+            **errors(*BODY_ERRORS, 404, *SIGNED_IN_ERRORS),
+        },
     ),
 )
 @extend_schema(tags=[TAG_APPLYING])
@@ -291,7 +295,7 @@ class MyApplicationView(ApplicantEndpoint, GenericAPIView):
     patch=extend_schema(
         summary=gettext_lazy("Save a draft of your answer to one criterion"),
         request=ResponseUpdateSerializer,
-        responses={200: ResponseSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
+        responses={200: ResponseSerializer, **errors(*BODY_ERRORS, 404, *SIGNED_IN_ERRORS)},
     ),
 )
 @extend_schema(tags=[TAG_APPLYING])
@@ -323,7 +327,7 @@ class CriterionResponseView(ApplicantEndpoint, GenericAPIView):
     tags=[TAG_APPLYING],
     summary=gettext_lazy("Add a file as evidence for one criterion"),
     request={"multipart/form-data": EvidenceUploadSerializer},
-    responses={201: EvidenceFileSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
+    responses={201: EvidenceFileSerializer, **errors(*BODY_ERRORS, 404, *SIGNED_IN_ERRORS)},
 )
 class EvidenceFilesView(ApplicantEndpoint, GenericAPIView):
     """The file is checked before it is stored, as on the page: its size, its type by its
@@ -369,7 +373,7 @@ class EvidenceFileView(ApplicantEndpoint, GenericAPIView):
     tags=[TAG_APPLYING],
     summary=gettext_lazy("Add a link as evidence for one criterion"),
     request=EvidenceLinkInputSerializer,
-    responses={201: EvidenceLinkSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
+    responses={201: EvidenceLinkSerializer, **errors(*BODY_ERRORS, 404, *SIGNED_IN_ERRORS)},
 )
 class EvidenceLinksView(ApplicantEndpoint, GenericAPIView):
     serializer_class = EvidenceLinkSerializer
@@ -411,7 +415,7 @@ class EvidenceLinkView(ApplicantEndpoint, GenericAPIView):
     tags=[TAG_APPLYING],
     summary=gettext_lazy("Save the action plan"),
     request=ActionPlanSerializer,
-    responses={200: ActionPlanSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
+    responses={200: ActionPlanSerializer, **errors(*BODY_ERRORS, 404, *SIGNED_IN_ERRORS)},
 )
 class ActionPlanView(ApplicantEndpoint, GenericAPIView):
     serializer_class = ActionPlanSerializer
@@ -563,7 +567,7 @@ class PanelApplicationView(PanelEndpoint, GenericAPIView):
     tags=[TAG_PANEL],
     summary=gettext_lazy("Declare whether you have a conflict of interest"),
     request=ConflictInputSerializer,
-    responses={200: OwnSeatSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
+    responses={200: OwnSeatSerializer, **errors(*BODY_ERRORS, 404, *SIGNED_IN_ERRORS)},
     description=gettext_lazy(
         "Any answer but `none` recuses you: from then on your review does not count."
     ),
@@ -608,7 +612,7 @@ def own_review(seat, application) -> Review | None:
     put=extend_schema(
         summary=gettext_lazy("Save your review as a draft, or submit it"),
         request=ReviewInputSerializer,
-        responses={200: ReviewSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
+        responses={200: ReviewSerializer, **errors(*BODY_ERRORS, 404, *SIGNED_IN_ERRORS)},
         description=gettext_lazy(
             "Starts your review if needed (after you declared no conflict, while the "
             "application is in review). `ratings` name criteria of this application only."

@@ -203,6 +203,8 @@ ERROR_DESCRIPTIONS = {
     401: gettext_lazy("No valid token or session: send `Authorization: Bearer <token>`."),
     403: gettext_lazy("Signed in, but this needs another role, or two-step sign-in set up first."),
     404: gettext_lazy("Not found, or not yours to see: both answer alike."),
+    406: gettext_lazy("The API answers in JSON only: accept `application/json`."),
+    415: gettext_lazy("Send the body as JSON (files as `multipart/form-data`)."),
     429: gettext_lazy("Too many requests: wait the seconds that `Retry-After` gives."),
 }
 
@@ -215,9 +217,10 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
     }
 
 
-# The errors each kind of endpoint can answer, whatever it does.
-PUBLIC_ERRORS = (429,)
-SIGNED_IN_ERRORS = (401, 403, 429)
+# The errors each kind of endpoint can answer, whatever it does, and those of a request body.
+PUBLIC_ERRORS = (406, 429)
+SIGNED_IN_ERRORS = (401, 403, 406, 429)
+BODY_ERRORS = (400, 415)
 
 
 def refuse(error: Exception) -> NoReturn:

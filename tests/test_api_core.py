@@ -195,6 +195,25 @@ def test_an_unknown_api_address_answers_404_as_json_and_pages_keep_their_page(wo
     assert page["Content-Type"].startswith("text/html")
 
 
+def test_asking_for_html_or_sending_a_form_answers_in_json_as_declared(world):
+    refused = Client().get("/api/v1/networks/", HTTP_ACCEPT="text/html")
+    assert refused.status_code == 406
+    assert refused.json()["detail"] == "Could not satisfy the request Accept header."
+    form = token_client(world.contact_a).post(
+        "/api/v1/me/applications/",
+        "organisation=alpha-primary",
+        "application/x-www-form-urlencoded",
+    )
+    assert form.status_code == 415
+    assert form.json() == {
+        "detail": 'Unsupported media type "application/x-www-form-urlencoded" in request.',
+        "errors": {},
+    }
+    schema = Client().get("/api/schema/?format=json").json()
+    start = schema["paths"]["/api/v1/me/applications/"]["post"]["responses"]
+    assert {"406", "415"} <= set(start)
+
+
 def test_a_server_error_answers_json_without_details(world, monkeypatch):
     from members.api import NetworkListView
 
