@@ -1,9 +1,19 @@
 """The API documentation in headless Chromium: Swagger UI from the platform's own files,
-under the strict Content Security Policy, with nothing blocked and nothing from elsewhere."""
+under the strict Content Security Policy, with nothing blocked and nothing from elsewhere;
+and the tokens page's one answer that the accessibility walk cannot reach."""
+
+from urllib.parse import urlparse
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 
-from tests.test_accessibility import browser  # noqa: F401  (the Chromium fixture)
+from tests.test_accessibility import (  # the Chromium fixture and the axe helpers
+    WCAG_TAGS,
+    browser,  # noqa: F401
+    session_cookie_for,
+    violations_text,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -41,5 +51,32 @@ def test_api_documentation_loads_under_the_strict_policy(browser, live_server, d
             if not url.startswith(live_server.url) and not url.startswith("data:")
         ]
         assert outside == []
+    finally:
+        context.close()
+
+
+def test_a_new_token_is_shown_accessibly(browser, live_server, world):  # noqa: F811
+    """The one answer that shows a token's secret, checked with axe like every page."""
+    host = urlparse(live_server.url).hostname
+    context = browser.new_context()
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_cookie_for(world.member_a),
+                "domain": host,
+                "path": "/",
+            }
+        ]
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/dashboard/api-tokens/")
+        page.fill("#id_name", "Our group's website")
+        page.locator("#id_name").press("Enter")
+        page.wait_for_selector("#new-token")
+        assert page.input_value("#new-token").startswith("sanc_")
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, violations_text(results)
     finally:
         context.close()
