@@ -27,6 +27,18 @@ class JoinStreamForm(forms.Form):
         empty_label=_("Choose a stream network"),
         help_text=_("The stream's coordinators welcome you and tell you about the next steps."),
     )
+    seeks_award = forms.TypedChoiceField(
+        label=_("How do you want to take part?"),
+        choices=[
+            ("yes", _("Work towards the stream's Sanctuary Award")),
+            ("no", _("Join as a member without working towards the award for now")),
+        ],
+        coerce=lambda value: value == "yes",
+        empty_value=True,
+        required=False,
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

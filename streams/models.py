@@ -42,6 +42,9 @@ class StreamMembership(models.Model):
         null=True,
         blank=True,
     )
+    # Some join to work towards a Sanctuary Award; others (a council in the Local Authority
+    # network, say) join as members without seeking one, at least for now.
+    seeks_award = models.BooleanField(_("working towards a Sanctuary Award"), default=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     local_lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,

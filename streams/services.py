@@ -25,7 +25,12 @@ class StreamMembershipError(Exception):
 
 
 def _add_to_stream(
-    organisation: Organisation, stream: Network, *, actor, status: StreamMembershipStatus
+    organisation: Organisation,
+    stream: Network,
+    *,
+    actor,
+    status: StreamMembershipStatus,
+    seeks_award: bool = True,
 ) -> StreamMembership:
     local_group = organisation.local_group
     if stream.kind == NetworkKind.LOCAL_STREAM:
@@ -36,6 +41,7 @@ def _add_to_stream(
             organisation=organisation,
             defaults={
                 "status": status,
+                "seeks_award": seeks_award,
                 "local_group": local_group,
                 "local_lead": find_local_lead(stream.parent or stream, local_group),
             },
@@ -46,7 +52,11 @@ def _add_to_stream(
             "streams.membership.joined",
             actor=actor,
             network=stream,
-            data={"organisation": organisation.pk, "status": str(status)},
+            data={
+                "organisation": organisation.pk,
+                "status": str(status),
+                "seeks_award": seeks_award,
+            },
         )
     return membership
 
@@ -58,9 +68,11 @@ def join_stream(
     *,
     actor,
     status: StreamMembershipStatus = StreamMembershipStatus.PENDING,
+    seeks_award: bool = True,
 ) -> StreamMembership:
     """An organisation with its pledge signed joins a stream network; the stream's
-    coordinators then approve it or pass it to a local stream network.
+    coordinators then approve it or pass it to a local stream network. It joins working
+    towards the stream's award, or (`seeks_award=False`) as a member without seeking one.
 
     The membership is linked to the local group for the organisation's area, and to a local
     lead there when one exists. Joining again returns the membership it has.
@@ -81,7 +93,7 @@ def join_stream(
             )
             % {"organisation": organisation.name}
         )
-    return _add_to_stream(organisation, stream, actor=actor, status=status)
+    return _add_to_stream(organisation, stream, actor=actor, status=status, seeks_award=seeks_award)
 
 
 @transaction.atomic

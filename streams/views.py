@@ -135,7 +135,12 @@ class JoinStreamView(FormView):
     def form_valid(self, form):
         stream = form.cleaned_data["stream"]
         try:
-            join_stream(self.organisation, stream, actor=self.request.user)
+            join_stream(
+                self.organisation,
+                stream,
+                actor=self.request.user,
+                seeks_award=form.cleaned_data["seeks_award"],
+            )
         except StreamMembershipError as error:
             form.add_error(None, str(error))
             return self.form_invalid(form)

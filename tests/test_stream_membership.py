@@ -220,3 +220,25 @@ def test_a_membership_of_another_stream_is_404(world, client):
         reverse("streams:stream_membership_approve", args=[world.stream.slug, other.pk])
     )
     assert response.status_code == 404
+
+
+def test_a_council_joins_without_seeking_the_award(world, new_school, client):
+    client.force_login(new_school.contact)
+    url = reverse("streams:join", args=[new_school.slug])
+    client.post(url, {"stream": world.stream.pk, "seeks_award": "no"})
+    with scope(network=world.stream):
+        row = StreamMembership.objects.get(organisation=new_school)
+    with scopes_disabled():
+        entry = ActivityLog.objects.get(action="streams.membership.joined", object_id=str(row.pk))
+    assert (row.seeks_award, entry.data["seeks_award"]) == (False, False)
+    client.force_login(world.coordinator_a)
+    page = client.get(reverse("streams:network_organisations", args=[world.stream.slug]))
+    assert "Member without seeking the award" in page.content.decode()
+
+
+def test_joining_seeks_the_award_unless_told_otherwise(world, new_school, client):
+    client.force_login(new_school.contact)
+    url = reverse("streams:join", args=[new_school.slug])
+    client.post(url, {"stream": world.stream.pk, "seeks_award": "yes"})
+    with scope(network=world.stream):
+        assert StreamMembership.objects.get(organisation=new_school).seeks_award is True
