@@ -46,9 +46,9 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "preferred_language", "has_lived_experience"]
         help_texts = {
             "has_lived_experience": _(
-                "Only you and movement staff can see this. It helps us make sure every award "
-                "panel includes someone with lived experience. We never ask about immigration "
-                "status."
+                "Only you, movement staff and the coordinators who form the award panels you "
+                "sit on can see this. It helps us make sure every award panel includes someone "
+                "with lived experience. We never ask about immigration status."
             ),
         }
 

@@ -290,7 +290,7 @@ def decision_data(application, outcome="awarded", **extra):
             "outcome": outcome,
             "decided_on": "2026-05-14",
             "appraisal_report": "A warm, thorough application.",
-            "internal_notes": "Chair's private note: call the head",
+            "internal_notes": "INTERNAL-NOTE-7f3: call the head",
         }
     )
     data.update(extra)
@@ -342,7 +342,7 @@ def test_applicant_never_sees_panellist_names_unless_chosen_nor_internal_notes(
     page = reverse("awards:application_detail", args=[application.pk])
     text = client.get(page).content.decode()
     assert "A warm, thorough application." in text
-    for secret in ["Chair's private note", "Secret meeting note", "Chair Person"]:
+    for secret in ["INTERNAL-NOTE-7f3", "Secret meeting note", "Chair Person"]:
         assert secret not in text
     assert "lived experience" not in text.lower()
     for assignment in seats:

@@ -29,7 +29,8 @@ class AwardedListView(ListView):
             "organisation", "scheme"
         )
         scheme = self.request.GET.get("scheme", "")
-        if scheme.isdigit():
+        # Only plain ASCII digits of a sane length: "²" or a huge number is no scheme at all.
+        if scheme.isascii() and scheme.isdigit() and len(scheme) < 10:
             awards = awards.filter(scheme_id=int(scheme))
         return awards.order_by("organisation__name", "pk")
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -72,10 +73,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name or self.email
 
     def get_full_name(self) -> str:
-        return self.full_name or self.email
+        # Shown to other people, so it never falls back to the e-mail address.
+        return self.full_name or gettext("Someone who has not given a name")
 
     def get_short_name(self) -> str:
-        return (self.full_name.split() or [self.email])[0]
+        return (self.full_name.split() or [""])[0]
 
 
 class Membership(models.Model):
