@@ -355,7 +355,15 @@ def save_criterion(
         criterion.is_pledge = is_pledge
         criterion.position = position
         criterion.full_clean(exclude=["version", "previous"])
+        is_new = criterion.pk is None
         criterion.save()
+        log_action(
+            criterion,
+            "awards.criteria.criterion_saved",
+            actor=actor,
+            network=version.scheme.network,
+            data={"version": version.pk, "title": title, "new": is_new, "minimum": is_minimum},
+        )
     return criterion
 
 
@@ -390,6 +398,14 @@ def save_criterion_translation(
 def remove_criterion(criterion: Criterion, *, actor: User) -> None:
     _check_draft(criterion.version)
     with scope(network=criterion.version.scheme.network_id):
+        # Logged first, while the row still has its id; a draft criterion has no history.
+        log_action(
+            criterion,
+            "awards.criteria.criterion_removed",
+            actor=actor,
+            network=criterion.version.scheme.network,
+            data={"version": criterion.version_id, "title": criterion.title},
+        )
         criterion.delete()
 
 

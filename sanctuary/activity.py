@@ -23,6 +23,8 @@ ACTION_TEXTS = {
     "awards.criteria.draft_started": _("New version of the criteria started"),
     "awards.criteria.published": _("Criteria published"),
     "awards.criteria.translation_saved": _("Criterion translation saved"),
+    "awards.criteria.criterion_saved": _("Criterion saved"),
+    "awards.criteria.criterion_removed": _("Criterion removed from the draft"),
     # Award applications: one action per state they move to, and their evidence.
     "awards.application.started": _("Award application started"),
     "awards.application.submitted": _("Award application submitted"),

@@ -190,7 +190,8 @@ def test_certificate_qr_and_address_point_at_the_verification_page(make_award, s
     made = make_award()
     url = verification_url(made.certificate_number)
     assert url == f"{settings.SITE_URL}/verify/{made.certificate_number}/"
-    assert f"/verify/{made.certificate_number}/" in text_of(pdf_of(made))
+    # Extracted PDF text may break a long address across lines: compare without white space.
+    assert f"/verify/{made.certificate_number}/" in "".join(text_of(pdf_of(made)).split())
 
 
 # Download and render again ------------------------------------------------------------------
