@@ -26,7 +26,13 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from awards import services
-from awards.enums import CLOSED_STATES, EDITABLE_STATES, ApplicationState, ConflictDeclaration
+from awards.enums import (
+    CLOSED_STATES,
+    EDITABLE_STATES,
+    PUBLIC_STATUS,
+    ApplicationState,
+    ConflictDeclaration,
+)
 from awards.models import Award, AwardScheme, EvidenceFile, EvidenceLink, Review
 from awards.permissions import (
     get_application_for_panel,
@@ -34,9 +40,12 @@ from awards.permissions import (
     may_read_other_reviews,
 )
 from awards.queries import (
+    DECISION_SHOWN_STATES,
     applications_for_panellist,
     applications_for_user,
+    award_for_number,
     can_chair,
+    latest_decision,
     latest_submission,
     missing_for_submission,
     pipeline,
@@ -70,8 +79,6 @@ from awards.serializers import (
     StartApplicationSerializer,
     SubmissionSerializer,
 )
-from awards.views.applicant import DECISION_SHOWN_STATES, latest_decision
-from awards.views.public import PUBLIC_STATUS, award_for_number
 from members.enums import Role
 from members.permissions import NetworkEndpoint, StaffEndpoint
 from members.queries import organisations_for_user

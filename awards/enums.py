@@ -166,3 +166,13 @@ class ReminderKind(models.TextChoices):
 ESSENTIAL_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.EVIDENCE_DUE})
 OPTIONAL_REMINDERS = frozenset(set(ReminderKind) - ESSENTIAL_REMINDERS)
 AWARD_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.AWARD_EXPIRY_NETWORK})
+
+
+# What the public verification page and the API say about an award in each state.
+PUBLIC_STATUS = {
+    AwardState.ACTIVE: _("This award is current."),
+    AwardState.RENEWAL_DUE: _("This award is current and due for renewal."),
+    AwardState.RENEWED: _("This award was renewed: a newer certificate replaces this one."),
+    AwardState.LAPSED: _("This award has lapsed: it was not renewed in time."),
+    AwardState.WITHDRAWN: _("This award was withdrawn."),
+}

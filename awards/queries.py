@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sub
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from awards.certificates import normalise_number
 from awards.enums import (
     CONFLICTS,
     CURRENT_AWARD_STATES,
@@ -542,3 +543,33 @@ def reminders_for_user(user: User) -> QuerySet[Reminder]:
         )
         .order_by("-sent_at", "-pk")
     )
+
+
+# Decisions are shown to applicants once the application reaches one of these states.
+DECISION_SHOWN_STATES = frozenset(
+    {
+        ApplicationState.MORE_EVIDENCE_REQUESTED,
+        ApplicationState.AWARDED,
+        ApplicationState.NOT_AWARDED,
+    }
+)
+
+
+def latest_decision(application: Application):
+    return (
+        application.decisions.select_related("submission")
+        .prefetch_related("findings__criterion")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def award_for_number(number: str) -> Award | None:
+    """The award with this certificate number. Public facts across every network, so
+    scoping is lifted for this one lookup."""
+    with scopes_disabled():
+        return (
+            Award.objects.filter(certificate_number=normalise_number(number))
+            .select_related("organisation", "scheme", "network")
+            .first()
+        )

@@ -35,8 +35,10 @@ from awards.forms import (
 from awards.models import Application, Collaborator, CriterionResponse, EvidenceFile, EvidenceLink
 from awards.permissions import ApplicantMixin
 from awards.queries import (
+    DECISION_SHOWN_STATES,
     applications_for_user,
     eligible_schemes_for,
+    latest_decision,
     missing_for_submission,
     organisation_contacts,
     responses_with_evidence,
@@ -133,24 +135,6 @@ class ApplicantPage(ApplicantMixin, TemplateView):
 
 
 # The panel's latest decision is shown while it stands: until the applicant resubmits.
-DECISION_SHOWN_STATES = frozenset(
-    {
-        ApplicationState.MORE_EVIDENCE_REQUESTED,
-        ApplicationState.AWARDED,
-        ApplicationState.NOT_AWARDED,
-    }
-)
-
-
-def latest_decision(application: Application):
-    return (
-        application.decisions.select_related("submission")
-        .prefetch_related("findings__criterion")
-        .order_by("-pk")
-        .first()
-    )
-
-
 class ApplicationDetailView(ApplicantPage):
     template_name = "awards/application_detail.html"
 

@@ -5,13 +5,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
 from django_scopes import scopes_disabled
 
-from awards.certificates import normalise_number
-from awards.enums import CURRENT_AWARD_STATES, AwardState
-from awards.models import Award, AwardScheme
+from awards.enums import PUBLIC_STATUS, AwardState
+from awards.models import AwardScheme
+from awards.queries import award_for_number, public_awards
 from sanctuary.tenancy import Access
 
 
@@ -25,9 +24,7 @@ class AwardedListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        awards = Award.objects.filter(state__in=sorted(CURRENT_AWARD_STATES)).select_related(
-            "organisation", "scheme"
-        )
+        awards = public_awards()
         scheme = self.request.GET.get("scheme", "")
         # Only plain ASCII digits of a sane length: "²" or a huge number is no scheme at all.
         if scheme.isascii() and scheme.isdigit() and len(scheme) < 10:
@@ -48,27 +45,6 @@ class AwardedListView(ListView):
             response = super().get(request, *args, **kwargs)
             response.render()
         return response
-
-
-# What the public verification says about each state, and nothing more.
-PUBLIC_STATUS = {
-    AwardState.ACTIVE: _("This award is current."),
-    AwardState.RENEWAL_DUE: _("This award is current and due for renewal."),
-    AwardState.RENEWED: _("This award was renewed: a newer certificate replaces this one."),
-    AwardState.LAPSED: _("This award has lapsed: it was not renewed in time."),
-    AwardState.WITHDRAWN: _("This award was withdrawn."),
-}
-
-
-def award_for_number(number: str) -> Award | None:
-    """The award with this certificate number. Public facts across every network, so
-    scoping is lifted for this one lookup."""
-    with scopes_disabled():
-        return (
-            Award.objects.filter(certificate_number=normalise_number(number))
-            .select_related("organisation", "scheme", "network")
-            .first()
-        )
 
 
 class VerifyView(View):
