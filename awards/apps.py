@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Sanctuary Awards")
+
+    def ready(self) -> None:
+        from awards.enums import Action
+        from sanctuary.activity import register_actions
+
+        register_actions(Action)

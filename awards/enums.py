@@ -176,3 +176,65 @@ PUBLIC_STATUS = {
     AwardState.LAPSED: _("This award has lapsed: it was not renewed in time."),
     AwardState.WITHDRAWN: _("This award was withdrawn."),
 }
+
+
+class Action(models.TextChoices):
+    """Dotted names of the activity log entries awards writes, and their words."""
+
+    SCHEME_CREATED = "awards.scheme.created", _("Award scheme created")
+    SCHEME_SETTINGS_CHANGED = "awards.scheme.settings_changed", _("Award scheme settings changed")
+    WINDOW_CREATED = "awards.window.created", _("Application window added")
+    WINDOW_STATUS_CHANGED = "awards.window.status_changed", _("Application window opened or closed")
+    CRITERIA_DRAFT_STARTED = (
+        "awards.criteria.draft_started",
+        _("New version of the criteria started"),
+    )
+    CRITERIA_PUBLISHED = "awards.criteria.published", _("Criteria published")
+    CRITERIA_TRANSLATION_SAVED = (
+        "awards.criteria.translation_saved",
+        _("Criterion translation saved"),
+    )
+    CRITERIA_CRITERION_SAVED = "awards.criteria.criterion_saved", _("Criterion saved")
+    CRITERIA_CRITERION_REMOVED = (
+        "awards.criteria.criterion_removed",
+        _("Criterion removed from the draft"),
+    )
+    APPLICATION_STARTED = "awards.application.started", _("Award application started")
+    APPLICATION_SUBMITTED = "awards.application.submitted", _("Award application submitted")
+    APPLICATION_IN_REVIEW = "awards.application.in_review", _("Award application taken into review")
+    APPLICATION_MORE_EVIDENCE_REQUESTED = (
+        "awards.application.more_evidence_requested",
+        _("More evidence asked for"),
+    )
+    APPLICATION_RESUBMITTED = "awards.application.resubmitted", _("Award application resubmitted")
+    APPLICATION_AWARDED = "awards.application.awarded", _("Award application awarded")
+    APPLICATION_NOT_AWARDED = "awards.application.not_awarded", _("Award application not awarded")
+    APPLICATION_WITHDRAWN = "awards.application.withdrawn", _("Award application withdrawn")
+    APPLICATION_COLLABORATOR_ADDED = (
+        "awards.application.collaborator_added",
+        _("Collaborator added to an application"),
+    )
+    APPLICATION_COLLABORATOR_REMOVED = (
+        "awards.application.collaborator_removed",
+        _("Collaborator removed from an application"),
+    )
+    EVIDENCE_FILE_ADDED = "awards.evidence.file_added", _("Evidence file added")
+    EVIDENCE_FILE_REMOVED = "awards.evidence.file_removed", _("Evidence file removed")
+    EVIDENCE_LINK_ADDED = "awards.evidence.link_added", _("Evidence link added")
+    EVIDENCE_LINK_REMOVED = "awards.evidence.link_removed", _("Evidence link removed")
+    PANEL_ASSIGNED = "awards.panel.assigned", _("Panellist assigned")
+    PANEL_REMOVED = "awards.panel.removed", _("Panellist taken off a panel")
+    PANEL_CONFLICT_DECLARED = "awards.panel.conflict_declared", _("Conflict of interest declared")
+    REVIEW_SUBMITTED = "awards.review.submitted", _("Review submitted")
+    MEETING_RECORDED = "awards.meeting.recorded", _("Visit or panel meeting recorded")
+    DECISION_RECORDED = "awards.decision.recorded", _("Panel decision recorded")
+    AWARD_ISSUED = "awards.award.issued", _("Sanctuary Award issued")
+    AWARD_RENEWAL_DUE = "awards.award.renewal_due", _("Sanctuary Award due for renewal")
+    AWARD_RENEWED = "awards.award.renewed", _("Sanctuary Award renewed")
+    AWARD_LAPSED = "awards.award.lapsed", _("Sanctuary Award lapsed")
+    AWARD_WITHDRAWN = "awards.award.withdrawn", _("Sanctuary Award withdrawn")
+    CERTIFICATE_RENDERED = "awards.certificate.rendered", _("Award certificate made")
+    REMINDERS_PREFERENCES_CHANGED = (
+        "awards.reminders.preferences_changed",
+        _("Reminder choices changed"),
+    )

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("People, organisations and memberships")
+
+    def ready(self) -> None:
+        from members.enums import Action
+        from sanctuary.activity import register_actions
+
+        register_actions(Action)

@@ -141,3 +141,59 @@ class ForumMemberKind(models.TextChoices):
     COUNCIL = "council", _("Council")
     ORGANISATION = "organisation", _("Supporting organisation")
     PERSON = "person", _("Person")
+
+
+class Action(models.TextChoices):
+    """Dotted names of the activity log entries members writes, and their words."""
+
+    USER_REGISTERED = "members.user.registered", _("Account created")
+    USER_LANGUAGE_CHANGED = "members.user.language_changed", _("Preferred language changed")
+    USER_PROFILE_CHANGED = "members.user.profile_changed", _("Profile changed")
+    MEMBERSHIP_ADDED = "members.membership.added", _("Role given")
+    MEMBERSHIP_REMOVED = "members.membership.removed", _("Role removed")
+    ORGANISATION_CREATED = "members.organisation.created", _("Organisation added")
+    ORGANISATION_CONTACT_ADDED = (
+        "members.organisation.contact_added",
+        _("Organisation contact added"),
+    )
+    API_TOKEN_CREATED = "members.api_token.created", _("API token created")
+    API_TOKEN_REVOKED = "members.api_token.revoked", _("API token revoked")
+    DOCUMENT_VERSION_CREATED = "members.document.version_created", _("Document version added")
+    DOCUMENT_VERSION_MADE_CURRENT = (
+        "members.document.version_made_current",
+        _("Document version made current"),
+    )
+    DOCUMENT_TRANSLATION_SAVED = (
+        "members.document.translation_saved",
+        _("Document translation saved"),
+    )
+    SIGNATURE_SIGNED = "members.signature.signed", _("Signed")
+    SIGNATURE_CONFIRMED = "members.signature.confirmed", _("Signature confirmed")
+    SIGNATURE_INVITED_TO_SIGN_AGAIN = (
+        "members.signature.invited_to_sign_again",
+        _("Invited to sign the new version"),
+    )
+    AFFILIATION_SUBMITTED = "members.affiliation.submitted", _("Affiliation application submitted")
+    AFFILIATION_IN_REVIEW = (
+        "members.affiliation.in_review",
+        _("Affiliation application taken into review"),
+    )
+    AFFILIATION_CHANGES_REQUESTED = (
+        "members.affiliation.changes_requested",
+        _("Changes to the affiliation application asked for"),
+    )
+    AFFILIATION_AFFILIATED = "members.affiliation.affiliated", _("Group affiliated")
+    AFFILIATION_SUSPENDED = "members.affiliation.suspended", _("Group affiliation suspended")
+    AFFILIATION_LAPSED = "members.affiliation.lapsed", _("Group affiliation lapsed")
+    AFFILIATION_DECLINED = "members.affiliation.declined", _("Group not affiliated")
+    AFFILIATION_UPDATED = "members.affiliation.updated", _("Affiliation application changed")
+    AFFILIATION_COMMENTED = "members.affiliation.commented", _("Review comment added")
+    AMBASSADOR_REGISTERED = "members.ambassador.registered", _("Ambassador registration received")
+    AMBASSADOR_UPDATED = "members.ambassador.updated", _("Ambassador details changed")
+    AMBASSADOR_APPROVED = "members.ambassador.approved", _("Ambassador approved")
+    AMBASSADOR_DECLINED = "members.ambassador.declined", _("Ambassador not approved")
+    ADVISORY_NOMINATED = "members.advisory.nominated", _("Nominated to the Advisory Group")
+    ADVISORY_INVITED = "members.advisory.invited", _("Invited to a trustees' meeting")
+    FORUM_CREATED = "members.forum.created", _("Partnership forum created")
+    FORUM_MEMBER_ADDED = "members.forum.member_added", _("Partnership forum member added")
+    FORUM_MEMBER_REMOVED = "members.forum.member_removed", _("Partnership forum member removed")

@@ -31,6 +31,7 @@ from rest_framework.settings import api_settings
 
 from members.queries import get_api_token, user_has_mfa, user_needs_mfa
 from members.services import note_api_token_use
+from sanctuary.refusals import Refused
 from sanctuary.tenancy import Access
 
 API_PATH = "/api/"
@@ -154,6 +155,9 @@ def api_exception_handler(exc, context):
 
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(get_error_detail(exc))
+    elif isinstance(exc, Refused):
+        key = exc.field or api_settings.NON_FIELD_ERRORS_KEY
+        exc = exceptions.ValidationError({key: [exc.message]})
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SanctuaryConfig(AppConfig):
     name = "sanctuary"
     verbose_name = _("Networks and activity")
+
+    def ready(self) -> None:
+        from sanctuary.activity import register_actions
+        from sanctuary.enums import Action
+
+        register_actions(Action)

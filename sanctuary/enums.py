@@ -21,3 +21,10 @@ class Nation(models.TextChoices):
     SCOTLAND = "scotland", _("Scotland")
     WALES = "wales", _("Wales")
     NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+
+
+class Action(models.TextChoices):
+    """Dotted names of the activity log entries sanctuary writes, and their words."""
+
+    NETWORK_CREATED = "sanctuary.network.created", _("Network created")
+    NETWORK_PROFILE_CHANGED = "sanctuary.network.profile_changed", _("Public profile changed")

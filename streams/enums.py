@@ -28,3 +28,14 @@ STREAM_MEMBERSHIP_ACTIONS = {
     StreamMembershipStatus.ACTIVE: "streams.membership.approved",
     StreamMembershipStatus.ROUTED: "streams.membership.routed",
 }
+
+
+class Action(models.TextChoices):
+    """Dotted names of the activity log entries streams writes, and their words."""
+
+    MEMBERSHIP_JOINED = "streams.membership.joined", _("Organisation joined the stream")
+    MEMBERSHIP_APPROVED = (
+        "streams.membership.approved",
+        _("Organisation approved as a stream member"),
+    )
+    MEMBERSHIP_ROUTED = "streams.membership.routed", _("Organisation passed to a local network")
