@@ -16,6 +16,8 @@ PRIVILEGED_ROLES = frozenset({Role.COORDINATOR, Role.PANELLIST})
 MEMBER_LIST_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER})
 # Roles that work with the organisations in a network.
 ORGANISATION_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER, Role.LOCAL_LEAD})
+# Pages only a network's coordinators use (adding members, editing the profile, forums).
+COORDINATORS = frozenset({Role.COORDINATOR})
 
 
 class OrganisationKind(models.TextChoices):

@@ -30,7 +30,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
 from members.queries import get_api_token, user_has_mfa, user_needs_mfa
-from members.services import note_api_token_use
+from members.services.api_tokens import note_api_token_use
 from sanctuary.refusals import Refused
 from sanctuary.tenancy import Access
 

@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from members.permissions import StaffRequiredMixin
 from members.queries import networks_overview
-from members.services import update_own_profile
+from members.services.people import update_own_profile
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
 from sanctuary.tenancy import Access, access
