@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import BasePermission
 
+from members.api_auth import SignedIn
 from members.models import AffiliationApplication, Organisation, User
 from members.queries import roles_in_network
-from sanctuary.api import SignedIn
 from sanctuary.tenancy import Access
 
 
@@ -83,7 +83,7 @@ def get_affiliation_for_user(user: User, application_id: int) -> AffiliationAppl
     return get_object_or_404(applications, pk=application_id)
 
 
-# The same rules for the API (sanctuary/api.py) ----------------------------------------------
+# The same rules for the API -----------------------------------------------------------
 
 
 class NetworkRole(BasePermission):

@@ -1,10 +1,14 @@
-"""A person's own pages: the dashboard, their profile, and the organisations they act for."""
+"""A person's own pages: the dashboard, their profile, the organisations they act for, and
+the language switch, which a signed-in person keeps as their preference."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
+from django.views.i18n import set_language as django_set_language
 from django_scopes import scopes_disabled
 
 from members.forms import ProfileForm
@@ -12,7 +16,7 @@ from members.models import User
 from members.permissions import SignedInMixin, get_organisation_for_user
 from members.queries import memberships_for_user, organisation_has_pledge, organisations_for_user
 from members.services.people import update_own_profile
-from sanctuary.tenancy import Access
+from sanctuary.tenancy import Access, access
 
 
 class DashboardView(SignedInMixin, TemplateView):
@@ -71,3 +75,14 @@ class OrganisationDetailView(DetailView):
         context["contacts"] = self.object.contacts.select_related("user")
         context["has_pledge"] = organisation_has_pledge(self.object)
         return context
+
+
+@access(Access.PUBLIC)
+@require_POST
+def set_language(request):
+    """Switch the language; a signed-in person keeps it as their preference."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        update_own_profile(request.user, actor=request.user, preferred_language=language)
+    return response
