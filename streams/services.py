@@ -14,6 +14,7 @@ from sanctuary.models import Network
 from streams.enums import (
     STREAM_MEMBERSHIP_ACTIONS,
     STREAM_MEMBERSHIP_TRANSITIONS,
+    Action,
     StreamMembershipStatus,
 )
 from streams.models import StreamMembership
@@ -49,7 +50,7 @@ def _add_to_stream(
     if created:
         log_action(
             membership,
-            "streams.membership.joined",
+            Action.MEMBERSHIP_JOINED,
             actor=actor,
             network=stream,
             data={

@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from members.enums import (
+    AFFILIATION_ACTIONS,
     AFFILIATION_APPLICANT_STATES,
     AFFILIATION_HOLDS_AREA,
     AFFILIATION_REASON_REQUIRED,
     AFFILIATION_TRANSITIONS,
+    Action,
     AffiliationState,
     DocumentSlug,
     PartyKind,
@@ -136,7 +138,7 @@ def apply_for_affiliation(
     application.save()
     log_action(
         application,
-        "members.affiliation.submitted",
+        Action.AFFILIATION_SUBMITTED,
         actor=actor,
         data={
             "group_name": application.group_name,
@@ -186,7 +188,7 @@ def resubmit_affiliation_application(
     application.full_clean(exclude=["governing_document"])
     application.save(update_fields=update_fields)
     if changes:
-        log_action(application, "members.affiliation.updated", actor=actor, data=changes)
+        log_action(application, Action.AFFILIATION_UPDATED, actor=actor, data=changes)
     return set_affiliation_state(application, AffiliationState.SUBMITTED, actor=actor)
 
 
@@ -297,7 +299,7 @@ def set_affiliation_state(
         ) from None
     log_action(
         application,
-        f"members.affiliation.{new_state}",
+        AFFILIATION_ACTIONS[new_state],
         actor=actor,
         network=application.network,
         data={"state": {"old": old_state, "new": str(new_state)}, "reason": reason},
@@ -318,7 +320,7 @@ def add_affiliation_comment(
     )
     log_action(
         application,
-        "members.affiliation.commented",
+        Action.AFFILIATION_COMMENTED,
         actor=actor,
         data={"comment": comment.pk},
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.enums import Action
 from members.models import ApiToken, User
 from members.queries import hash_token
 from sanctuary.activity import log_action
@@ -53,7 +54,7 @@ def create_api_token(user: User, *, actor: User, name: str) -> tuple[ApiToken, s
         prefix=secret[:API_TOKEN_VISIBLE],
         token_hash=hash_token(secret),
     )
-    log_action(token, "members.api_token.created", actor=actor, data={"name": name, "id": token.pk})
+    log_action(token, Action.API_TOKEN_CREATED, actor=actor, data={"name": name, "id": token.pk})
     return token, secret
 
 
@@ -67,7 +68,7 @@ def revoke_api_token(token: ApiToken, *, actor: User) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     log_action(
-        token, "members.api_token.revoked", actor=actor, data={"name": token.name, "id": token.pk}
+        token, Action.API_TOKEN_REVOKED, actor=actor, data={"name": token.name, "id": token.pk}
     )
     return token
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from members.enums import SIGNABLE_DOCUMENTS, DocumentSlug, PartyKind, Role
+from members.enums import SIGNABLE_DOCUMENTS, Action, DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion, Organisation, OrganisationContact, Signature
 from members.queries import email_is_verified_for, hash_token, roles_in_network
 from sanctuary.activity import log_action
@@ -57,7 +57,7 @@ def create_document_version(
     version.save()
     log_action(
         version,
-        "members.document.version_created",
+        Action.DOCUMENT_VERSION_CREATED,
         actor=actor,
         data={"document": str(document), "number": version.number, "title": title},
     )
@@ -87,7 +87,7 @@ def make_version_current(version: DocumentVersion, *, actor) -> DocumentVersion:
     version.save(update_fields=["is_current", "published_on"])
     log_action(
         version,
-        "members.document.version_made_current",
+        Action.DOCUMENT_VERSION_MADE_CURRENT,
         actor=actor,
         data={
             "document": version.document,
@@ -113,7 +113,7 @@ def save_version_translation(
     version.save(update_fields=["translations"])
     log_action(
         version,
-        "members.document.translation_saved",
+        Action.DOCUMENT_TRANSLATION_SAVED,
         actor=actor,
         data={"document": version.document, "number": version.number, "language": language},
     )
@@ -256,7 +256,7 @@ def sign_document(
     # person who chose not to be listed does not appear on a network's activity page.
     log_action(
         signature,
-        "members.signature.signed",
+        Action.SIGNATURE_SIGNED,
         actor=actor,
         data={
             "document": version.document,
@@ -293,7 +293,7 @@ def confirm_signature(signature: Signature, *, actor) -> Signature:
     signature.save(update_fields=["confirmed_at"])
     log_action(
         signature,
-        "members.signature.confirmed",
+        Action.SIGNATURE_CONFIRMED,
         actor=actor,
         data={"document": signature.version.document, "number": signature.version.number},
     )
@@ -315,7 +315,7 @@ def mark_invited_to_sign_again(signature: Signature, version: DocumentVersion) -
     if marked:
         log_action(
             signature,
-            "members.signature.invited_to_sign_again",
+            Action.SIGNATURE_INVITED_TO_SIGN_AGAIN,
             actor=None,
             data={"document": version.document, "number": version.number},
         )

@@ -12,7 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.enums import AMBASSADOR_TRANSITIONS, AmbassadorRole, AmbassadorStatus
+from members.enums import (
+    AMBASSADOR_ACTIONS,
+    AMBASSADOR_TRANSITIONS,
+    Action,
+    AmbassadorRole,
+    AmbassadorStatus,
+)
 from members.models import AdvisoryGroupMember, Ambassador, TrusteeMeetingInvitation, User
 from members.services.people import update_own_profile
 from sanctuary.activity import changed_fields, log_action
@@ -48,7 +54,7 @@ def register_ambassador(
     if ambassador is None:
         ambassador = Ambassador.objects.create(user=user, **values)
         log_action(
-            ambassador, "members.ambassador.registered", actor=actor, data={"roles_wanted": roles}
+            ambassador, Action.AMBASSADOR_REGISTERED, actor=actor, data={"roles_wanted": roles}
         )
     else:
         changes = changed_fields(ambassador, values)
@@ -56,7 +62,7 @@ def register_ambassador(
             for field, value in values.items():
                 setattr(ambassador, field, value)
             ambassador.save(update_fields=list(changes))
-            log_action(ambassador, "members.ambassador.updated", actor=actor, data=changes)
+            log_action(ambassador, Action.AMBASSADOR_UPDATED, actor=actor, data=changes)
     if not user.has_lived_experience:
         update_own_profile(user, actor=actor, has_lived_experience=True)
     return ambassador
@@ -87,14 +93,9 @@ def set_ambassador_status(
     ambassador.decided_at = timezone.now()
     ambassador.decided_by = actor
     ambassador.save(update_fields=["status", "decided_at", "decided_by"])
-    action = (
-        "members.ambassador.approved"
-        if new_status == AmbassadorStatus.APPROVED
-        else "members.ambassador.declined"
-    )
     log_action(
         ambassador,
-        action,
+        AMBASSADOR_ACTIONS[new_status],
         actor=actor,
         data={"status": {"old": old_status, "new": str(new_status)}},
     )
@@ -127,9 +128,7 @@ def nominate_to_advisory_group(ambassador: Ambassador, *, actor: User) -> Adviso
             _("%(person)s is in the Advisory Group already.")
             % {"person": ambassador.user.get_full_name()}
         )
-    log_action(
-        member, "members.advisory.nominated", actor=actor, data={"ambassador": ambassador.pk}
-    )
+    log_action(member, Action.ADVISORY_NOMINATED, actor=actor, data={"ambassador": ambassador.pk})
     return member
 
 
@@ -170,7 +169,7 @@ def invite_next_advisers(
         member.save(update_fields=["last_invited_at", "invitation_count"])
         log_action(
             member,
-            "members.advisory.invited",
+            Action.ADVISORY_INVITED,
             actor=actor,
             data={"meeting_date": meeting_date.isoformat()},
         )

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from members.enums import ForumMemberKind, OrganisationKind
+from members.enums import Action, ForumMemberKind, OrganisationKind
 from members.models import ForumMember, Organisation, PartnershipForum, User
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
@@ -28,7 +28,7 @@ def create_partnership_forum(
             )
     except IntegrityError:
         raise ForumError(_("This group has a forum with that name already.")) from None
-    log_action(forum, "members.forum.created", actor=actor, network=network, data={"name": name})
+    log_action(forum, Action.FORUM_CREATED, actor=actor, network=network, data={"name": name})
     return forum
 
 
@@ -69,7 +69,7 @@ def add_forum_member(
         raise ForumError(_("They are on this forum already.")) from None
     log_action(
         member,
-        "members.forum.member_added",
+        Action.FORUM_MEMBER_ADDED,
         actor=actor,
         network=forum.network,
         data={"forum": forum.pk, "kind": str(kind)},
@@ -82,7 +82,7 @@ def remove_forum_member(member: ForumMember, *, actor: User) -> None:
     network = member.forum.network
     log_action(
         member,
-        "members.forum.member_removed",
+        Action.FORUM_MEMBER_REMOVED,
         actor=actor,
         network=network,
         data={"forum": member.forum_id, "kind": member.kind},

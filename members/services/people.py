@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from members.enums import Role
+from members.enums import Action, Role
 from members.models import Membership, Organisation, OrganisationContact, User
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.models import Network
@@ -16,7 +16,7 @@ class MembershipError(Exception):
 
 @transaction.atomic
 def record_registration(user: User) -> None:
-    log_action(user, "members.user.registered", actor=user, data={"email": user.email})
+    log_action(user, Action.USER_REGISTERED, actor=user, data={"email": user.email})
 
 
 @transaction.atomic
@@ -33,8 +33,11 @@ def update_own_profile(user: User, *, actor: User, **new_values) -> User:
     # Lived experience is private: the log records that it changed, never the value.
     if "has_lived_experience" in changes:
         changes["has_lived_experience"] = {"old": "(private)", "new": "(private)"}
-    action = "members.user.language_changed" if set(changes) == {"preferred_language"} else None
-    log_action(user, action or "members.user.profile_changed", actor=actor, data=changes)
+    if set(changes) == {"preferred_language"}:
+        action = Action.USER_LANGUAGE_CHANGED
+    else:
+        action = Action.USER_PROFILE_CHANGED
+    log_action(user, action, actor=actor, data=changes)
     return user
 
 
@@ -49,7 +52,7 @@ def add_membership(network: Network, user: User, role: Role | str, *, actor) -> 
         ) from None
     log_action(
         membership,
-        "members.membership.added",
+        Action.MEMBERSHIP_ADDED,
         actor=actor,
         network=network,
         data={"user": user.pk, "role": str(role)},
@@ -71,7 +74,7 @@ def remove_membership(membership: Membership, *, actor) -> None:
             raise MembershipError(_("A network needs at least one coordinator."))
     log_action(
         membership,
-        "members.membership.removed",
+        Action.MEMBERSHIP_REMOVED,
         actor=actor,
         network=network,
         data={"user": membership.user_id, "role": membership.role},
@@ -86,7 +89,7 @@ def create_organisation(*, actor, **fields) -> Organisation:
     organisation.save()
     log_action(
         organisation,
-        "members.organisation.created",
+        Action.ORGANISATION_CREATED,
         actor=actor,
         network=organisation.local_group,
         data={"name": organisation.name, "kind": organisation.kind},
@@ -106,7 +109,7 @@ def add_organisation_contact(
     if created:
         log_action(
             contact,
-            "members.organisation.contact_added",
+            Action.ORGANISATION_CONTACT_ADDED,
             actor=actor,
             network=organisation.local_group,
             data={"user": user.pk, "organisation": organisation.pk},
