@@ -11,6 +11,7 @@ from members.queries import organisation_has_pledge, roles_in_network
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.refusals import Refused
 from streams.enums import (
     STREAM_MEMBERSHIP_ACTIONS,
     STREAM_MEMBERSHIP_TRANSITIONS,
@@ -21,7 +22,7 @@ from streams.models import StreamMembership
 from streams.queries import find_local_lead
 
 
-class StreamMembershipError(Exception):
+class StreamMembershipError(Refused):
     """A stream membership change the rules do not allow; the message is for people."""
 
 

@@ -37,11 +37,12 @@ from members.services.people import add_membership
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.enums import NetworkKind
 from sanctuary.models import RESERVED_SLUGS, Network
+from sanctuary.refusals import Refused
 from sanctuary.services import create_network
 from sanctuary.uploads import CheckedUpload
 
 
-class AffiliationError(Exception):
+class AffiliationError(Refused):
     """An affiliation change the rules do not allow; the message is for people."""
 
 

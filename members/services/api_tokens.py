@@ -11,6 +11,7 @@ from members.enums import Action
 from members.models import ApiToken, User
 from members.queries import hash_token
 from sanctuary.activity import log_action
+from sanctuary.refusals import Refused
 
 # Tokens start with this, so a leaked one is easy to recognise (and to search for in code).
 API_TOKEN_PREFIX = "sanc_"
@@ -21,7 +22,7 @@ MAX_ACTIVE_API_TOKENS = 20
 API_TOKEN_USE_RESOLUTION = datetime.timedelta(minutes=1)
 
 
-class ApiTokenError(Exception):
+class ApiTokenError(Refused):
     """A token change that the rules do not allow; the message is for people."""
 
 
@@ -33,19 +34,21 @@ def create_api_token(user: User, *, actor: User, name: str) -> tuple[ApiToken, s
         raise ApiTokenError(_("People create their own API tokens."))
     name = name.strip()
     if not name:
-        raise ApiTokenError(_("Give the token a name, so you know what it is for."))
+        raise ApiTokenError(_("Give the token a name, so you know what it is for."), field="name")
     # Lock the person's row, so two clicks cannot both pass the checks below.
     User.objects.select_for_update().only("pk").get(pk=user.pk)
     active = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
     if active.filter(name=name).exists():
         raise ApiTokenError(
             _("You already have a token called “%(name)s”. Please choose another name.")
-            % {"name": name}
+            % {"name": name},
+            field="name",
         )
     if active.count() >= MAX_ACTIVE_API_TOKENS:
         raise ApiTokenError(
             _("You have %(count)s tokens already. Please revoke one you no longer use.")
-            % {"count": MAX_ACTIVE_API_TOKENS}
+            % {"count": MAX_ACTIVE_API_TOKENS},
+            field="name",
         )
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(

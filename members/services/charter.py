@@ -15,9 +15,10 @@ from members.models import DocumentVersion, Organisation, OrganisationContact, S
 from members.queries import email_is_verified_for, hash_token, roles_in_network
 from sanctuary.activity import log_action
 from sanctuary.models import Network
+from sanctuary.refusals import Refused
 
 
-class SignatureError(Exception):
+class SignatureError(Refused):
     """A signature the rules do not allow; the message is for the person signing."""
 
 

@@ -22,9 +22,10 @@ from members.enums import (
 from members.models import AdvisoryGroupMember, Ambassador, TrusteeMeetingInvitation, User
 from members.services.people import update_own_profile
 from sanctuary.activity import changed_fields, log_action
+from sanctuary.refusals import Refused
 
 
-class LivedExperienceError(Exception):
+class LivedExperienceError(Refused):
     """An ambassador or Advisory Group change the rules do not allow; the message is for people."""
 
 
@@ -118,7 +119,8 @@ def nominate_to_advisory_group(ambassador: Ambassador, *, actor: User) -> Adviso
         raise LivedExperienceError(_("Only movement staff can make this change."))
     if ambassador.status != AmbassadorStatus.APPROVED:
         raise LivedExperienceError(
-            _("Only approved Sanctuary Ambassadors can join the Advisory Group.")
+            _("Only approved Sanctuary Ambassadors can join the Advisory Group."),
+            field="ambassador",
         )
     member, created = AdvisoryGroupMember.objects.get_or_create(
         ambassador=ambassador, defaults={"nominated_by": actor}
@@ -126,7 +128,8 @@ def nominate_to_advisory_group(ambassador: Ambassador, *, actor: User) -> Adviso
     if not created:
         raise LivedExperienceError(
             _("%(person)s is in the Advisory Group already.")
-            % {"person": ambassador.user.get_full_name()}
+            % {"person": ambassador.user.get_full_name()},
+            field="ambassador",
         )
     log_action(member, Action.ADVISORY_NOMINATED, actor=actor, data={"ambassador": ambassador.pk})
     return member

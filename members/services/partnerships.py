@@ -9,9 +9,10 @@ from members.models import ForumMember, Organisation, PartnershipForum, User
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.refusals import Refused
 
 
-class ForumError(Exception):
+class ForumError(Refused):
     """A forum change the rules do not allow; the message is for people."""
 
 
@@ -20,14 +21,16 @@ def create_partnership_forum(
     network: Network, *, actor: User, name: str, purpose: str = "", is_listed: bool = True
 ) -> PartnershipForum:
     if network.kind != NetworkKind.LOCAL_GROUP:
-        raise ForumError(_("Sanctuary Partnership forums belong to local groups."))
+        raise ForumError(_("Sanctuary Partnership forums belong to local groups."), field="name")
     try:
         with transaction.atomic(), scope(network=network):
             forum = PartnershipForum.objects.create(
                 network=network, name=name.strip(), purpose=purpose.strip(), is_listed=is_listed
             )
     except IntegrityError:
-        raise ForumError(_("This group has a forum with that name already.")) from None
+        raise ForumError(
+            _("This group has a forum with that name already."), field="name"
+        ) from None
     log_action(forum, Action.FORUM_CREATED, actor=actor, network=network, data={"name": name})
     return forum
 

@@ -8,9 +8,10 @@ from members.enums import Action, Role
 from members.models import Membership, Organisation, OrganisationContact, User
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.models import Network
+from sanctuary.refusals import Refused
 
 
-class MembershipError(Exception):
+class MembershipError(Refused):
     """A membership change that the rules do not allow; the message is for people."""
 
 
@@ -48,7 +49,8 @@ def add_membership(network: Network, user: User, role: Role | str, *, actor) -> 
             membership = Membership.objects.create(network=network, user=user, role=role)
     except IntegrityError:
         raise MembershipError(
-            _("%(person)s already has that role here.") % {"person": user.get_full_name()}
+            _("%(person)s already has that role here.") % {"person": user.get_full_name()},
+            field="role",
         ) from None
     log_action(
         membership,

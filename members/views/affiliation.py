@@ -21,6 +21,7 @@ from members.services.affiliation import (
     set_affiliation_state,
 )
 from members.services.charter import SignatureError
+from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
 
@@ -71,7 +72,7 @@ class AffiliationApplyView(SignedInMixin, FormView):
                 **data,
             )
         except (AffiliationError, SignatureError) as error:
-            form.add_error(None, str(error))
+            add_refusal_to_form(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -126,7 +127,7 @@ class AffiliationDetailView(FormView):
                 self.application, actor=self.request.user, upload=upload, **data
             )
         except AffiliationError as error:
-            form.add_error(None, str(error))
+            add_refusal_to_form(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Thank you. Your changes are with movement staff."))
         return redirect(self.application.get_absolute_url())
@@ -212,7 +213,7 @@ class StaffAffiliationStateView(StaffAffiliationDetailView):
                     network=form.cleaned_data["network"],
                 )
             except AffiliationError as error:
-                form.add_error(None, str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("The status is changed and the group is told."))
                 return redirect("members:staff_affiliation", application_id=application.pk)

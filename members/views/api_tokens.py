@@ -11,6 +11,7 @@ from members.models import ApiToken
 from members.permissions import SignedInMixin
 from members.queries import api_tokens_for_user
 from members.services.api_tokens import ApiTokenError, create_api_token, revoke_api_token
+from sanctuary.refusals import add_refusal_to_form
 
 
 class ApiTokensView(SignedInMixin, FormView):
@@ -32,7 +33,7 @@ class ApiTokensView(SignedInMixin, FormView):
                 self.request.user, actor=self.request.user, name=form.cleaned_data["name"]
             )
         except ApiTokenError as error:
-            form.add_error("name", str(error))
+            add_refusal_to_form(form, error)
             return self.form_invalid(form)
         # The secret is on this answer only: no redirect to a page that could show it again,
         # and nothing may keep a copy.

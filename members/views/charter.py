@@ -33,6 +33,7 @@ from members.services.charter import (
     sign_document,
 )
 from members.texts import section_titles
+from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
 
@@ -156,7 +157,7 @@ class SignView(FormView):
                 language=translation.get_language() or settings.LANGUAGE_CODE,
             )
         except SignatureError as error:
-            form.add_error(None, str(error))
+            add_refusal_to_form(form, error)
             return self.form_invalid(form)
         if signature.is_confirmed:
             messages.success(self.request, _("Thank you. Your signature counts from now."))

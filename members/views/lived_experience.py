@@ -19,6 +19,7 @@ from members.services.lived_experience import (
     register_ambassador,
     set_ambassador_status,
 )
+from sanctuary.refusals import add_refusal_to_form
 
 
 class AmbassadorView(SignedInMixin, FormView):
@@ -131,7 +132,7 @@ class StaffAdvisoryInviteView(StaffAdvisoryGroupView):
             try:
                 invitations = invite_next_advisers(actor=request.user, **form.cleaned_data)
             except LivedExperienceError as error:
-                form.add_error(None, str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(
                     request,
@@ -156,7 +157,7 @@ class StaffAdvisoryNominateView(StaffAdvisoryGroupView):
             try:
                 nominate_to_advisory_group(form.cleaned_data["ambassador"], actor=request.user)
             except LivedExperienceError as error:
-                form.add_error("ambassador", str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("Nominated to the Advisory Group."))
                 return redirect("members:staff_advisory_group")

@@ -14,6 +14,7 @@ from members.permissions import NetworkAccessMixin
 from members.queries import directory_networks, listed_local_streams
 from members.services.people import MembershipError, add_membership, remove_membership
 from sanctuary.models import ActivityLog, Network
+from sanctuary.refusals import add_refusal_to_form
 from sanctuary.services import update_network_profile
 from sanctuary.tenancy import Access
 
@@ -109,7 +110,7 @@ class MembershipAddView(NetworkAccessMixin, FormView):
                 self.network, form.user, form.cleaned_data["role"], actor=self.request.user
             )
         except MembershipError as error:
-            form.add_error("role", str(error))
+            add_refusal_to_form(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The role is given."))
         return redirect("members:network_members", network_slug=self.network.slug)

@@ -18,6 +18,7 @@ from members.services.partnerships import (
     remove_forum_member,
 )
 from sanctuary.enums import NetworkKind
+from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
 
@@ -51,7 +52,7 @@ class NetworkForumCreateView(NetworkForumsView):
                     self.network, actor=request.user, **form.cleaned_data
                 )
             except ForumError as error:
-                form.add_error("name", str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("The forum is created."))
                 return redirect(
@@ -101,7 +102,7 @@ class NetworkForumMemberAddView(NetworkForumView):
                     role_title=form.cleaned_data["role_title"],
                 )
             except ForumError as error:
-                form.add_error(None, str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("Added to the forum."))
                 return redirect(
