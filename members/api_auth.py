@@ -8,7 +8,6 @@ imported: so this module never imports rest_framework.views (or anything that do
 top, or the two imports would wait on each other.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -16,7 +15,8 @@ from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from members.queries import get_api_token, user_has_mfa, user_needs_mfa
+from members.access import Verdict, access_for, signed_in_rule
+from members.queries import get_api_token
 from members.services.api_tokens import note_api_token_use
 
 
@@ -76,9 +76,7 @@ class SignedIn(permissions.BasePermission):
     )
 
     def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
+        access = access_for(request)
+        if signed_in_rule(access) is not Verdict.ALLOW:
             return False
-        if not settings.SANCTUARY_REQUIRE_MFA or not user_needs_mfa(user):
-            return True
-        return user_has_mfa(user)
+        return not access.lacks_second_step
