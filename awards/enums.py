@@ -238,3 +238,24 @@ class Action(models.TextChoices):
         "awards.reminders.preferences_changed",
         _("Reminder choices changed"),
     )
+
+
+# The log entry each state machine writes when an application or an award enters a state
+# (set_application_state, set_award_state and the renewal sweep). Every state that the
+# transitions maps above can lead to has one.
+APPLICATION_STATE_ACTIONS: dict[ApplicationState, Action] = {
+    ApplicationState.SUBMITTED: Action.APPLICATION_SUBMITTED,
+    ApplicationState.IN_REVIEW: Action.APPLICATION_IN_REVIEW,
+    ApplicationState.MORE_EVIDENCE_REQUESTED: Action.APPLICATION_MORE_EVIDENCE_REQUESTED,
+    ApplicationState.RESUBMITTED: Action.APPLICATION_RESUBMITTED,
+    ApplicationState.AWARDED: Action.APPLICATION_AWARDED,
+    ApplicationState.NOT_AWARDED: Action.APPLICATION_NOT_AWARDED,
+    ApplicationState.WITHDRAWN: Action.APPLICATION_WITHDRAWN,
+}
+
+AWARD_STATE_ACTIONS: dict[AwardState, Action] = {
+    AwardState.RENEWAL_DUE: Action.AWARD_RENEWAL_DUE,
+    AwardState.RENEWED: Action.AWARD_RENEWED,
+    AwardState.LAPSED: Action.AWARD_LAPSED,
+    AwardState.WITHDRAWN: Action.AWARD_WITHDRAWN,
+}

@@ -9,6 +9,7 @@ from awards.enums import (
     CURRENT_AWARD_STATES,
     EDITABLE_STATES,
     OPEN_STATES,
+    Action,
     ApplicationKind,
     ApplicationState,
     SelfAssessment,
@@ -99,7 +100,7 @@ def start_application(
             _carry_forward(previous_award.application, application)
         log_action(
             application,
-            "awards.application.started",
+            Action.APPLICATION_STARTED,
             actor=actor,
             network=application.network,
             data={
@@ -227,7 +228,7 @@ def add_evidence_file(
         evidence.save()
         log_action(
             evidence,
-            "awards.evidence.file_added",
+            Action.EVIDENCE_FILE_ADDED,
             actor=actor,
             network=application.network,
             data={
@@ -251,7 +252,7 @@ def remove_evidence_file(evidence: EvidenceFile, *, actor: User) -> None:
         evidence.save(update_fields=["removed_at"])
         log_action(
             evidence,
-            "awards.evidence.file_removed",
+            Action.EVIDENCE_FILE_REMOVED,
             actor=actor,
             network=application.network,
             data={"application": application.pk, "name": evidence.original_name},
@@ -270,7 +271,7 @@ def add_evidence_link(
         link.save()
         log_action(
             link,
-            "awards.evidence.link_added",
+            Action.EVIDENCE_LINK_ADDED,
             actor=actor,
             network=application.network,
             data={"application": application.pk, "criterion": response.criterion_id, "url": url},
@@ -287,7 +288,7 @@ def remove_evidence_link(link: EvidenceLink, *, actor: User) -> None:
         link.save(update_fields=["removed_at"])
         log_action(
             link,
-            "awards.evidence.link_removed",
+            Action.EVIDENCE_LINK_REMOVED,
             actor=actor,
             network=application.network,
             data={"application": application.pk, "url": link.url},
@@ -313,7 +314,7 @@ def add_collaborator(application: Application, user: User, *, actor: User) -> Co
         if created:
             log_action(
                 collaborator,
-                "awards.application.collaborator_added",
+                Action.APPLICATION_COLLABORATOR_ADDED,
                 actor=actor,
                 network=application.network,
                 data={"application": application.pk, "user": user.pk},
@@ -327,7 +328,7 @@ def remove_collaborator(collaborator: Collaborator, *, actor: User) -> None:
     with scope(network=application.network_id):
         log_action(
             collaborator,
-            "awards.application.collaborator_removed",
+            Action.APPLICATION_COLLABORATOR_REMOVED,
             actor=actor,
             network=application.network,
             data={"application": application.pk, "user": collaborator.user_id},

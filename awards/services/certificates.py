@@ -16,6 +16,7 @@ from awards.certificates import (
     new_certificate_number,
     render_pdf,
 )
+from awards.enums import Action
 from awards.models import Award
 from awards.services.common import is_contact
 from awards.services.errors import AwardError
@@ -78,7 +79,7 @@ def render_certificate(award: Award, *, actor: User | None, language: str | None
             )
             log_action(
                 locked,
-                "awards.certificate.rendered",
+                Action.CERTIFICATE_RENDERED,
                 actor=actor,
                 network=award.network,
                 data={"certificate_number": number, "language": language},

@@ -14,6 +14,7 @@ from awards.certificates import new_certificate_number
 from awards.enums import (
     OUTCOME_STATES,
     WITH_PANEL_STATES,
+    Action,
     ApplicationState,
     AwardState,
     DecisionOutcome,
@@ -60,7 +61,7 @@ def record_meeting(
         )
         log_action(
             meeting,
-            "awards.meeting.recorded",
+            Action.MEETING_RECORDED,
             actor=actor,
             network=application.network,
             data={"application": application.pk, "kind": str(kind), "held_on": str(held_on)},
@@ -140,7 +141,7 @@ def record_decision(
         )
         log_action(
             decision,
-            "awards.decision.recorded",
+            Action.DECISION_RECORDED,
             actor=actor,
             network=application.network,
             data={
@@ -184,7 +185,7 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
             award.pk = None  # a number taken already (rare): draw another
     log_action(
         award,
-        "awards.award.issued",
+        Action.AWARD_ISSUED,
         actor=actor,
         network=application.network,
         data={

@@ -11,6 +11,7 @@ from awards import tasks
 from awards.enums import (
     CONFLICTS,
     WITH_PANEL_STATES,
+    Action,
     ApplicationState,
     ConflictDeclaration,
 )
@@ -53,7 +54,7 @@ def assign_panellist(application: Application, panellist: User, *, actor: User):
         if created:
             log_action(
                 assignment,
-                "awards.panel.assigned",
+                Action.PANEL_ASSIGNED,
                 actor=actor,
                 network=application.network,
                 data={"application": application.pk, "panellist": panellist.pk},
@@ -82,7 +83,7 @@ def remove_panellist(assignment: PanelAssignment, *, actor: User) -> None:
             )
         log_action(
             assignment,
-            "awards.panel.removed",
+            Action.PANEL_REMOVED,
             actor=actor,
             network=application.network,
             data={"application": application.pk, "panellist": assignment.panellist_id},
@@ -119,7 +120,7 @@ def declare_conflict(
         )
         log_action(
             assignment,
-            "awards.panel.conflict_declared",
+            Action.PANEL_CONFLICT_DECLARED,
             actor=actor,
             network=application.network,
             data={

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from awards.enums import OPTIONAL_REMINDERS
+from awards.enums import OPTIONAL_REMINDERS, Action
 from awards.models import ReminderOptOut
 from awards.services.errors import AwardError
 from members.models import User
@@ -26,7 +26,7 @@ def set_reminder_preferences(user: User, *, actor: User, receive: set[str]) -> s
     )
     log_action(
         user,
-        "awards.reminders.preferences_changed",
+        Action.REMINDERS_PREFERENCES_CHANGED,
         actor=actor,
         data={"opted_out": {"old": sorted(before), "new": sorted(opted_out)}},
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from awards.enums import (
+    Action,
     ApplicationState,
     ConflictDeclaration,
     Rating,
@@ -126,7 +127,7 @@ def save_review(
         if submit:
             log_action(
                 review,
-                "awards.review.submitted",
+                Action.REVIEW_SUBMITTED,
                 actor=actor,
                 network=assignment.application.network,
                 data={

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from awards.enums import (
+    Action,
     CriterionArea,
     WindowStatus,
 )
@@ -37,7 +38,7 @@ def create_scheme(network: Network, *, actor: User | None, **fields) -> AwardSch
         CriteriaVersion.objects.create(scheme=scheme, number=1)
         log_action(
             scheme,
-            "awards.scheme.created",
+            Action.SCHEME_CREATED,
             actor=actor,
             network=network,
             data={"name": scheme.name},
@@ -63,7 +64,7 @@ def update_scheme_settings(scheme: AwardScheme, *, actor: User, **new_values) ->
         scheme.save(update_fields=list(changes))
         log_action(
             scheme,
-            "awards.scheme.settings_changed",
+            Action.SCHEME_SETTINGS_CHANGED,
             actor=actor,
             network=scheme.network,
             data=changes,
@@ -89,7 +90,7 @@ def add_window(
         )
         log_action(
             window,
-            "awards.window.created",
+            Action.WINDOW_CREATED,
             actor=actor,
             network=scheme.network,
             data={"name": name, "status": str(status)},
@@ -106,9 +107,7 @@ def set_window_status(window: ApplicationWindow, status: WindowStatus, *, actor:
     network = window.scheme.network
     with scope(network=network.pk):
         window.save(update_fields=["status"])
-        log_action(
-            window, "awards.window.status_changed", actor=actor, network=network, data=changes
-        )
+        log_action(window, Action.WINDOW_STATUS_CHANGED, actor=actor, network=network, data=changes)
     return window
 
 
@@ -139,7 +138,7 @@ def start_criteria_draft(scheme: AwardScheme, *, actor: User) -> CriteriaVersion
             )
         log_action(
             version,
-            "awards.criteria.draft_started",
+            Action.CRITERIA_DRAFT_STARTED,
             actor=actor,
             network=scheme.network,
             data={"version": number},
@@ -183,7 +182,7 @@ def save_criterion(
         criterion.save()
         log_action(
             criterion,
-            "awards.criteria.criterion_saved",
+            Action.CRITERIA_CRITERION_SAVED,
             actor=actor,
             network=version.scheme.network,
             data={"version": version.pk, "title": title, "new": is_new, "minimum": is_minimum},
@@ -210,7 +209,7 @@ def save_criterion_translation(
         criterion.save(update_fields=["translations"])
         log_action(
             criterion,
-            "awards.criteria.translation_saved",
+            Action.CRITERIA_TRANSLATION_SAVED,
             actor=actor,
             network=network,
             data={"language": language, "removed": not title.strip()},
@@ -225,7 +224,7 @@ def remove_criterion(criterion: Criterion, *, actor: User) -> None:
         # Logged first, while the row still has its id; a draft criterion has no history.
         log_action(
             criterion,
-            "awards.criteria.criterion_removed",
+            Action.CRITERIA_CRITERION_REMOVED,
             actor=actor,
             network=criterion.version.scheme.network,
             data={"version": criterion.version_id, "title": criterion.title},
@@ -244,7 +243,7 @@ def publish_criteria(version: CriteriaVersion, *, actor: User) -> CriteriaVersio
         version.save(update_fields=["published_at"])
         log_action(
             version,
-            "awards.criteria.published",
+            Action.CRITERIA_PUBLISHED,
             actor=actor,
             network=version.scheme.network,
             data={"version": version.number, "criteria": version.criteria.count()},

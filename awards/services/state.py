@@ -13,6 +13,8 @@ from awards import tasks
 from awards.enums import (
     ALLOWED_AWARD_TRANSITIONS,
     ALLOWED_TRANSITIONS,
+    APPLICATION_STATE_ACTIONS,
+    AWARD_STATE_ACTIONS,
     ApplicationState,
     AwardState,
 )
@@ -24,8 +26,6 @@ from awards.services.common import locked
 from awards.services.errors import AwardError
 from members.models import User
 from sanctuary.activity import log_action
-
-# State changes ------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -52,7 +52,7 @@ def set_application_state(
         application.save(update_fields=["state", "state_changed_at"])
         log_action(
             application,
-            f"awards.application.{new_state}",
+            APPLICATION_STATE_ACTIONS[new_state],
             actor=actor,
             network=application.network,
             data={"state": {"old": old_state, "new": str(new_state)}, **(data or {})},
@@ -89,7 +89,7 @@ def set_award_state(
         award.save(update_fields=fields)
         log_action(
             award,
-            f"awards.award.{new_state}",
+            AWARD_STATE_ACTIONS[new_state],
             actor=actor,
             network=award.network,
             data={"state": {"old": old_state, "new": str(new_state)}, "reason": reason},
