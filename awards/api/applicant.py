@@ -59,7 +59,7 @@ from awards.services.applications import (
     submit_application,
     withdraw_application,
 )
-from awards.services.errors import AwardError, SubmissionRefused
+from awards.services.errors import SubmissionRefused
 from members.queries import organisations_for_user
 from sanctuary.api import (
     BODY_ERRORS,
@@ -67,7 +67,6 @@ from sanctuary.api import (
     SignedInEndpoint,
     errors,
     parse_body,
-    refuse,
 )
 from sanctuary.tenancy import Access
 
@@ -171,10 +170,7 @@ class MyApplicationsView(SignedInEndpoint, ListAPIView):
             scheme = scheme.first()
         if scheme is None:
             raise Http404(_("No such award scheme."))
-        try:
-            started = start_application(organisation, scheme, actor=request.user)
-        except AwardError as error:
-            refuse(error)
+        started = start_application(organisation, scheme, actor=request.user)
         application = get_application_for_user(request.user, started.pk)
         with scope(network=application.network):
             data = ApplicationDetailSerializer(applicant_view_of(application)).data
@@ -217,15 +213,12 @@ class CriterionResponseView(ApplicantEndpoint, GenericAPIView):
     def patch(self, request, *args, **kwargs):
         response = self.get_response_row(kwargs["criterion_id"])
         data = parse_body(ResponseUpdateSerializer, request)
-        try:
-            save_response(
-                response,
-                actor=request.user,
-                self_assessment=data.get("self_assessment", response.self_assessment),
-                narrative=data.get("narrative", response.narrative),
-            )
-        except AwardError as error:
-            refuse(error)
+        save_response(
+            response,
+            actor=request.user,
+            self_assessment=data.get("self_assessment", response.self_assessment),
+            narrative=data.get("narrative", response.narrative),
+        )
         return Response(ResponseSerializer(self.get_response_row(kwargs["criterion_id"])).data)
 
 
@@ -245,10 +238,7 @@ class EvidenceFilesView(ApplicantEndpoint, GenericAPIView):
     def post(self, request, *args, **kwargs):
         response = self.get_response_row(kwargs["criterion_id"])
         upload = parse_body(EvidenceUploadSerializer, request)["file"]
-        try:
-            evidence = add_evidence_file(response, upload, actor=request.user)
-        except AwardError as error:
-            refuse(error)
+        evidence = add_evidence_file(response, upload, actor=request.user)
         return Response(EvidenceFileSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
@@ -268,10 +258,7 @@ class EvidenceFileView(ApplicantEndpoint, GenericAPIView):
             response__application=self.application,
             removed_at__isnull=True,
         )
-        try:
-            remove_evidence_file(evidence, actor=request.user)
-        except AwardError as error:
-            refuse(error)
+        remove_evidence_file(evidence, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -287,12 +274,7 @@ class EvidenceLinksView(ApplicantEndpoint, GenericAPIView):
     def post(self, request, *args, **kwargs):
         response = self.get_response_row(kwargs["criterion_id"])
         data = parse_body(EvidenceLinkInputSerializer, request)
-        try:
-            link = add_evidence_link(
-                response, actor=request.user, url=data["url"], title=data["title"]
-            )
-        except AwardError as error:
-            refuse(error)
+        link = add_evidence_link(response, actor=request.user, url=data["url"], title=data["title"])
         return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
@@ -310,10 +292,7 @@ class EvidenceLinkView(ApplicantEndpoint, GenericAPIView):
             response__application=self.application,
             removed_at__isnull=True,
         )
-        try:
-            remove_evidence_link(link, actor=request.user)
-        except AwardError as error:
-            refuse(error)
+        remove_evidence_link(link, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -328,10 +307,7 @@ class ActionPlanView(ApplicantEndpoint, GenericAPIView):
 
     def put(self, request, *args, **kwargs):
         data = parse_body(ActionPlanSerializer, request)
-        try:
-            save_action_plan(self.application, actor=request.user, action_plan=data["action_plan"])
-        except AwardError as error:
-            refuse(error)
+        save_action_plan(self.application, actor=request.user, action_plan=data["action_plan"])
         return Response({"action_plan": self.application.action_plan})
 
 
@@ -362,8 +338,6 @@ class SubmitView(ApplicantEndpoint, GenericAPIView):
                     "missing": [missing.message for missing in refused.missing],
                 }
             ) from None
-        except AwardError as error:
-            refuse(error)
         return Response(SubmissionSerializer(submission).data)
 
 
@@ -377,8 +351,5 @@ class WithdrawView(ApplicantEndpoint, GenericAPIView):
     serializer_class = ApplicationSerializer
 
     def post(self, request, *args, **kwargs):
-        try:
-            withdraw_application(self.application, actor=request.user)
-        except AwardError as error:
-            refuse(error)
+        withdraw_application(self.application, actor=request.user)
         return Response(ApplicationSerializer(self.application).data)

@@ -34,7 +34,6 @@ from awards.serializers import (
     ReviewSerializer,
     SeatSerializer,
 )
-from awards.services.errors import AwardError
 from awards.services.panels import declare_conflict
 from awards.services.reviews import get_or_start_review, save_review
 from members.permissions import NetworkEndpoint
@@ -43,7 +42,6 @@ from sanctuary.api import (
     SIGNED_IN_ERRORS,
     errors,
     parse_body,
-    refuse,
 )
 
 
@@ -120,16 +118,13 @@ class ConflictView(PanelEndpoint, GenericAPIView):
 
     def post(self, request, *args, **kwargs):
         data = parse_body(ConflictInputSerializer, request)
-        try:
-            seat = declare_conflict(
-                self.seat,
-                actor=request.user,
-                conflict=data["conflict"],
-                note=data["note"],
-                show_name_to_applicant=data["show_name_to_applicant"],
-            )
-        except AwardError as error:
-            refuse(error)
+        seat = declare_conflict(
+            self.seat,
+            actor=request.user,
+            conflict=data["conflict"],
+            note=data["note"],
+            show_name_to_applicant=data["show_name_to_applicant"],
+        )
         return Response(OwnSeatSerializer(seat).data)
 
 
@@ -176,10 +171,7 @@ class ReviewView(PanelEndpoint, GenericAPIView):
             self.application.state == ApplicationState.IN_REVIEW
             and self.seat.conflict == ConflictDeclaration.NONE
         ):
-            try:
-                get_or_start_review(self.seat, actor=request.user)
-            except AwardError as error:
-                refuse(error)
+            get_or_start_review(self.seat, actor=request.user)
         review = own_review(self.seat, self.application)
         if review is None:
             raise Http404(_("You have no review of this submission."))
@@ -191,19 +183,16 @@ class ReviewView(PanelEndpoint, GenericAPIView):
         ratings = {row["criterion"]: (row["rating"], row["reason"]) for row in data["ratings"]}
         if set(ratings) - criteria:
             raise Http404(_("No such criterion in this application."))
-        try:
-            review = get_or_start_review(self.seat, actor=request.user)
-            save_review(
-                review,
-                actor=request.user,
-                ratings=ratings,
-                strengths=data["strengths"],
-                improvements=data["improvements"],
-                questions=data["questions"],
-                submit=data["submit"],
-            )
-        except AwardError as error:
-            refuse(error)
+        review = get_or_start_review(self.seat, actor=request.user)
+        save_review(
+            review,
+            actor=request.user,
+            ratings=ratings,
+            strengths=data["strengths"],
+            improvements=data["improvements"],
+            questions=data["questions"],
+            submit=data["submit"],
+        )
         return Response(ReviewSerializer(own_review(self.seat, self.application)).data)
 
 

@@ -300,14 +300,15 @@ def add_collaborator(application: Application, user: User, *, actor: User) -> Co
     """Another contact of the same organisation joins the work on the application."""
     with scope(network=application.network_id):
         if application.state in {ApplicationState.AWARDED, ApplicationState.NOT_AWARDED}:
-            raise AwardError(_("The application is decided."))
+            raise AwardError(_("The application is decided."), field="user")
         if not is_contact(user, application.organisation):
             raise AwardError(
                 _("%(person)s does not act for %(organisation)s on the platform.")
-                % {"person": user.get_full_name(), "organisation": application.organisation}
+                % {"person": user.get_full_name(), "organisation": application.organisation},
+                field="user",
             )
         if user.pk == application.lead_contact_id:
-            raise AwardError(_("The lead contact already works on the application."))
+            raise AwardError(_("The lead contact already works on the application."), field="user")
         collaborator, created = Collaborator.objects.get_or_create(
             application=application, user=user
         )

@@ -2,9 +2,12 @@
 
 from django.utils.translation import gettext as _
 
+from sanctuary.refusals import Refused
 
-class AwardError(Exception):
-    """A change that the rules do not allow. The message is for people."""
+
+class AwardError(Refused):
+    """A change that the rules of the award workflow do not allow. The message is for people;
+    pages show it (on the form, with add_refusal_to_form) and the API answers it with a 400."""
 
 
 class SubmissionRefused(AwardError):

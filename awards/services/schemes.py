@@ -83,7 +83,7 @@ def add_window(
     closes_on: datetime.date | None = None,
 ) -> ApplicationWindow:
     if opens_on and closes_on and closes_on < opens_on:
-        raise AwardError(_("A window closes after it opens."))
+        raise AwardError(_("A window closes after it opens."), field="closes_on")
     with scope(network=scheme.network_id):
         window = ApplicationWindow.objects.create(
             scheme=scheme, name=name, status=status, opens_on=opens_on, closes_on=closes_on

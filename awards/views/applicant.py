@@ -58,6 +58,7 @@ from awards.services.applications import (
 from awards.services.errors import AwardError, SubmissionRefused
 from members.permissions import SignedInMixin
 from members.queries import organisations_for_user
+from sanctuary.refusals import add_refusal_to_form
 
 
 def error_summary(*forms) -> dict:
@@ -125,7 +126,7 @@ class StartApplicationView(SignedInMixin, TemplateView):
             try:
                 application = start_application(form.organisation, form.scheme, actor=request.user)
             except AwardError as error:
-                form.add_error(None, str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("Your application is started. It saves as you go."))
                 return redirect("awards:application_detail", application.pk)
@@ -351,7 +352,7 @@ class CollaboratorsView(ApplicantPage):
             try:
                 add_collaborator(self.application, form.cleaned_data["user"], actor=request.user)
             except AwardError as error:
-                form.add_error("user", str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("They can now work on the application with you."))
                 return redirect("awards:collaborators", self.application.pk)

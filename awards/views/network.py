@@ -50,6 +50,7 @@ from awards.services.schemes import (
 from awards.views.applicant import error_summary
 from members.enums import Role
 from members.permissions import NetworkAccessMixin
+from sanctuary.refusals import add_refusal_to_form
 
 CHAIRS = frozenset({Role.COORDINATOR})
 
@@ -136,7 +137,7 @@ class WindowAddView(NetworkAccessMixin, View):
             try:
                 add_window(scheme, actor=request.user, **form.cleaned_data)
             except AwardError as error:
-                form.add_error("closes_on", str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("The window is added."))
                 return redirect("awards:scheme_settings", self.network.slug)

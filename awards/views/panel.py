@@ -54,6 +54,7 @@ from awards.views.network import CHAIRS
 from members.enums import Role
 from members.models import User
 from members.permissions import NetworkAccessMixin
+from sanctuary.refusals import add_refusal_to_form
 
 # One application, as the panel sees it ------------------------------------------------------
 
@@ -280,7 +281,7 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
                 submit=submit,
             )
         except AwardError as error:
-            form.add_error(None, str(error))
+            add_refusal_to_form(form, error)
             return self.render_to_response(self.get_context_data(form=form, review=review))
         if submit:
             messages.success(request, _("Thank you: your review is submitted."))
@@ -301,7 +302,7 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
                 show_name_to_applicant=form.cleaned_data["show_name_to_applicant"],
             )
         except AwardError as error:
-            form.add_error(None, str(error))
+            add_refusal_to_form(form, error)
             return self.render_to_response(self.get_context_data(conflict_form=form))
         messages.success(self.request, _("Your declaration is saved."))
         return redirect(self.request.path)
@@ -424,7 +425,7 @@ class DecisionView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
             try:
                 record_meeting(self.application, actor=self.request.user, **form.cleaned_data)
             except AwardError as error:
-                form.add_error(None, str(error))
+                add_refusal_to_form(form, error)
             else:
                 messages.success(self.request, _("The visit or meeting is recorded."))
                 return redirect(self.request.path)
