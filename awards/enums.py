@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from members.enums import Role
+
 
 class CriterionArea(models.TextChoices):
     """The three things every Sanctuary Award asks for, in this order."""
@@ -102,6 +104,11 @@ ALLOWED_AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
     AwardState.LAPSED: frozenset(),
     AwardState.WITHDRAWN: frozenset(),
 }
+
+
+# The roles in a network that chair its panels and decide (with movement staff). Pages and
+# endpoints that only chairs open name these as their `allowed_roles`.
+CHAIRS = frozenset({Role.COORDINATOR})
 
 
 class ConflictDeclaration(models.TextChoices):

@@ -18,6 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from awards.access import application_for_applicant
 from awards.api.common import (
     NO_CONTENT,
     TAG_APPLYING,
@@ -27,7 +28,6 @@ from awards.enums import (
     EDITABLE_STATES,
 )
 from awards.models import AwardScheme, EvidenceFile, EvidenceLink
-from awards.permissions import get_application_for_user
 from awards.queries import (
     DECISION_SHOWN_STATES,
     applications_for_user,
@@ -72,15 +72,19 @@ from sanctuary.tenancy import Access
 
 
 class ApplicantEndpoint(SignedInEndpoint):
-    """ApplicantMixin's rule: the application for the people who work on it for its
-    organisation, 404 for everyone else, whatever the method. The rest of the request runs
-    in the application's network scope, closed in finalize_response (which DRF always calls)."""
+    """ApplicantMixin's rule, over the same awards.access: the application for the people
+    who work on it for its organisation, 404 for everyone else, whatever the method. The rest
+    of the request runs in the application's network scope, closed in finalize_response
+    (which DRF always calls)."""
 
     access = Access.OBJECT
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.application = get_application_for_user(request.user, kwargs["award_application_id"])
+        self.application_access = application_for_applicant(
+            request.user, kwargs["award_application_id"]
+        )
+        self.application = self.application_access.application
         self.application_scope = ExitStack()
         self.application_scope.enter_context(scope(network=self.application.network))
 
@@ -171,7 +175,7 @@ class MyApplicationsView(SignedInEndpoint, ListAPIView):
         if scheme is None:
             raise Http404(_("No such award scheme."))
         started = start_application(organisation, scheme, actor=request.user)
-        application = get_application_for_user(request.user, started.pk)
+        application = application_for_applicant(request.user, started.pk).application
         with scope(network=application.network):
             data = ApplicationDetailSerializer(applicant_view_of(application)).data
         return Response(data, status=status.HTTP_201_CREATED)

@@ -4,13 +4,10 @@ documentation, and the answer of an endpoint that returns nothing."""
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse
 
-from members.enums import Role
-
 TAG_AWARDS = "awards"
 TAG_APPLYING = "applying"
 TAG_PANEL = "panel"
 TAG_NETWORK = "network"
 TAG_STAFF = "staff"
 
-CHAIRS = frozenset({Role.COORDINATOR})
 NO_CONTENT = {204: OpenApiResponse(description=gettext_lazy("Done."))}

@@ -5,7 +5,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import ListAPIView
 
-from awards.api.common import CHAIRS, TAG_NETWORK
+from awards.api.common import TAG_NETWORK
+from awards.enums import CHAIRS
 from awards.queries import pipeline
 from awards.serializers import (
     PipelineFilters,

@@ -9,19 +9,15 @@ from rest_framework import exceptions
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
+from awards.access import application_for_panel
 from awards.api.common import TAG_PANEL
 from awards.enums import (
     ApplicationState,
     ConflictDeclaration,
 )
 from awards.models import Review
-from awards.permissions import (
-    get_application_for_panel,
-    may_read_other_reviews,
-)
 from awards.queries import (
     applications_for_panellist,
-    can_chair,
     latest_submission,
     responses_with_evidence,
 )
@@ -61,30 +57,26 @@ class PanelSeatsView(NetworkEndpoint, ListAPIView):
 
 
 class PanelEndpoint(NetworkEndpoint):
-    """PanelApplicationMixin's rule: an application of this network for its chairs, or for
-    a panellist seated on its panel; 404 for everyone else and every other application,
-    whatever the method."""
+    """PanelApplicationMixin's rule, over the same awards.access: an application of this
+    network for its chairs, or for a panellist seated on its panel; 404 for everyone else and
+    every other application, whatever the method. Reuses the roles NetworkRole read."""
 
     chairs_only = False
     seated_only = False
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.application, self.seat = get_application_for_panel(
-            request.user, self.network, kwargs["award_application_id"]
+        self.application_access = application_for_panel(
+            request.user, self.network, kwargs["award_application_id"], roles=self.roles
         )
-        self.is_chair = can_chair(request.user, self.network)
+        self.application = self.application_access.application
+        self.seat = self.application_access.seat
+        self.is_chair = self.application_access.can_chair
         if (self.chairs_only and not self.is_chair) or (self.seated_only and self.seat is None):
             raise Http404("No such page")
 
     def own_review_submitted(self) -> bool:
-        if self.seat is None:
-            return False
-        return Review.objects.filter(
-            assignment=self.seat,
-            submission=latest_submission(self.application),
-            submitted_at__isnull=False,
-        ).exists()
+        return self.application_access.own_review_submitted
 
 
 @extend_schema(
@@ -209,7 +201,7 @@ class ReviewsView(PanelEndpoint, GenericAPIView):
     pagination_class = None
 
     def get(self, request, *args, **kwargs):
-        if not may_read_other_reviews(self.seat, self.own_review_submitted()):
+        if not self.application_access.may_read_other_reviews:
             raise exceptions.PermissionDenied(
                 _("You can read the other reviews once you have submitted your own.")
             )

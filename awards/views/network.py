@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from awards.enums import ApplicationState
+from awards.access import may_chair
+from awards.enums import CHAIRS, ApplicationState
 from awards.forms import (
     CriterionForm,
     CriterionTranslationForm,
@@ -29,7 +30,6 @@ from awards.models import (
 )
 from awards.queries import (
     applications_for_panellist,
-    can_chair,
     current_version,
     draft_version,
     pipeline,
@@ -48,11 +48,8 @@ from awards.services.schemes import (
     update_scheme_settings,
 )
 from awards.views.applicant import error_summary
-from members.enums import Role
 from members.permissions import NetworkAccessMixin
 from sanctuary.refusals import add_refusal_to_form
-
-CHAIRS = frozenset({Role.COORDINATOR})
 
 
 def scheme_of(network) -> AwardScheme | None:
@@ -69,7 +66,7 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["scheme"] = scheme = scheme_of(self.network)
-        context["is_chair"] = is_chair = can_chair(user, self.network)
+        context["is_chair"] = is_chair = may_chair(user, self.network, roles=self.roles)
         if scheme is not None:
             context["version"] = current_version(scheme)
             context["windows"] = list(scheme.windows.all())

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from awards.enums import WITH_PANEL_STATES, ApplicationState, ConflictDeclaration, Rating
+from awards.access import application_for_panel
+from awards.enums import CHAIRS, WITH_PANEL_STATES, ApplicationState, ConflictDeclaration, Rating
 from awards.forms import (
     AssignForm,
     ConflictForm,
@@ -29,9 +30,7 @@ from awards.models import (
     PanelAssignment,
     Review,
 )
-from awards.permissions import get_application_for_panel, may_read_other_reviews
 from awards.queries import (
-    can_chair,
     compare_submissions,
     latest_submission,
     panel_candidates,
@@ -50,26 +49,26 @@ from awards.services.panels import (
 )
 from awards.services.reviews import get_or_start_review, save_review
 from awards.views.applicant import error_summary, evidence_download
-from awards.views.network import CHAIRS
 from members.enums import Role
 from members.models import User
 from members.permissions import NetworkAccessMixin
 from sanctuary.refusals import add_refusal_to_form
 
-# One application, as the panel sees it ------------------------------------------------------
-
 
 class PanelApplicationMixin:
-    """After NetworkAccessMixin: the application for a chair or a seated panellist, else 404."""
+    """After NetworkAccessMixin: the application for a chair or a seated panellist, else 404.
+    An adapter over awards.access, which reuses the roles NetworkAccessMixin read."""
 
     chairs_only = False
     seated_only = False
 
     def dispatch(self, request, *args, **kwargs):
-        self.application, self.seat = get_application_for_panel(
-            request.user, self.network, kwargs["award_application_id"]
+        self.application_access = application_for_panel(
+            request.user, self.network, kwargs["award_application_id"], roles=self.roles
         )
-        self.is_chair = can_chair(request.user, self.network)
+        self.application = self.application_access.application
+        self.seat = self.application_access.seat
+        self.is_chair = self.application_access.can_chair
         if self.chairs_only and not self.is_chair:
             raise Http404("No such page")
         if self.seated_only and self.seat is None:
@@ -78,19 +77,14 @@ class PanelApplicationMixin:
 
     @property
     def own_review_submitted(self) -> bool:
-        if self.seat is None:
-            return False
-        submission = latest_submission(self.application)
-        return Review.objects.filter(
-            assignment=self.seat, submission=submission, submitted_at__isnull=False
-        ).exists()
+        return self.application_access.own_review_submitted
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["application"] = self.application
         context["seat"] = self.seat
         context["is_chair"] = self.is_chair
-        context["may_read_reviews"] = may_read_other_reviews(self.seat, self.own_review_submitted)
+        context["may_read_reviews"] = self.application_access.may_read_other_reviews
         return context
 
 
