@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from awards.enums import (
+    CLOSED_STATES,
+    DECIDED_STATES,
+    EDITABLE_STATES,
     OPEN_STATES,
     ApplicationKind,
     ApplicationState,
@@ -94,6 +97,49 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.scheme}"
+
+    # What templates ask about the state, so they never compare choice strings.
+    @property
+    def is_draft(self) -> bool:
+        return self.state == ApplicationState.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == ApplicationState.SUBMITTED
+
+    @property
+    def is_resubmitted(self) -> bool:
+        return self.state == ApplicationState.RESUBMITTED
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.state == ApplicationState.IN_REVIEW
+
+    @property
+    def is_more_evidence_requested(self) -> bool:
+        return self.state == ApplicationState.MORE_EVIDENCE_REQUESTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == ApplicationState.WITHDRAWN
+
+    @property
+    def is_editable(self) -> bool:
+        """The applicant may change the evidence (a draft, or more evidence asked for)."""
+        return self.state in EDITABLE_STATES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state in DECIDED_STATES
+
+    @property
+    def is_closed(self) -> bool:
+        """Decided or withdrawn: nothing more happens to it."""
+        return self.state in CLOSED_STATES
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.kind == ApplicationKind.RENEWAL
 
 
 class Collaborator(models.Model):

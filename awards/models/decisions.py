@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from awards.enums import (
+    CURRENT_AWARD_STATES,
     AwardState,
     DecisionOutcome,
     MeetingKind,
@@ -80,6 +81,14 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.decided_on})"
 
+    @property
+    def is_award(self) -> bool:
+        return self.outcome == DecisionOutcome.AWARDED
+
+    @property
+    def asks_for_more_evidence(self) -> bool:
+        return self.outcome == DecisionOutcome.MORE_EVIDENCE
+
 
 class DecisionFinding(models.Model):
     """The panel's agreed rating of one criterion, recorded with the decision."""
@@ -148,3 +157,16 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} – {self.organisation}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == AwardState.ACTIVE
+
+    @property
+    def is_current(self) -> bool:
+        """Held now: active, or due for renewal."""
+        return self.state in CURRENT_AWARD_STATES
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == AwardState.WITHDRAWN

@@ -54,3 +54,12 @@ class PanelAssignment(models.Model):
     @property
     def is_recused(self) -> bool:
         return self.conflict in CONFLICTS
+
+    @property
+    def is_declared(self) -> bool:
+        """The panellist has said whether they have a conflict of interest."""
+        return self.conflict != ConflictDeclaration.NOT_DECLARED
+
+    @property
+    def has_no_conflict(self) -> bool:
+        return self.conflict == ConflictDeclaration.NONE
