@@ -84,9 +84,8 @@ def read_po(path: Path) -> tuple[dict[str, str], list[Entry]]:
         match = _KEYWORD.match(line)
         if match:
             keyword, index, value = match.groups()
-            if keyword == "msgctxt" or (keyword == "msgid" and last and last[0] == "msgstr"):
-                if seen_keyword and last and last[0] == "msgstr":
-                    finish()
+            if keyword in ("msgctxt", "msgid") and last is not None and last[0] == "msgstr":
+                finish()  # an entry that follows the previous one without a blank line
             seen_keyword = True
             entry.obsolete = entry.obsolete or obsolete
             text = _unquote(value)
