@@ -10,6 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled
 
 from awards import renewals, tasks
@@ -99,9 +101,13 @@ def test_sweep_moves_the_award_to_renewal_due_at_the_first_milestone(held, chair
     assert result.as_dict() == {"renewal_due": 1, "lapsed": 0, "claimed": 2, "sent": 2}
     assert state_of(held) == AwardState.RENEWAL_DUE
     contact = held.application.lead_contact
+    # The contact reads Welsh, so the subject is the Welsh one (no longer English by default).
+    with translation.override("cy"):
+        welsh_subject = gettext("Your Sanctuary Award is due for renewal")
+    assert welsh_subject != "Your Sanctuary Award is due for renewal"
     assert sent_to(mail.outbox) == sorted(
         [
-            (contact.email, "Your Sanctuary Award is due for renewal"),
+            (contact.email, welsh_subject),
             (chair.email, "A Sanctuary Award in your network is due for renewal"),
         ]
     )
