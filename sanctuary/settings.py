@@ -240,7 +240,11 @@ LANGUAGES = [
     ("ti", _("Tigrinya")),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "ckb", "he", "ur"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The platform's strings first, then the accounts library's and Django's own strings that
+# those libraries do not ship in every language (Django has no Tigrinya at all).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth", BASE_DIR / "locale_django"]
+# Formats Django lacks (Tigrinya) or has in US style (English): day-first dates.
+FORMAT_MODULE_PATH = ["sanctuary.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/London"
