@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.urls import reverse
+from django.utils import translation
 
 from members.queries import user_has_mfa
 from tests.factories import TEST_PASSWORD
@@ -143,3 +144,22 @@ def test_viewing_the_two_step_page_asks_nothing_more(world, client):
     )
     response = client.get(reverse("mfa_index"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("language", ["cy", "ar", "fa", "ckb", "uk", "ti"])
+def test_two_step_pages_are_translated(world, client, language):
+    client.cookies["django_language"] = language
+    member = world.member_a
+    member.preferred_language = language
+    member.save(update_fields=["preferred_language"])
+    signed_in_and_confirmed(client, member)
+    for name in ["mfa_index", "mfa_activate_totp", "mfa_add_webauthn"]:
+        text = client.get(reverse(name)).content.decode()
+        with translation.override(language):
+            heading = {
+                "mfa_index": translation.gettext("Two-step sign-in"),
+                "mfa_activate_totp": translation.gettext("Set up two-step sign-in"),
+                "mfa_add_webauthn": translation.gettext("Add a passkey"),
+            }[name]
+        assert f"<h1>{heading}</h1>" in text
+        assert heading not in {"Two-step sign-in", "Set up two-step sign-in", "Add a passkey"}
