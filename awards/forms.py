@@ -151,10 +151,14 @@ class WindowForm(forms.Form):
     name = forms.CharField(label=_("Name of the window or cohort"), max_length=120)
     status = forms.ChoiceField(label=_("Status"), choices=WindowStatus.choices)
     opens_on = forms.DateField(
-        label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Opens on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     closes_on = forms.DateField(
-        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Closes on"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
@@ -272,7 +276,9 @@ class ReviewForm(forms.Form):
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=MeetingKind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     notes = forms.CharField(
         label=_("Notes for the panel"),
         required=False,
@@ -288,7 +294,8 @@ class DecisionForm(forms.Form):
         label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
     decided_on = forms.DateField(
-        label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the decision"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     appraisal_report = forms.CharField(
         label=_("Appraisal report for the applicant"),
@@ -304,7 +311,7 @@ class DecisionForm(forms.Form):
     evidence_due_on = forms.DateField(
         label=_("Needed by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     internal_notes = forms.CharField(
         label=_("Internal notes"),

@@ -7,7 +7,11 @@ class MembersConfig(AppConfig):
     verbose_name = _("People, organisations and memberships")
 
     def ready(self) -> None:
+        from allauth.account.signals import user_logged_in
+
         from members.enums import Action
+        from members.signals import keep_chosen_language
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+        user_logged_in.connect(keep_chosen_language, dispatch_uid="members.keep_chosen_language")

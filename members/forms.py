@@ -205,7 +205,7 @@ class DocumentVersionForm(forms.ModelForm):
         fields = ["document", "title", "period", "body", "language", "published_on"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 16}),
-            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "published_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
 
@@ -392,7 +392,7 @@ class NominateAdviserForm(forms.Form):
 class InviteAdvisersForm(forms.Form):
     meeting_date = forms.DateField(
         label=_("Date of the trustees' meeting"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     count = forms.IntegerField(
         label=_("How many members to invite"),

@@ -42,7 +42,8 @@ class RequireMFAMiddleware:
             request,
             _(
                 "Your role keeps other people's information safe, so it needs a second step "
-                "when you sign in. Please set up an authenticator app to continue."
+                "when you sign in. Please add a passkey or set up an authenticator app to "
+                "continue."
             ),
         )
         return redirect("mfa_activate_totp")

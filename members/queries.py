@@ -90,8 +90,12 @@ def user_needs_mfa(user: User) -> bool:
         return Membership.objects.filter(user=user, role__in=PRIVILEGED_ROLES).exists()
 
 
+SECOND_STEPS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
 def user_has_mfa(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """An authenticator app or a passkey; recovery codes alone are only a way back in."""
+    return Authenticator.objects.filter(user=user, type__in=SECOND_STEPS).exists()
 
 
 def current_version(document: str) -> DocumentVersion | None:

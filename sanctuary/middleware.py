@@ -7,7 +7,11 @@ __all__ = ["NetworkScopeMiddleware", "UserLanguageMiddleware"]
 
 
 class UserLanguageMiddleware:
-    """A signed-in person sees the platform in the language they chose, on every device."""
+    """A signed-in person sees the platform in the language they chose, on every device.
+
+    A language picked on a page before signing in is saved as the preference at sign-in
+    (members.signals.keep_chosen_language), so this never overrides a fresh choice.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response

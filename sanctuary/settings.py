@@ -204,8 +204,23 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-step sign-in that works on one phone: a passkey first (the phone's own screen lock, no
+# second device), an authenticator app whose secret can be pasted or opened by a link, and
+# recovery codes to print. A passkey signs in on its own (it is both steps at once).
+MFA_SUPPORTED_TYPES = ["webauthn", "totp", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_ADAPTER = "members.adapters.MFAAdapter"
+MFA_FORMS = {"add_webauthn": "members.adapters.AddPasskeyForm"}
 MFA_TOTP_ISSUER = "City of Sanctuary"
+# The password is asked again only before changes that would let someone at an unattended,
+# signed-in phone take the account over: adding or removing a sign-in method, showing or
+# replacing recovery codes (allauth's "allauth.mfa" checks) and adding or changing e-mail
+# addresses, through which a password can be reset ("allauth.account"). Changing the password
+# asks for the current one anyway. Fifteen minutes, not five: installing an authenticator app
+# on a slow phone takes a while, and the code would otherwise be refused after it.
+MFA_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 # Staff, coordinators and panellists must set up MFA before reaching their areas.
 # Only the embedded demo may switch this off, so a newcomer can click through.
 SANCTUARY_REQUIRE_MFA = env_bool("SANCTUARY_REQUIRE_MFA", default=True)
@@ -227,9 +242,11 @@ LANGUAGES = [
     ("ti", _("Tigrinya")),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "ckb", "he", "ur"]
-# The platform's catalogues come first; locale_allauth/ then supplies the accounts library's
-# strings in the languages that django-allauth ships no catalogue for (cy, ckb, ti).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
+# The platform's strings first, then the accounts library's and Django's own strings that
+# those libraries do not ship in every language (Django has no Tigrinya at all).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth", BASE_DIR / "locale_django"]
+# Formats Django lacks (Tigrinya) or has in US style (English): day-first dates.
+FORMAT_MODULE_PATH = ["sanctuary.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/London"

@@ -1,6 +1,7 @@
 """Shared fixtures: two networks with data in both, and the personas of every permission test."""
 
 import os
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +21,7 @@ from tests.factories import (
 )
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def skip_or_fail(reason: str):
@@ -27,6 +29,29 @@ def skip_or_fail(reason: str):
     if IN_CI:
         pytest.fail(f"CI must provide this: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright (never a browser a tool downloads)."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
 
 
 @dataclass
@@ -94,7 +119,6 @@ def world(db) -> World:
 
 def pytest_sessionfinish(session, exitstatus):
     """Each test process keeps its uploads in a folder of its own; remove it at the end."""
-    import shutil
 
     from django.conf import settings
 

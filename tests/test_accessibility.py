@@ -6,7 +6,6 @@ browser that a tool downloads. Outside CI a missing Chromium skips; in CI it fai
 """
 
 import os
-import shutil
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -17,7 +16,6 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
-from tests.conftest import skip_or_fail
 from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
@@ -35,7 +33,6 @@ pytestmark = pytest.mark.browser
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are test setup.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 LANGUAGES = ["en", "ar"]
 
@@ -347,28 +344,6 @@ PAGES = [
         "contact_a",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def session_cookie_for(user) -> str:

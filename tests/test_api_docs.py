@@ -8,9 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 
-from tests.test_accessibility import (  # the Chromium fixture and the axe helpers
+from tests.test_accessibility import (  # the axe helpers; the browser is in conftest.py
     WCAG_TAGS,
-    browser,  # noqa: F401
     session_cookie_for,
     violations_text,
 )
@@ -26,7 +25,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def test_api_documentation_loads_under_the_strict_policy(browser, live_server, db):  # noqa: F811
+def test_api_documentation_loads_under_the_strict_policy(browser, live_server, db):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     console: list[str] = []
@@ -55,7 +54,7 @@ def test_api_documentation_loads_under_the_strict_policy(browser, live_server, d
         context.close()
 
 
-def test_a_new_token_is_shown_accessibly(browser, live_server, world):  # noqa: F811
+def test_a_new_token_is_shown_accessibly(browser, live_server, world):
     """The one answer that shows a token's secret, checked with axe like every page."""
     host = urlparse(live_server.url).hostname
     context = browser.new_context()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from tests.factories.awards import award_walk
-from tests.test_accessibility import browser, session_cookie_for  # noqa: F401 (a fixture)
+from tests.test_accessibility import session_cookie_for
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ USERS = {"review": "coordinator_a", "panel evidence": "coordinator_a"}
 
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("page_name", list(PAGES))
-def test_award_page_fits_a_phone(page_name, language, browser, live_server, world):  # noqa: F811
+def test_award_page_fits_a_phone(page_name, language, browser, live_server, world):
     user = getattr(world, USERS.get(page_name, "contact_a"))
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
@@ -60,7 +60,7 @@ def test_award_page_fits_a_phone(page_name, language, browser, live_server, worl
         context.close()
 
 
-def test_draft_saves_itself_while_the_applicant_types(browser, live_server, world):  # noqa: F811
+def test_draft_saves_itself_while_the_applicant_types(browser, live_server, world):
     walk = award_walk(world)
     host = urlparse(live_server.url).hostname
     context = browser.new_context(viewport=PHONE)
