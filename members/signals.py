@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from members.services import update_own_profile
+from members.services.people import update_own_profile
 
 
 def keep_chosen_language(sender, request, user, **kwargs) -> None:

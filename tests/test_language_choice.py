@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from members.enums import AmbassadorStatus
 from members.models import Ambassador
-from members.services import register_ambassador
+from members.services.lived_experience import register_ambassador
 from sanctuary.models import ActivityLog
 from tests.factories import TEST_PASSWORD
 
