@@ -22,7 +22,7 @@ from awards.queries import current_version, eligible_schemes
 from members.demo import DEMO_PASSWORD
 from members.enums import Role
 from members.models import Membership, Organisation, OrganisationContact, User
-from members.services import add_membership, add_organisation_contact
+from members.services.people import add_membership, add_organisation_contact
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
 

@@ -2,7 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
 
-from members.services import record_registration
+from members.services.people import record_registration
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -27,22 +27,20 @@ from members.models import (
     User,
 )
 from members.queries import current_version
-from members.services import (
+from members.services.affiliation import apply_for_affiliation, set_affiliation_state
+from members.services.charter import (
     SignatureError,
-    add_forum_member,
-    add_membership,
-    add_organisation_contact,
-    apply_for_affiliation,
     confirm_signature,
     create_document_version,
-    create_organisation,
-    create_partnership_forum,
-    nominate_to_advisory_group,
-    register_ambassador,
-    set_affiliation_state,
-    set_ambassador_status,
     sign_document,
 )
+from members.services.lived_experience import (
+    nominate_to_advisory_group,
+    register_ambassador,
+    set_ambassador_status,
+)
+from members.services.partnerships import add_forum_member, create_partnership_forum
+from members.services.people import add_membership, add_organisation_contact, create_organisation
 from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import Network
 from sanctuary.services import create_network

@@ -16,6 +16,8 @@ PRIVILEGED_ROLES = frozenset({Role.COORDINATOR, Role.PANELLIST})
 MEMBER_LIST_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER})
 # Roles that work with the organisations in a network.
 ORGANISATION_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER, Role.LOCAL_LEAD})
+# Pages only a network's coordinators use (adding members, editing the profile, forums).
+COORDINATORS = frozenset({Role.COORDINATOR})
 
 
 class OrganisationKind(models.TextChoices):
@@ -197,3 +199,20 @@ class Action(models.TextChoices):
     FORUM_CREATED = "members.forum.created", _("Partnership forum created")
     FORUM_MEMBER_ADDED = "members.forum.member_added", _("Partnership forum member added")
     FORUM_MEMBER_REMOVED = "members.forum.member_removed", _("Partnership forum member removed")
+
+
+# The log entry of each move of an affiliation's state machine (set_affiliation_state()).
+AFFILIATION_ACTIONS: dict[AffiliationState, Action] = {
+    AffiliationState.SUBMITTED: Action.AFFILIATION_SUBMITTED,
+    AffiliationState.IN_REVIEW: Action.AFFILIATION_IN_REVIEW,
+    AffiliationState.CHANGES_REQUESTED: Action.AFFILIATION_CHANGES_REQUESTED,
+    AffiliationState.AFFILIATED: Action.AFFILIATION_AFFILIATED,
+    AffiliationState.SUSPENDED: Action.AFFILIATION_SUSPENDED,
+    AffiliationState.LAPSED: Action.AFFILIATION_LAPSED,
+    AffiliationState.DECLINED: Action.AFFILIATION_DECLINED,
+}
+# The log entry of each decision on an ambassador's registration (set_ambassador_status()).
+AMBASSADOR_ACTIONS: dict[AmbassadorStatus, Action] = {
+    AmbassadorStatus.APPROVED: Action.AMBASSADOR_APPROVED,
+    AmbassadorStatus.DECLINED: Action.AMBASSADOR_DECLINED,
+}

@@ -3,10 +3,22 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from members.queries import user_has_mfa, user_needs_mfa
+from members.access import PersonAccess, access_for
 from sanctuary.tenancy import Access, view_access
 
 PRIVATE_AREAS = {Access.AUTHENTICATED, Access.NETWORK, Access.OBJECT, Access.STAFF}
+
+
+class AccessMiddleware:
+    """Gives every request its `request.access` (members.access.PersonAccess); nothing is read
+    until a rule asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.access = PersonAccess(request)
+        return self.get_response(request)
 
 
 class RequireMFAMiddleware:
@@ -24,7 +36,7 @@ class RequireMFAMiddleware:
         in_admin = request.resolver_match is not None and request.resolver_match.app_name == "admin"
         if not in_admin and view_access(view_func) not in PRIVATE_AREAS:
             return None
-        if not user_needs_mfa(request.user) or user_has_mfa(request.user):
+        if not access_for(request).lacks_second_step:
             return None
         messages.info(
             request,

@@ -1,4 +1,10 @@
-"""Who may see what. Outsiders get the same 404 as a missing object."""
+"""Who may see what, for pages and the API alike. Outsiders get the same 404 as a missing
+object.
+
+Each kind of access has one rule in members/access.py (`network_rule`, `staff_rule`,
+`signed_in_rule`) that answers with a Verdict; the page mixins and the API permissions here
+only turn that verdict into their kind of answer.
+"""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -6,17 +12,36 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import BasePermission
 
+from members.access import Verdict, access_for, network_rule, signed_in_rule, staff_rule
+from members.api_auth import SignedIn
 from members.models import AffiliationApplication, Organisation, User
-from members.queries import roles_in_network
-from sanctuary.api import SignedIn
 from sanctuary.tenancy import Access
+
+
+def _page_answer(request, verdict: Verdict, not_found: str = "No such page"):
+    """A page's answer to a verdict: None to go on, else a sign-in redirect; 404 or 403 raise."""
+    if verdict is Verdict.SIGN_IN:
+        return redirect_to_login(request.get_full_path())
+    if verdict is Verdict.NOT_FOUND:
+        raise Http404(not_found)
+    if verdict is Verdict.FORBIDDEN:
+        raise PermissionDenied
+    return None
+
+
+def _api_answer(verdict: Verdict, not_found: str = "No such page") -> bool:
+    """The API's answer to a verdict: True or False (401 or 403, as DRF decides); 404 raises."""
+    if verdict is Verdict.NOT_FOUND:
+        raise Http404(not_found)
+    return verdict is Verdict.ALLOW
 
 
 class NetworkAccessMixin:
     """A page of the URL's network for people with a role in it (or staff).
 
     `allowed_roles` narrows it further: someone with another role in the same network
-    gets 403 (they know the network); someone with no role gets 404.
+    gets 403 (they know the network); someone with no role gets 404 (members.access.network_rule).
+    Sets `self.network` and `self.roles` (the person's roles here).
     """
 
     access = Access.NETWORK
@@ -24,18 +49,12 @@ class NetworkAccessMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self.network = request.network
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.roles = roles_in_network(request.user, self.network)
-        is_staff = request.user.is_staff
-        if not self.roles and not is_staff:
-            raise Http404("No such page")
-        if (
-            self.allowed_roles is not None
-            and not is_staff
-            and not (self.roles & self.allowed_roles)
-        ):
-            raise PermissionDenied
+        access = access_for(request)
+        verdict = network_rule(access, self.network, self.allowed_roles)
+        self.roles = access.roles_in(self.network)
+        refusal = _page_answer(request, verdict)
+        if refusal is not None:
+            return refusal
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -49,10 +68,9 @@ class StaffRequiredMixin:
     access = Access.STAFF
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise Http404("No such page")
+        refusal = _page_answer(request, staff_rule(access_for(request)))
+        if refusal is not None:
+            return refusal
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -60,8 +78,9 @@ class SignedInMixin:
     access = Access.AUTHENTICATED
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+        refusal = _page_answer(request, signed_in_rule(access_for(request)))
+        if refusal is not None:
+            return refusal
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -83,31 +102,28 @@ def get_affiliation_for_user(user: User, application_id: int) -> AffiliationAppl
     return get_object_or_404(applications, pk=application_id)
 
 
-# The same rules for the API (sanctuary/api.py) ----------------------------------------------
+# The same rules for the API -----------------------------------------------------------------
 
 
 class NetworkRole(BasePermission):
-    """NetworkAccessMixin's rule: a role in the URL's network, or staff; anyone else gets
-    404, like a network that does not exist. The view's `allowed_roles` narrows it, and
-    someone with another role in the network gets 403. Sets `view.network` and `view.roles`."""
+    """NetworkAccessMixin's rule for the API: a role in the URL's network, or staff; anyone
+    else gets 404, like a network that does not exist. The view's `allowed_roles` narrows it,
+    and someone with another role in the network gets 403. Sets `view.network` and
+    `view.roles`."""
 
     def has_permission(self, request, view):
         view.network = request.network
-        view.roles = roles_in_network(request.user, view.network)
-        is_staff = request.user.is_staff
-        if not view.roles and not is_staff:
-            raise Http404("No such network")
-        allowed = getattr(view, "allowed_roles", None)
-        return allowed is None or is_staff or bool(view.roles & allowed)
+        access = access_for(request)
+        verdict = network_rule(access, view.network, getattr(view, "allowed_roles", None))
+        view.roles = access.roles_in(view.network)
+        return _api_answer(verdict, "No such network")
 
 
 class StaffOnly(BasePermission):
-    """StaffRequiredMixin's rule: movement staff; anyone else signed in gets 404."""
+    """StaffRequiredMixin's rule for the API: movement staff; anyone else signed in gets 404."""
 
     def has_permission(self, request, view):
-        if not request.user.is_staff:
-            raise Http404("No such page")
-        return True
+        return _api_answer(staff_rule(access_for(request)))
 
 
 class NetworkEndpoint:

@@ -18,7 +18,7 @@ from members.models import (
     TrusteeMeetingInvitation,
 )
 from members.queries import sign_again_token
-from members.services import issue_confirmation_token, mark_invited_to_sign_again
+from members.services.charter import issue_confirmation_token, mark_invited_to_sign_again
 
 # Mail servers come and go; these are worth another try, later.
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)

@@ -1,6 +1,7 @@
-"""The API's core: personal tokens as `Authorization: Bearer`, the permission every signed-in
-endpoint starts from, errors in one JSON shape, pagination, the schema's error responses, and
-the schema and documentation views.
+"""The API's core: the kinds of endpoint, errors in one JSON shape, pagination, and the
+schema's error responses. Who is calling (personal tokens as `Authorization: Bearer`, and the
+permission every signed-in endpoint starts from) is members' business: members/api_auth.py,
+named by REST_FRAMEWORK in the settings.
 
 API views live in each app's api.py and call the same services, queries and permission
 lookups as the pages. Each declares `access` (sanctuary.tenancy.Access) like a page does, so
@@ -15,96 +16,23 @@ anything that does) at the top, or the two imports would wait on each other.
 
 from typing import NoReturn
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, permissions, serializers
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
-from members.queries import get_api_token, user_has_mfa, user_needs_mfa
-from members.services import note_api_token_use
 from sanctuary.refusals import Refused
 from sanctuary.tenancy import Access
 
 API_PATH = "/api/"
 
 
-# Authentication ----------------------------------------------------------------------------
-
-
-class BearerTokenAuthentication(BaseAuthentication):
-    """`Authorization: Bearer <token>` with a personal token (members.models.ApiToken).
-
-    Listed first in REST_FRAMEWORK, so a request without credentials answers 401 with a
-    `WWW-Authenticate: Bearer` header. Other schemes pass on to session authentication.
-    """
-
-    keyword = "Bearer"
-
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
-            return None
-        if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(
-                _("Give the token after “Bearer ” and nothing else.")
-            )
-        try:
-            secret = parts[1].decode("ascii")
-        except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed(_("This token is not valid.")) from None
-        token = get_api_token(secret)
-        if token is None:
-            raise exceptions.AuthenticationFailed(
-                _("This token is not valid: it may have been revoked.")
-            )
-        note_api_token_use(token)
-        return token.user, token
-
-    def authenticate_header(self, request):
-        return f'{self.keyword} realm="api"'
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    """How the schema describes the token, so the documentation's Authorize button works."""
-
-    target_class = BearerTokenAuthentication
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema):
-        return build_bearer_security_scheme_object(
-            header_name="Authorization", token_prefix=BearerTokenAuthentication.keyword
-        )
-
-
-# Permissions -------------------------------------------------------------------------------
-
-
-class SignedIn(permissions.BasePermission):
-    """Signed in by token or session, and with two-step sign-in set up where the person's
-    role needs it: the pages' RequireMFAMiddleware rule, which a token never gets round.
-    Anonymous requests answer 401; a person who still needs the second step, 403."""
-
-    message = gettext_lazy(
-        "Your role keeps other people's information safe, so it needs two-step sign-in. "
-        "Please set up an authenticator app on the platform, then try again."
-    )
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if not settings.SANCTUARY_REQUIRE_MFA or not user_needs_mfa(user):
-            return True
-        return user_has_mfa(user)
+# Kinds of endpoint -------------------------------------------------------------------------
 
 
 class PublicEndpoint:
@@ -120,7 +48,9 @@ class SignedInEndpoint:
     object-level endpoints, whose lookups answer 404 for anything not theirs."""
 
     access = Access.AUTHENTICATED
-    permission_classes = [SignedIn]
+    # permission_classes: REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES, which the project's
+    # settings point at members.api_auth.SignedIn (signed in, with two-step sign-in where the
+    # role needs it), so the core names no domain app.
 
 
 # Errors ------------------------------------------------------------------------------------

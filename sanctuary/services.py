@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from sanctuary.activity import changed_fields, log_action
+from sanctuary.enums import Action
 from sanctuary.models import Network
 
 PROFILE_FIELDS = ("name", "summary", "description", "website", "contact_email", "is_listed")
@@ -15,7 +16,7 @@ def create_network(*, actor, **fields) -> Network:
     network.save()
     log_action(
         network,
-        "sanctuary.network.created",
+        Action.NETWORK_CREATED,
         actor=actor,
         network=network,
         data={"name": network.name, "kind": network.kind},
@@ -35,7 +36,5 @@ def update_network_profile(network: Network, *, actor, **new_values) -> Network:
         setattr(network, field, value)
     network.full_clean()
     network.save(update_fields=list(changes))
-    log_action(
-        network, "sanctuary.network.profile_changed", actor=actor, network=network, data=changes
-    )
+    log_action(network, Action.NETWORK_PROFILE_CHANGED, actor=actor, network=network, data=changes)
     return network

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.access: what this person may do here, read once (members/access.py).
+    "members.middleware.AccessMiddleware",
     "sanctuary.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -310,17 +312,17 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# The API (sanctuary/api.py): personal tokens first, so a request without credentials answers
-# 401; sessions for the pages' own use, with CSRF. Rate limits count in the cache (Redis in
-# production). Behind N proxies that set X-Forwarded-For, set SANCTUARY_API_PROXIES=N, or
-# every visitor shares the proxy's address.
+# The API (sanctuary/api.py; tokens and sign-in in members/api_auth.py): personal tokens
+# first, so a request without credentials answers 401; sessions for the pages' own use, with
+# CSRF. Rate limits count in the cache (Redis in production). Behind N proxies that set
+# X-Forwarded-For, set SANCTUARY_API_PROXIES=N, or every visitor shares the proxy's address.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "sanctuary.api.BearerTokenAuthentication",
+        "members.api_auth.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["sanctuary.api.SignedIn"],
+    "DEFAULT_PERMISSION_CLASSES": ["members.api_auth.SignedIn"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "sanctuary.api.Pagination",

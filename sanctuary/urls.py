@@ -14,10 +14,9 @@ handler500 = "sanctuary.api.server_error"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("language/", views.set_language, name="set_language"),
     path("health/", views.health, name="health"),
-    path("staff/", views.StaffOverviewView.as_view(), name="staff_overview"),
-    path("staff/activity/", views.StaffActivityView.as_view(), name="staff_activity"),
+    # The language switch, the staff overview and the activity log (members/site_urls.py).
+    path("", include("members.site_urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     # The API: its schema, its documentation, and each app's endpoints under /api/v1/.

@@ -24,10 +24,6 @@ STREAM_MEMBERSHIP_TRANSITIONS: dict[str, frozenset[str]] = {
     StreamMembershipStatus.ROUTED: frozenset(),
     StreamMembershipStatus.LEFT: frozenset(),
 }
-STREAM_MEMBERSHIP_ACTIONS = {
-    StreamMembershipStatus.ACTIVE: "streams.membership.approved",
-    StreamMembershipStatus.ROUTED: "streams.membership.routed",
-}
 
 
 class Action(models.TextChoices):
@@ -39,3 +35,10 @@ class Action(models.TextChoices):
         _("Organisation approved as a stream member"),
     )
     MEMBERSHIP_ROUTED = "streams.membership.routed", _("Organisation passed to a local network")
+
+
+# The log entry of each coordinator's decision (set_stream_membership_state()).
+STREAM_MEMBERSHIP_ACTIONS: dict[StreamMembershipStatus, Action] = {
+    StreamMembershipStatus.ACTIVE: Action.MEMBERSHIP_APPROVED,
+    StreamMembershipStatus.ROUTED: Action.MEMBERSHIP_ROUTED,
+}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from sanctuary.models import Network
-from streams.enums import StreamMembershipStatus
+from streams.enums import AWAITING_COORDINATOR, StreamMembershipStatus
 
 
 class StreamMembership(models.Model):
@@ -68,3 +68,8 @@ class StreamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.network}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for the stream's coordinators to approve or route it."""
+        return self.status in AWAITING_COORDINATOR

@@ -11,16 +11,18 @@ from members.queries import organisation_has_pledge, roles_in_network
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.refusals import Refused
 from streams.enums import (
     STREAM_MEMBERSHIP_ACTIONS,
     STREAM_MEMBERSHIP_TRANSITIONS,
+    Action,
     StreamMembershipStatus,
 )
 from streams.models import StreamMembership
 from streams.queries import find_local_lead
 
 
-class StreamMembershipError(Exception):
+class StreamMembershipError(Refused):
     """A stream membership change the rules do not allow; the message is for people."""
 
 
@@ -49,7 +51,7 @@ def _add_to_stream(
     if created:
         log_action(
             membership,
-            "streams.membership.joined",
+            Action.MEMBERSHIP_JOINED,
             actor=actor,
             network=stream,
             data={

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 from members.enums import ORGANISATION_ROLES, Role
 from members.permissions import NetworkAccessMixin, get_organisation_for_user
 from members.queries import organisation_has_pledge
+from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 from streams.enums import StreamMembershipStatus
 from streams.forms import JoinStreamForm, RouteForm
@@ -142,7 +143,7 @@ class JoinStreamView(FormView):
                 seeks_award=form.cleaned_data["seeks_award"],
             )
         except StreamMembershipError as error:
-            form.add_error(None, str(error))
+            add_refusal_to_form(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django_scopes import scopes_disabled
 
-from members.enums import Role
+from members.enums import Action, Role
 from sanctuary.activity import log_action
 from tests.factories import (
     MembershipFactory,
@@ -74,8 +74,8 @@ def world(db) -> World:
     OrganisationContactFactory(organisation=organisation_b, user=coordinator_b)
     StreamMembershipFactory(network=stream, organisation=organisation_a)
     with scopes_disabled():
-        log_action(membership_b, "members.membership.added", actor=coordinator_b, network=network_b)
-        log_action(membership_a, "members.membership.added", actor=coordinator_a, network=network_a)
+        log_action(membership_b, Action.MEMBERSHIP_ADDED, actor=coordinator_b, network=network_b)
+        log_action(membership_a, Action.MEMBERSHIP_ADDED, actor=coordinator_a, network=network_a)
     return World(
         network_a=network_a,
         network_b=network_b,

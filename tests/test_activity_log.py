@@ -10,7 +10,7 @@ from awards import services
 from awards.enums import ConflictDeclaration, CriterionArea, WindowStatus
 from awards.models import PanelAssignment
 from members.enums import Role
-from members.services import add_membership, remove_membership
+from members.services.people import add_membership, remove_membership
 from sanctuary.models import ActivityLog
 from tests.factories import StreamFactory, UserFactory, give_mfa
 from tests.factories.awards import (

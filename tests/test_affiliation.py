@@ -24,7 +24,8 @@ from members.enums import (
 )
 from members.forms import check_governing_document
 from members.models import AffiliationApplication, Membership, Signature
-from members.services import AffiliationError, create_document_version, set_affiliation_state
+from members.services.affiliation import AffiliationError, set_affiliation_state
+from members.services.charter import create_document_version
 from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import ActivityLog, Network
 from tests.factories import UserFactory

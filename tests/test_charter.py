@@ -14,7 +14,7 @@ from django_scopes import scopes_disabled
 from members.enums import DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion, Signature
 from members.queries import current_version, get_signature_by_token, organisation_has_pledge
-from members.services import (
+from members.services.charter import (
     SignatureError,
     confirm_signature,
     create_document_version,

@@ -11,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from members.enums import AmbassadorRole, AmbassadorStatus
 from members.models import AdvisoryGroupMember, Ambassador, TrusteeMeetingInvitation
-from members.services import (
+from members.services.lived_experience import (
     LivedExperienceError,
     invite_next_advisers,
     nominate_to_advisory_group,

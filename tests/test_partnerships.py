@@ -6,12 +6,8 @@ from django_scopes import scope, scopes_disabled
 
 from members.enums import DocumentSlug, ForumMemberKind, OrganisationKind, PartyKind
 from members.models import ForumMember, PartnershipForum
-from members.services import (
-    ForumError,
-    add_forum_member,
-    create_document_version,
-    create_partnership_forum,
-)
+from members.services.charter import create_document_version
+from members.services.partnerships import ForumError, add_forum_member, create_partnership_forum
 from sanctuary.models import ActivityLog
 from tests.factories import OrganisationFactory, StreamMembershipFactory, UserFactory
 from tests.factories.charter import SignatureFactory

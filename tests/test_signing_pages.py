@@ -10,7 +10,7 @@ from django.urls import reverse
 from members.enums import DocumentSlug, PartyKind
 from members.models import DocumentVersion, Signature
 from members.queries import organisation_has_pledge
-from members.services import create_document_version, make_version_current
+from members.services.charter import create_document_version, make_version_current
 from tests.factories.charter import DocumentVersionFactory, SignatureFactory
 from tests.test_queries import count_queries
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from members.enums import DocumentSlug, PartyKind, Role
-from members.services import create_document_version, sign_document
+from members.services.charter import create_document_version, sign_document
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog
 from streams.enums import StreamMembershipStatus

@@ -4,7 +4,7 @@ from django_scopes import ScopeError, scope, scopes_disabled
 
 from members.enums import Role
 from members.models import Membership
-from members.services import MembershipError, add_membership, remove_membership
+from members.services.people import MembershipError, add_membership, remove_membership
 from sanctuary.models import ActivityLog
 from tests.factories import UserFactory
 

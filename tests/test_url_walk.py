@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from members.services import create_partnership_forum
+from members.services.partnerships import create_partnership_forum
 from sanctuary.tenancy import Access, view_access
 from tests.factories import StreamMembershipFactory
 from tests.factories.affiliation import AffiliationApplicationFactory

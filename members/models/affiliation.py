@@ -112,6 +112,10 @@ class AffiliationApplication(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("members:affiliation_detail", kwargs={"application_id": self.pk})
 
+    @property
+    def is_affiliated(self) -> bool:
+        return self.state == AffiliationState.AFFILIATED
+
 
 class AffiliationComment(models.Model):
     """A note staff write while reviewing. The group does not see these."""

@@ -85,6 +85,14 @@ class DocumentVersion(models.Model):
     def is_signable(self) -> bool:
         return self.document in SIGNABLE_DOCUMENTS
 
+    @property
+    def is_charter(self) -> bool:
+        return self.document == DocumentSlug.CHARTER
+
+    @property
+    def is_declaration(self) -> bool:
+        return self.document == DocumentSlug.DECLARATION
+
 
 class Signature(models.Model):
     """A person's signature of one document version, for themselves or on behalf of a party.

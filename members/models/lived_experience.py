@@ -64,6 +64,14 @@ class Ambassador(models.Model):
         labels = dict(AmbassadorRole.choices)
         return [str(labels[role]) for role in self.roles_wanted if role in labels]
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AmbassadorStatus.PENDING
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == AmbassadorStatus.APPROVED
+
 
 class AdvisoryGroupMember(models.Model):
     """An ambassador nominated to the Experts by Experience Advisory Group.

@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from members.services import create_api_token
+from members.services.api_tokens import create_api_token
 
 
 def token_for(user, name: str = "Test token") -> str:

@@ -35,7 +35,7 @@ from awards.models import (
 )
 from members.enums import DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion
-from members.services import sign_document
+from members.services.charter import sign_document
 from sanctuary.enums import NetworkKind
 from tests.factories import (
     MembershipFactory,

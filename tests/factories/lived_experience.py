@@ -6,14 +6,13 @@ from django.utils import timezone
 
 from members.enums import AmbassadorRole, AmbassadorStatus, PartyKind
 from members.models import PartnershipForum
-from members.services import (
-    add_forum_member,
-    create_partnership_forum,
+from members.services.lived_experience import (
     invite_next_advisers,
     nominate_to_advisory_group,
     register_ambassador,
     set_ambassador_status,
 )
+from members.services.partnerships import add_forum_member, create_partnership_forum
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.charter import SignatureFactory, published_charter
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from members.enums import DocumentSlug
 from members.queries import current_version
-from members.services import create_document_version
+from members.services.charter import create_document_version
 from members.texts import plain_text_to_markdown
 
 

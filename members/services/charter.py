@@ -1,0 +1,323 @@
+"""The movement's documents and their signatures: versions, translations, signing and
+confirming, and inviting earlier signatories to sign a new version."""
+
+import datetime
+import secrets
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from members.enums import SIGNABLE_DOCUMENTS, Action, DocumentSlug, PartyKind, Role
+from members.models import DocumentVersion, Organisation, OrganisationContact, Signature
+from members.queries import email_is_verified_for, hash_token, roles_in_network
+from sanctuary.activity import log_action
+from sanctuary.models import Network
+from sanctuary.refusals import Refused
+
+
+class SignatureError(Refused):
+    """A signature the rules do not allow; the message is for the person signing."""
+
+
+# Unconfirmed signatures one address may collect in a day.
+MAX_UNCONFIRMED_PER_ADDRESS = 3
+
+
+@transaction.atomic
+def create_document_version(
+    document: DocumentSlug | str,
+    *,
+    actor,
+    title: str,
+    body: str,
+    period: str = "",
+    language: str = "en",
+    published_on: datetime.date | None = None,
+    make_current: bool = False,
+) -> DocumentVersion:
+    """Add the next numbered version of a document; optionally make it the current one."""
+    latest = (
+        DocumentVersion.objects.filter(document=document)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    version = DocumentVersion(
+        document=document,
+        number=(latest or 0) + 1,
+        title=title,
+        period=period,
+        body=body,
+        language=language,
+        published_on=published_on,
+    )
+    version.full_clean()
+    version.save()
+    log_action(
+        version,
+        Action.DOCUMENT_VERSION_CREATED,
+        actor=actor,
+        data={"document": str(document), "number": version.number, "title": title},
+    )
+    if make_current:
+        make_version_current(version, actor=actor)
+    return version
+
+
+@transaction.atomic
+def make_version_current(version: DocumentVersion, *, actor) -> DocumentVersion:
+    """Make this the version people read and sign.
+
+    Signatories of earlier versions are invited to sign it, by a task after commit; until
+    they do they show as having signed an earlier version, and an organisation's pledge
+    no longer counts.
+    """
+    # Lock the document's versions, so two staff switching at once cannot leave two current.
+    versions = list(DocumentVersion.objects.select_for_update().filter(document=version.document))
+    previous = next((v for v in versions if v.is_current), None)
+    if previous is not None and previous.pk == version.pk:
+        return version
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    version.is_current = True
+    version.published_on = version.published_on or timezone.localdate()
+    version.save(update_fields=["is_current", "published_on"])
+    log_action(
+        version,
+        Action.DOCUMENT_VERSION_MADE_CURRENT,
+        actor=actor,
+        data={
+            "document": version.document,
+            "number": {"old": previous.number if previous else None, "new": version.number},
+        },
+    )
+    if previous is not None and version.document in SIGNABLE_DOCUMENTS:
+        from members.tasks import task_invite_to_sign_again  # tasks import this module
+
+        transaction.on_commit(partial(task_invite_to_sign_again.delay, version_id=version.pk))
+    return version
+
+
+@transaction.atomic
+def save_version_translation(
+    version: DocumentVersion, language: str, *, actor, title: str, body: str
+) -> DocumentVersion:
+    """Store (or replace) the version's text in one more language, beside the original."""
+    if language == version.language:
+        raise ValueError("The original language is edited in the version itself.")
+    translations = {**version.translations, language: {"title": title, "body": body}}
+    version.translations = translations
+    version.save(update_fields=["translations"])
+    log_action(
+        version,
+        Action.DOCUMENT_TRANSLATION_SAVED,
+        actor=actor,
+        data={"document": version.document, "number": version.number, "language": language},
+    )
+    return version
+
+
+def party_name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()[:200]
+
+
+def _already_signed_message(signature: Signature) -> str:
+    if signature.party_kind == PartyKind.INDIVIDUAL:
+        message = _("You have already signed this version with this e-mail address.")
+    else:
+        message = _("You have already signed this version on behalf of %(party)s.") % {
+            "party": signature.party_name
+        }
+    if not signature.is_confirmed:
+        message += " " + _("Please look for the e-mail we sent you and follow its link to confirm.")
+    return message
+
+
+@transaction.atomic
+def sign_document(
+    version: DocumentVersion,
+    *,
+    actor,
+    name: str,
+    email: str,
+    party_kind: PartyKind | str = PartyKind.INDIVIDUAL,
+    organisation: Organisation | None = None,
+    group: Network | None = None,
+    party_name: str = "",
+    role_title: str = "",
+    network: Network | None = None,
+    listed_publicly: bool = False,
+    language: str = "en",
+) -> Signature:
+    """Sign (or endorse) the current version, for oneself or on behalf of a party.
+
+    Without an account, or with an address the account has not confirmed, the signature
+    counts only after the link we e-mail is followed. Signing the same version again for
+    the same party raises SignatureError with a message for the person; a database
+    constraint makes that hold also for two requests at the same moment.
+    """
+    if version.document not in SIGNABLE_DOCUMENTS or not version.is_current:
+        raise SignatureError(
+            _("This version can no longer be signed. Please sign the current one.")
+        )
+    user = actor if actor is not None and actor.is_authenticated else None
+    email = email.strip().lower()
+    name = " ".join(name.split())
+    party_name = " ".join(party_name.split())
+    if party_kind == PartyKind.INDIVIDUAL:
+        organisation = group = None
+        party_name = role_title = ""
+        party_key = "individual"
+    elif party_kind == PartyKind.ORGANISATION:
+        group = None
+        if organisation is not None:
+            acts_for = user is not None and (
+                user.is_staff
+                or OrganisationContact.objects.filter(organisation=organisation, user=user).exists()
+            )
+            if not acts_for:
+                raise SignatureError(
+                    _("Only people who act for %(organisation)s can sign on its behalf.")
+                    % {"organisation": organisation.name}
+                )
+            party_name = organisation.name
+            party_key = f"organisation:{organisation.pk}"
+            network = network or organisation.local_group
+        elif party_name:
+            party_key = f"organisation-name:{party_name_key(party_name)}"
+        else:
+            raise SignatureError(_("Please give the organisation's name."))
+    elif party_kind == PartyKind.GROUP:
+        organisation = None
+        if group is not None:
+            with scope(network=group):
+                may_sign = user is not None and (
+                    user.is_staff or Role.COORDINATOR in roles_in_network(user, group)
+                )
+            if not may_sign:
+                raise SignatureError(
+                    _("Only the coordinators of %(group)s can sign on its behalf.")
+                    % {"group": group.name}
+                )
+            party_name = group.name
+            party_key = f"group:{group.pk}"
+            network = group
+        elif party_name:
+            party_key = f"group-name:{party_name_key(party_name)}"
+        else:
+            raise SignatureError(_("Please give the group's name."))
+    else:
+        raise ValueError(f"Unknown party kind {party_kind!r}")
+
+    existing = Signature.objects.filter(version=version, email=email, party_key=party_key).first()
+    if existing is not None:
+        raise SignatureError(_already_signed_message(existing))
+    confirmed_now = user is not None and email_is_verified_for(user, email)
+    if not confirmed_now:
+        # The form can send mail to any address; this keeps it from flooding one inbox.
+        waiting = Signature.objects.filter(
+            email=email,
+            confirmed_at__isnull=True,
+            signed_at__gte=timezone.now() - datetime.timedelta(days=1),
+        ).count()
+        if waiting >= MAX_UNCONFIRMED_PER_ADDRESS:
+            raise SignatureError(
+                _(
+                    "We have sent several confirmation e-mails to this address today. Please "
+                    "follow the link in one of them first, or try again tomorrow."
+                )
+            )
+    signature = Signature(
+        version=version,
+        party_kind=party_kind,
+        party_key=party_key,
+        name=name,
+        email=email,
+        user=user,
+        organisation=organisation,
+        group=group,
+        party_name=party_name,
+        role_title=role_title,
+        network=network,
+        listed_publicly=listed_publicly,
+        language=language,
+        confirmed_at=timezone.now() if confirmed_now else None,
+    )
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError:
+        # Someone signed the same version for the same party a moment ago.
+        raise SignatureError(_already_signed_message(signature)) from None
+    # The log is for staff: it carries no name or address, and no network, so that a
+    # person who chose not to be listed does not appear on a network's activity page.
+    log_action(
+        signature,
+        Action.SIGNATURE_SIGNED,
+        actor=actor,
+        data={
+            "document": version.document,
+            "number": version.number,
+            "party_kind": str(party_kind),
+            "listed_publicly": listed_publicly,
+            "confirmed": confirmed_now,
+        },
+    )
+    if not confirmed_now:
+        from members.tasks import task_send_signature_confirmation  # tasks import this module
+
+        transaction.on_commit(
+            partial(task_send_signature_confirmation.delay, signature_id=signature.pk)
+        )
+    return signature
+
+
+@transaction.atomic
+def issue_confirmation_token(signature: Signature) -> str:
+    """A fresh secret for the confirmation link. Only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    signature.token_hash = hash_token(token)
+    signature.save(update_fields=["token_hash"])
+    return token
+
+
+@transaction.atomic
+def confirm_signature(signature: Signature, *, actor) -> Signature:
+    """The signer followed the link: the signature counts from now. Confirming twice is harmless."""
+    if signature.confirmed_at is not None:
+        return signature
+    signature.confirmed_at = timezone.now()
+    signature.save(update_fields=["confirmed_at"])
+    log_action(
+        signature,
+        Action.SIGNATURE_CONFIRMED,
+        actor=actor,
+        data={"document": signature.version.document, "number": signature.version.number},
+    )
+    return signature
+
+
+@transaction.atomic
+def mark_invited_to_sign_again(signature: Signature, version: DocumentVersion) -> bool:
+    """Record that this signatory is invited to sign `version`; False if they already were.
+
+    The row is updated only when it was not yet marked, so a task that runs twice sends
+    each invitation once.
+    """
+    marked = (
+        Signature.objects.filter(pk=signature.pk)
+        .exclude(invited_for_version=version)
+        .update(invited_for_version=version)
+    )
+    if marked:
+        log_action(
+            signature,
+            Action.SIGNATURE_INVITED_TO_SIGN_AGAIN,
+            actor=None,
+            data={"document": version.document, "number": version.number},
+        )
+    return bool(marked)

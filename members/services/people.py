@@ -1,0 +1,119 @@
+"""Writes about people, their roles in networks, and organisations and their contacts."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from members.enums import Action, Role
+from members.models import Membership, Organisation, OrganisationContact, User
+from sanctuary.activity import changed_fields, log_action
+from sanctuary.models import Network
+from sanctuary.refusals import Refused
+
+
+class MembershipError(Refused):
+    """A membership change that the rules do not allow; the message is for people."""
+
+
+@transaction.atomic
+def record_registration(user: User) -> None:
+    log_action(user, Action.USER_REGISTERED, actor=user, data={"email": user.email})
+
+
+@transaction.atomic
+def update_own_profile(user: User, *, actor: User, **new_values) -> User:
+    allowed = {"full_name", "preferred_language", "has_lived_experience"}
+    if set(new_values) - allowed:
+        raise ValueError("Only name, language and lived experience are edited here.")
+    changes = changed_fields(user, new_values)
+    if not changes:
+        return user
+    for field, value in new_values.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(changes))
+    # Lived experience is private: the log records that it changed, never the value.
+    if "has_lived_experience" in changes:
+        changes["has_lived_experience"] = {"old": "(private)", "new": "(private)"}
+    if set(changes) == {"preferred_language"}:
+        action = Action.USER_LANGUAGE_CHANGED
+    else:
+        action = Action.USER_PROFILE_CHANGED
+    log_action(user, action, actor=actor, data=changes)
+    return user
+
+
+@transaction.atomic
+def add_membership(network: Network, user: User, role: Role | str, *, actor) -> Membership:
+    try:
+        with transaction.atomic(), scope(network=network):
+            membership = Membership.objects.create(network=network, user=user, role=role)
+    except IntegrityError:
+        raise MembershipError(
+            _("%(person)s already has that role here.") % {"person": user.get_full_name()},
+            field="role",
+        ) from None
+    log_action(
+        membership,
+        Action.MEMBERSHIP_ADDED,
+        actor=actor,
+        network=network,
+        data={"user": user.pk, "role": str(role)},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership: Membership, *, actor) -> None:
+    network = membership.network
+    if membership.role == Role.COORDINATOR:
+        with scope(network=network):
+            others = (
+                Membership.objects.filter(network=network, role=Role.COORDINATOR)
+                .exclude(pk=membership.pk)
+                .exists()
+            )
+        if not others:
+            raise MembershipError(_("A network needs at least one coordinator."))
+    log_action(
+        membership,
+        Action.MEMBERSHIP_REMOVED,
+        actor=actor,
+        network=network,
+        data={"user": membership.user_id, "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def create_organisation(*, actor, **fields) -> Organisation:
+    organisation = Organisation(**fields)
+    organisation.full_clean()
+    organisation.save()
+    log_action(
+        organisation,
+        Action.ORGANISATION_CREATED,
+        actor=actor,
+        network=organisation.local_group,
+        data={"name": organisation.name, "kind": organisation.kind},
+    )
+    return organisation
+
+
+@transaction.atomic
+def add_organisation_contact(
+    organisation: Organisation, user: User, *, actor, role_title: str = "", is_lead: bool = False
+) -> OrganisationContact:
+    contact, created = OrganisationContact.objects.get_or_create(
+        organisation=organisation,
+        user=user,
+        defaults={"role_title": role_title, "is_lead": is_lead},
+    )
+    if created:
+        log_action(
+            contact,
+            Action.ORGANISATION_CONTACT_ADDED,
+            actor=actor,
+            network=organisation.local_group,
+            data={"user": user.pk, "organisation": organisation.pk},
+        )
+    return contact

@@ -1,0 +1,382 @@
+"""The charter, the Birmingham Declaration and the handbook terms: read, sign, confirm, see
+who signed; and the staff pages that keep their versions and export the public list."""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from members.enums import DocumentSlug, PartyKind
+from members.forms import DocumentVersionForm, SignatorySearchForm, SignForm, TranslationForm
+from members.models import DocumentVersion
+from members.permissions import StaffRequiredMixin
+from members.queries import (
+    current_version,
+    get_signature_by_token,
+    public_signatories,
+    signature_counts_by_network,
+    signature_to_sign_again,
+)
+from members.services.charter import (
+    SignatureError,
+    confirm_signature,
+    create_document_version,
+    make_version_current,
+    save_version_translation,
+    sign_document,
+)
+from members.texts import section_titles
+from sanctuary.refusals import add_refusal_to_form
+from sanctuary.tenancy import Access
+
+
+class DocumentView(TemplateView):
+    """A document to read: the current version, or an earlier one by number."""
+
+    access = Access.PUBLIC
+    template_name = "members/document.html"
+    document = DocumentSlug.CHARTER
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions = list(
+            DocumentVersion.objects.filter(document=self.document)
+            .exclude(published_on__isnull=True, is_current=False)
+            .defer("body", "translations")
+            .order_by("-number")
+        )
+        number = self.kwargs.get("number")
+        if number is None:
+            version = DocumentVersion.objects.filter(
+                document=self.document, is_current=True
+            ).first()
+        else:
+            # A version staff have not published yet is not public.
+            published = DocumentVersion.objects.filter(
+                Q(is_current=True) | Q(published_on__isnull=False)
+            )
+            version = get_object_or_404(published, document=self.document, number=number)
+        context.update(
+            document=self.document,
+            document_name=DocumentSlug(self.document).label,
+            version=version,
+            versions=versions,
+            sections=section_titles(version.display_body) if version else [],
+            sign_url=SIGN_URLS.get(self.document),
+            list_url=LIST_URLS.get(self.document),
+        )
+        return context
+
+
+SIGN_URLS = {
+    DocumentSlug.CHARTER: reverse_lazy("members:charter_sign"),
+    DocumentSlug.DECLARATION: reverse_lazy("members:declaration_endorse"),
+}
+LIST_URLS = {
+    DocumentSlug.CHARTER: reverse_lazy("members:charter_signatories"),
+    DocumentSlug.DECLARATION: reverse_lazy("members:declaration_endorsers"),
+}
+
+
+class SignView(FormView):
+    """Sign the current version, with or without an account."""
+
+    access = Access.PUBLIC
+    template_name = "members/sign.html"
+    form_class = SignForm
+    document = DocumentSlug.CHARTER
+
+    def dispatch(self, request, *args, **kwargs):
+        self.version = current_version(self.document)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        earlier = signature_to_sign_again(self.request.GET.get("again", ""))
+        if earlier is not None and earlier.version.document == self.document:
+            # Invited to sign a new version: what they gave for the earlier one.
+            return {
+                "party_kind": earlier.party_kind,
+                "name": earlier.name,
+                "email": earlier.email,
+                "organisation": earlier.organisation_id,
+                "group": earlier.group_id,
+                "party_name": ""
+                if earlier.organisation_id or earlier.group_id
+                else earlier.party_name,
+                "role_title": earlier.role_title,
+                "network": earlier.network_id,
+                "listed_publicly": earlier.listed_publicly,
+            }
+        user = self.request.user
+        if user.is_authenticated:
+            return {"name": user.full_name, "email": user.email}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            version=self.version,
+            endorse=self.document == DocumentSlug.DECLARATION,
+            read_url=(
+                reverse("members:declaration")
+                if self.document == DocumentSlug.DECLARATION
+                else reverse("members:charter")
+            ),
+            list_url=LIST_URLS[self.document],
+        )
+        return context
+
+    def form_valid(self, form):
+        if self.version is None:
+            form.add_error(None, _("Signing opens once the text is published."))
+            return self.form_invalid(form)
+        data = form.cleaned_data
+        try:
+            signature = sign_document(
+                self.version,
+                actor=self.request.user,
+                name=data["name"],
+                email=data["email"],
+                party_kind=data["party_kind"],
+                organisation=data.get("organisation"),
+                group=data.get("group"),
+                party_name=data["party_name"],
+                role_title=data["role_title"],
+                network=data["network"],
+                listed_publicly=data["listed_publicly"],
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+        except SignatureError as error:
+            add_refusal_to_form(form, error)
+            return self.form_invalid(form)
+        if signature.is_confirmed:
+            messages.success(self.request, _("Thank you. Your signature counts from now."))
+            return redirect(LIST_URLS[self.document])
+        messages.success(
+            self.request,
+            _(
+                "Thank you. We have sent a link to %(email)s: please follow it to confirm, "
+                "and your signature counts."
+            )
+            % {"email": signature.email},
+        )
+        return redirect(SIGN_DONE_URLS[self.document])
+
+
+SIGN_DONE_URLS = {
+    DocumentSlug.CHARTER: reverse_lazy("members:charter"),
+    DocumentSlug.DECLARATION: reverse_lazy("members:declaration"),
+}
+
+
+class ConfirmSignatureView(TemplateView):
+    """The link in the confirmation e-mail. Opening it shows a button, so that mail scanners
+    that follow links do not confirm on the person's behalf."""
+
+    access = Access.PUBLIC
+    template_name = "members/signature_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.signature = get_signature_by_token(kwargs["token"])
+        if self.signature is None:
+            return self.render_to_response({"invalid": True}, status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["signature"] = self.signature
+        return context
+
+    def post(self, request, *args, **kwargs):
+        confirm_signature(self.signature, actor=request.user)
+        document = self.signature.version.document
+        if self.signature.listed_publicly:
+            messages.success(request, _("Thank you: your signature is confirmed and listed."))
+        else:
+            messages.success(request, _("Thank you: your signature is confirmed."))
+        return redirect(LIST_URLS.get(document, reverse("members:charter")))
+
+
+class SignatoriesView(ListView):
+    """The public list: who signed and agreed to be listed, by kind and by local group."""
+
+    access = Access.PUBLIC
+    template_name = "members/signatories.html"
+    context_object_name = "signatures"
+    paginate_by = 50
+    document = DocumentSlug.CHARTER
+
+    def get_queryset(self):
+        self.form = SignatorySearchForm(self.request.GET or None)
+        signatures = public_signatories(self.document)
+        if self.form.is_valid():
+            query = self.form.cleaned_data["q"]
+            if query:
+                signatures = signatures.filter(
+                    Q(party_kind=PartyKind.INDIVIDUAL, name__icontains=query)
+                    | Q(party_name__icontains=query)
+                )
+            if self.form.cleaned_data["kind"]:
+                signatures = signatures.filter(party_kind=self.form.cleaned_data["kind"])
+            if self.form.cleaned_data["network"]:
+                signatures = signatures.filter(network=self.form.cleaned_data["network"])
+        return signatures
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
+            query_string=query.urlencode(),
+            counts=signature_counts_by_network(self.document),
+            version=current_version(self.document),
+            endorse=self.document == DocumentSlug.DECLARATION,
+            sign_url=SIGN_URLS[self.document],
+        )
+        return context
+
+
+class StaffDocumentsView(StaffRequiredMixin, TemplateView):
+    """Staff keep the charter, the declaration and the handbook terms: versions, which one
+    is current, translations."""
+
+    template_name = "members/staff_documents.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions = (
+            DocumentVersion.objects.annotate(
+                signature_count=Count(
+                    "signatures", filter=Q(signatures__confirmed_at__isnull=False)
+                )
+            )
+            .defer("body")
+            .order_by("document", "-number")
+        )
+        by_document = {slug: [] for slug in DocumentSlug.values}
+        for version in versions:
+            by_document[version.document].append(version)
+        context["documents"] = [
+            {"slug": slug, "name": DocumentSlug(slug).label, "versions": rows}
+            for slug, rows in by_document.items()
+        ]
+        return context
+
+
+class StaffVersionCreateView(StaffRequiredMixin, FormView):
+    template_name = "members/staff_version_form.html"
+    form_class = DocumentVersionForm
+
+    def get_initial(self):
+        return {"document": self.request.GET.get("document", DocumentSlug.CHARTER)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        create_document_version(
+            data["document"],
+            actor=self.request.user,
+            title=data["title"],
+            period=data["period"],
+            body=data["body"],
+            language=data["language"],
+            published_on=data["published_on"],
+            make_current=data["make_current"],
+        )
+        messages.success(self.request, _("The new version is saved."))
+        return redirect("members:staff_documents")
+
+
+class StaffVersionMakeCurrentView(StaffRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        version = get_object_or_404(DocumentVersion, pk=kwargs["version_id"])
+        make_version_current(version, actor=request.user)
+        messages.success(
+            request,
+            _("“%(title)s” is now the current version.") % {"title": version.title},
+        )
+        return redirect("members:staff_documents")
+
+
+class StaffVersionTranslateView(StaffRequiredMixin, FormView):
+    template_name = "members/staff_version_translate.html"
+    form_class = TranslationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.version = get_object_or_404(DocumentVersion, pk=kwargs["version_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "version": self.version}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "version": self.version}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        save_version_translation(
+            self.version,
+            data["language"],
+            actor=self.request.user,
+            title=data["title"],
+            body=data["body"],
+        )
+        messages.success(self.request, _("The translation is saved."))
+        return redirect("members:staff_documents")
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+class StaffSignatoriesExportView(StaffRequiredMixin, View):
+    """The signatories who agreed to be listed, as CSV, for staff to share. No addresses, and
+    nobody who did not agree to be listed."""
+
+    def get(self, request, *args, **kwargs):
+        document = request.GET.get("document", DocumentSlug.CHARTER)
+        if document not in DocumentSlug.values:
+            raise Http404("No such document")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{document}-signatories.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "name",
+                "signed_as",
+                "role",
+                "local_group",
+                "version",
+                "version_title",
+                "signed_an_earlier_version",
+                "confirmed_on",
+            ]
+        )
+        for signature in public_signatories(document).iterator(chunk_size=2000):
+            writer.writerow(
+                [
+                    _csv_cell(signature.display_name),
+                    signature.party_kind,
+                    _csv_cell(signature.role_title),
+                    _csv_cell(signature.network.name if signature.network else ""),
+                    signature.version.number,
+                    _csv_cell(signature.version.title),
+                    "yes" if not signature.version.is_current else "no",
+                    signature.confirmed_at.date().isoformat(),
+                ]
+            )
+        return response

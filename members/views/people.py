@@ -1,0 +1,88 @@
+"""A person's own pages: the dashboard, their profile, the organisations they act for, and
+the language switch, which a signed-in person keeps as their preference."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, TemplateView
+from django.views.i18n import set_language as django_set_language
+from django_scopes import scopes_disabled
+
+from members.forms import ProfileForm
+from members.models import User
+from members.permissions import SignedInMixin, get_organisation_for_user
+from members.queries import memberships_for_user, organisation_has_pledge, organisations_for_user
+from members.services.people import update_own_profile
+from sanctuary.tenancy import Access, access
+
+
+class DashboardView(SignedInMixin, TemplateView):
+    template_name = "members/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        memberships = memberships_for_user(self.request.user)
+        by_network: dict[int, dict] = {}
+        for membership in memberships:
+            entry = by_network.setdefault(
+                membership.network_id, {"network": membership.network, "roles": []}
+            )
+            entry["roles"].append(membership.get_role_display())
+        context["my_networks"] = list(by_network.values())
+        context["my_organisations"] = organisations_for_user(self.request.user)
+        return context
+
+
+class ProfileView(SignedInMixin, FormView):
+    template_name = "members/profile.html"
+    form_class = ProfileForm
+
+    def get_form_kwargs(self):
+        # A fresh copy: the form writes onto its instance, and the service compares old and new.
+        return {**super().get_form_kwargs(), "instance": User.objects.get(pk=self.request.user.pk)}
+
+    def form_valid(self, form):
+        update_own_profile(self.request.user, actor=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Your details are saved."))
+        return redirect("members:profile")
+
+
+class OrganisationDetailView(DetailView):
+    """An organisation's own page, for its contacts and for staff."""
+
+    access = Access.OBJECT
+    template_name = "members/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return get_organisation_for_user(self.request.user, self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The organisation's own stream rows, across the streams it belongs to.
+        with scopes_disabled():
+            context["streams"] = list(
+                self.object.stream_memberships.select_related("network").order_by("network__name")
+            )
+        context["contacts"] = self.object.contacts.select_related("user")
+        context["has_pledge"] = organisation_has_pledge(self.object)
+        return context
+
+
+@access(Access.PUBLIC)
+@require_POST
+def set_language(request):
+    """Switch the language; a signed-in person keeps it as their preference."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        update_own_profile(request.user, actor=request.user, preferred_language=language)
+    return response
