@@ -24,6 +24,7 @@ from members.models import (
     PartnershipForum,
     User,
 )
+from members.places import PlaceNotFound, find_place, place_not_found_message
 from members.queries import coordinated_groups_for_user, organisations_for_user
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
@@ -54,10 +55,46 @@ class ProfileForm(forms.ModelForm):
 
 
 class NetworkProfileForm(forms.ModelForm):
+    """The public profile. The place a coordinator types becomes the network's point here, with
+    members/places.py, because the core model that stores the numbers may not import members."""
+
     class Meta:
         model = Network
-        fields = ["name", "summary", "description", "website", "contact_email", "is_listed"]
+        fields = [
+            "name", "summary", "description", "place_name", "website", "contact_email",
+            "is_listed",
+        ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_place_name(self):
+        typed = " ".join(self.cleaned_data["place_name"].split())
+        self.place = None
+        if not typed:
+            return ""
+        try:
+            self.place = find_place(typed)
+        except PlaceNotFound as error:
+            raise forms.ValidationError(place_not_found_message(error)) from error
+        if self.place.other_places:
+            names = [self.place.qualified_name] + [
+                p.qualified_name for p in self.place.other_places
+            ]
+            raise forms.ValidationError(
+                _(
+                    "More than one place is called %(name)s. Type one of these, or your postcode "
+                    "district: %(names)s."
+                ),
+                params={"name": self.place.name, "names": "; ".join(names)},
+            )
+        return typed
+
+    def clean(self):
+        cleaned = super().clean()
+        if "place_name" in cleaned:
+            place = getattr(self, "place", None)
+            cleaned["latitude"] = place.latitude if place else None
+            cleaned["longitude"] = place.longitude if place else None
+        return cleaned
 
 
 class AddMemberForm(forms.Form):

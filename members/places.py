@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sanctuary.enums import Nation
@@ -62,6 +63,16 @@ class PlaceNotFound(ValueError):
                 "half of a postcode, such as S1 or CF10."
             )
         )
+
+
+def place_not_found_message(error: PlaceNotFound) -> str:
+    """The refusal with its suggestions, as a form or a page shows it."""
+    if not error.suggestions:
+        return str(error)
+    return gettext("%(refusal)s Did you mean: %(suggestions)s?") % {
+        "refusal": error,
+        "suggestions": ", ".join(error.suggestions),
+    }
 
 
 @dataclass(frozen=True)
