@@ -1,5 +1,5 @@
 """Award certificates: the number, the page the PDF is made from, the verification address
-and the badge. The services (awards/services.py) store what these make.
+and the badge. The services (awards/services/certificates.py) store what these make.
 
 WeasyPrint is slow to import, so it is imported inside render_pdf() only (STYLE.md rule 3).
 """

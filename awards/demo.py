@@ -15,10 +15,16 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
-from awards import services, tasks
+from awards import tasks
 from awards.enums import ConflictDeclaration, CriterionArea, Rating, SelfAssessment
 from awards.models import Application, Award, AwardScheme
 from awards.queries import current_version, eligible_schemes
+from awards.services.applications import save_response, start_application, submit_application
+from awards.services.decisions import record_decision
+from awards.services.errors import AwardError, SubmissionRefused
+from awards.services.panels import assign_panellist, declare_conflict, start_review
+from awards.services.reviews import get_or_start_review, save_review
+from awards.services.schemes import create_scheme, publish_criteria, save_criterion
 from members.demo import DEMO_PASSWORD
 from members.enums import Role
 from members.models import Membership, Organisation, OrganisationContact, User
@@ -402,7 +408,7 @@ def _scheme(network: Network, name: str, criteria: list[tuple]) -> AwardScheme:
     with scope(network=network):
         scheme = AwardScheme.objects.filter(network=network).first()
     if scheme is None:
-        scheme = services.create_scheme(
+        scheme = create_scheme(
             network,
             actor=None,
             name=name,
@@ -414,7 +420,7 @@ def _scheme(network: Network, name: str, criteria: list[tuple]) -> AwardScheme:
             return scheme
         draft = scheme.versions.get(published_at__isnull=True)
         for position, (area, kind, title, guidance) in enumerate(criteria, start=1):
-            services.save_criterion(
+            save_criterion(
                 draft,
                 actor=None,
                 area=area,
@@ -424,7 +430,7 @@ def _scheme(network: Network, name: str, criteria: list[tuple]) -> AwardScheme:
                 is_pledge=kind == PLEDGE,
                 position=position,
             )
-        services.publish_criteria(draft, actor=None)
+        publish_criteria(draft, actor=None)
     return scheme
 
 
@@ -454,33 +460,33 @@ def _awarded_school(scheme: AwardScheme, panel: list[User]) -> None:
     if scheme.pk not in {s.pk for s in eligible_schemes(school)}:
         return  # not an active member of the stream, or no pledge: nothing to show
     try:
-        application = services.start_application(school, scheme, actor=head)
-    except services.AwardError:
+        application = start_application(school, scheme, actor=head)
+    except AwardError:
         return
     with scope(network=scheme.network):
         for response in application.responses.select_related("criterion"):
-            services.save_response(
+            save_response(
                 response,
                 actor=head,
                 self_assessment=SelfAssessment.IN_PLACE,
                 narrative=f"At Hillcrest: {response.criterion.guidance}",
             )
     try:
-        services.submit_application(application, actor=head)
-    except services.SubmissionRefused:
+        submit_application(application, actor=head)
+    except SubmissionRefused:
         return  # the school has no pledge in this demo: it stays a draft
     chair = User.objects.get(email="schools.coordinator@example.org")
     seats = []
     for person in panel:
-        seat = services.assign_panellist(application, person, actor=chair)
-        services.declare_conflict(seat, actor=person, conflict=ConflictDeclaration.NONE)
+        seat = assign_panellist(application, person, actor=chair)
+        declare_conflict(seat, actor=person, conflict=ConflictDeclaration.NONE)
         seats.append(seat)
-    services.start_review(application, actor=chair)
+    start_review(application, actor=chair)
     with scope(network=scheme.network):
         criteria = list(application.criteria_version.criteria.all())
     for seat in seats:
-        review = services.get_or_start_review(seat, actor=seat.panellist)
-        services.save_review(
+        review = get_or_start_review(seat, actor=seat.panellist)
+        save_review(
             review,
             actor=seat.panellist,
             ratings={c.pk: (Rating.MET, "Clear in the evidence.") for c in criteria},
@@ -489,7 +495,7 @@ def _awarded_school(scheme: AwardScheme, panel: list[User]) -> None:
             questions="",
             submit=True,
         )
-    services.record_decision(
+    record_decision(
         application,
         actor=chair,
         outcome="awarded",

@@ -40,6 +40,7 @@ def _context(application: Application, state: str) -> dict:
     return {
         "application": application,
         "state": state,
+        "states": ApplicationState,
         "decision": decision,
         "award": award,
         "award_name": application.scheme.name,
@@ -139,6 +140,7 @@ def send_reminder(reminder: Reminder) -> str:
         context={
             "person": person,
             "reminder": reminder,
+            "kinds": ReminderKind,
             "award": reminder.award,
             "award_name": subject_of.scheme.name,
             "organisation": subject_of.organisation.name,

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from members.enums import Role
+
 
 class CriterionArea(models.TextChoices):
     """The three things every Sanctuary Award asks for, in this order."""
@@ -102,6 +104,11 @@ ALLOWED_AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
     AwardState.LAPSED: frozenset(),
     AwardState.WITHDRAWN: frozenset(),
 }
+
+
+# The roles in a network that chair its panels and decide (with movement staff). Pages and
+# endpoints that only chairs open name these as their `allowed_roles`.
+CHAIRS = frozenset({Role.COORDINATOR})
 
 
 class ConflictDeclaration(models.TextChoices):
@@ -238,3 +245,24 @@ class Action(models.TextChoices):
         "awards.reminders.preferences_changed",
         _("Reminder choices changed"),
     )
+
+
+# The log entry each state machine writes when an application or an award enters a state
+# (set_application_state, set_award_state and the renewal sweep). Every state that the
+# transitions maps above can lead to has one.
+APPLICATION_STATE_ACTIONS: dict[ApplicationState, Action] = {
+    ApplicationState.SUBMITTED: Action.APPLICATION_SUBMITTED,
+    ApplicationState.IN_REVIEW: Action.APPLICATION_IN_REVIEW,
+    ApplicationState.MORE_EVIDENCE_REQUESTED: Action.APPLICATION_MORE_EVIDENCE_REQUESTED,
+    ApplicationState.RESUBMITTED: Action.APPLICATION_RESUBMITTED,
+    ApplicationState.AWARDED: Action.APPLICATION_AWARDED,
+    ApplicationState.NOT_AWARDED: Action.APPLICATION_NOT_AWARDED,
+    ApplicationState.WITHDRAWN: Action.APPLICATION_WITHDRAWN,
+}
+
+AWARD_STATE_ACTIONS: dict[AwardState, Action] = {
+    AwardState.RENEWAL_DUE: Action.AWARD_RENEWAL_DUE,
+    AwardState.RENEWED: Action.AWARD_RENEWED,
+    AwardState.LAPSED: Action.AWARD_LAPSED,
+    AwardState.WITHDRAWN: Action.AWARD_WITHDRAWN,
+}

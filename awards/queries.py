@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 
 from awards.certificates import normalise_number
 from awards.enums import (
+    CHAIRS,
     CONFLICTS,
     CURRENT_AWARD_STATES,
     WITH_PANEL_STATES,
@@ -380,7 +381,7 @@ def can_chair(user: User, network: Network) -> bool:
     """Coordinators of the scheme's network and movement staff chair panels and decide."""
     if user.is_staff:
         return True
-    return Role.COORDINATOR in roles_in_network(user, network)
+    return bool(roles_in_network(user, network) & CHAIRS)
 
 
 def is_panellist(user: User, network: Network) -> bool:

@@ -36,6 +36,7 @@ from django_scopes import scopes_disabled
 from awards import emails
 from awards.enums import (
     ALLOWED_AWARD_TRANSITIONS,
+    AWARD_STATE_ACTIONS,
     CURRENT_AWARD_STATES,
     OPTIONAL_REMINDERS,
     ApplicationState,
@@ -117,7 +118,7 @@ def transition_awards(awards: QuerySet[Award], new_state: AwardState) -> int:
             )
         log_actions_in_bulk(
             Award,
-            f"awards.award.{new_state}",
+            AWARD_STATE_ACTIONS[new_state],
             [
                 (pk, network_id, {"state": {"old": old, "new": str(new_state)}, "reason": ""})
                 for pk, old, network_id in rows

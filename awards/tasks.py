@@ -59,7 +59,7 @@ def task_render_certificate(
 ) -> str | None:
     """Render (or render again) an award's certificate. Idempotent: the number stays the
     same, and a repeat only replaces the PDF. Returns the certificate number."""
-    from awards.services import render_certificate
+    from awards.services.certificates import render_certificate
 
     with scopes_disabled():  # an id from our own queue; the service enters the award's scope
         award = Award.objects.filter(pk=award_id).first()

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from awards.views import applicant, held, network, public, reminders
+from awards.views import applicant, held, network, panel, public, reminders
 
 app_name = "awards"
 
@@ -70,20 +70,20 @@ urlpatterns = [
 ]
 
 network_application_urlpatterns = [
-    path("", network.PanelApplicationView.as_view(), name="panel_application"),
-    path("panel/", network.PanelAssignView.as_view(), name="panel_assign"),
+    path("", panel.PanelApplicationView.as_view(), name="panel_application"),
+    path("panel/", panel.PanelAssignView.as_view(), name="panel_assign"),
     path(
         "panel/<int:assignment_id>/remove/",
-        network.PanelRemoveView.as_view(),
+        panel.PanelRemoveView.as_view(),
         name="panel_remove",
     ),
-    path("start-review/", network.StartReviewView.as_view(), name="review_start"),
-    path("review/", network.ReviewView.as_view(), name="review"),
-    path("reviews/", network.ReviewsView.as_view(), name="reviews"),
-    path("decision/", network.DecisionView.as_view(), name="decision"),
+    path("start-review/", panel.StartReviewView.as_view(), name="review_start"),
+    path("review/", panel.ReviewView.as_view(), name="review"),
+    path("reviews/", panel.ReviewsView.as_view(), name="reviews"),
+    path("decision/", panel.DecisionView.as_view(), name="decision"),
     path(
         "files/<int:file_id>/",
-        network.PanelEvidenceFileView.as_view(),
+        panel.PanelEvidenceFileView.as_view(),
         name="panel_evidence_file",
     ),
 ]

@@ -47,7 +47,7 @@ def build_dataset(awards: int, today: datetime.date) -> None:
         Decision,
         Submission,
     )
-    from awards.services import add_years
+    from awards.services.common import add_years
     from members.enums import OrganisationKind, Role
     from members.models import Membership, Organisation, OrganisationContact, User
     from sanctuary.enums import NetworkKind
@@ -260,7 +260,7 @@ def bench_certificate(runs: int) -> None:
         data_only_fetcher,
     )
     from awards.models import Award
-    from awards.services import render_certificate
+    from awards.services.certificates import render_certificate
 
     with scopes_disabled():
         award = Award.objects.select_related("organisation", "scheme", "network").first()

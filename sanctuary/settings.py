@@ -227,7 +227,9 @@ LANGUAGES = [
     ("ti", _("Tigrinya")),
 ]
 LANGUAGES_BIDI = ["ar", "fa", "ckb", "he", "ur"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The platform's catalogues come first; locale_allauth/ then supplies the accounts library's
+# strings in the languages that django-allauth ships no catalogue for (cy, ckb, ti).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_allauth"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/London"

@@ -6,9 +6,17 @@ import datetime
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from awards import services
 from awards.enums import ConflictDeclaration, CriterionArea, WindowStatus
 from awards.models import PanelAssignment
+from awards.services.panels import assign_panellist, declare_conflict
+from awards.services.schemes import (
+    add_window,
+    remove_criterion,
+    save_criterion,
+    set_window_status,
+    start_criteria_draft,
+)
+from awards.services.state import withdraw_award
 from members.enums import Role
 from members.services.people import add_membership, remove_membership
 from sanctuary.models import ActivityLog
@@ -44,18 +52,18 @@ def chair(scheme):
 
 
 def test_criteria_changes_are_logged(scheme, chair):
-    version = services.start_criteria_draft(scheme, actor=chair)
-    criterion = services.save_criterion(
+    version = start_criteria_draft(scheme, actor=chair)
+    criterion = save_criterion(
         version, actor=chair, area=CriterionArea.LEARN, title="Staff learn together"
     )
-    services.save_criterion(
+    save_criterion(
         version,
         actor=chair,
         criterion=criterion,
         area=CriterionArea.LEARN,
         title="Staff learn together each term",
     )
-    services.remove_criterion(criterion, actor=chair)
+    remove_criterion(criterion, actor=chair)
     started = only_entry("awards.criteria.draft_started")
     saved = entries("awards.criteria.criterion_saved")
     removed = only_entry("awards.criteria.criterion_removed")
@@ -69,8 +77,8 @@ def test_criteria_changes_are_logged(scheme, chair):
 
 
 def test_window_changes_are_logged(scheme, chair):
-    window = services.add_window(scheme, actor=chair, name="Spring", status=WindowStatus.OPEN)
-    services.set_window_status(window, WindowStatus.CLOSED, actor=chair)
+    window = add_window(scheme, actor=chair, name="Spring", status=WindowStatus.OPEN)
+    set_window_status(window, WindowStatus.CLOSED, actor=chair)
     created = only_entry("awards.window.created")
     changed = only_entry("awards.window.status_changed")
     assert (created.network, created.actor) == (scheme.network, chair)
@@ -80,10 +88,10 @@ def test_window_changes_are_logged(scheme, chair):
 def test_panel_changes_are_logged(scheme, chair):
     application = submitted_application(scheme)
     member = panellist(scheme.network, name="Pat Panel")
-    services.assign_panellist(application, member, actor=chair)
+    assign_panellist(application, member, actor=chair)
     with scope(network=scheme.network):
         seat = PanelAssignment.objects.get(application=application, panellist=member)
-    services.declare_conflict(seat, actor=member, conflict=ConflictDeclaration.NONE)
+    declare_conflict(seat, actor=member, conflict=ConflictDeclaration.NONE)
     assigned = only_entry("awards.panel.assigned")
     declared = only_entry("awards.panel.conflict_declared")
     assert (assigned.network, assigned.actor) == (scheme.network, chair)
@@ -93,7 +101,7 @@ def test_panel_changes_are_logged(scheme, chair):
 def test_withdrawing_an_award_is_logged_with_the_reason(scheme):
     award = issued_award(scheme, awarded_on=datetime.date(2026, 5, 14), name="Log Primary")
     staff = give_mfa(UserFactory(is_staff=True))
-    services.withdraw_award(award, actor=staff, reason="A complaint was upheld")
+    withdraw_award(award, actor=staff, reason="A complaint was upheld")
     entry = only_entry("awards.award.withdrawn")
     assert (entry.network, entry.actor) == (award.network, staff)
     assert "A complaint was upheld" in str(entry.data)

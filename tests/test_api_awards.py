@@ -7,9 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import ApplicationState, ConflictDeclaration, DecisionOutcome, Rating
 from awards.models import Application, EvidenceFile
+from awards.services.applications import start_application
+from awards.services.decisions import record_decision
+from awards.services.panels import declare_conflict
+from awards.services.state import withdraw_award
 from sanctuary.models import ActivityLog
 from tests.factories import StreamFactory, UserFactory, give_mfa
 from tests.factories.api import token_client
@@ -91,7 +94,7 @@ def test_submitting_without_evidence_for_a_minimum_criterion_is_refused(scheme):
     """Rule 2, through the API: the service refuses, and says what is missing."""
     application = submitted_application(scheme, name="Ready School")
     organisation, contact = applicant(scheme, name="Unready School")
-    draft = services.start_application(organisation, scheme, actor=contact)
+    draft = start_application(organisation, scheme, actor=contact)
     fill_evidence(draft, skip={"Minimum criterion 2"})
     response = token_client(contact).post(f"{ME}/{draft.pk}/submit/")
     assert response.status_code == 400
@@ -115,7 +118,7 @@ def upload(api, application, content, name="policy.pdf"):
 
 def test_an_upload_is_checked_before_it_is_stored(scheme):
     organisation, contact = applicant(scheme)
-    application = services.start_application(organisation, scheme, actor=contact)
+    application = start_application(organisation, scheme, actor=contact)
     api = token_client(contact)
     stored = upload(api, application, PDF, name="assembly photo.jpg")
     assert stored.status_code == 201
@@ -137,7 +140,7 @@ def test_an_upload_is_checked_before_it_is_stored(scheme):
 
 def test_a_bad_link_names_the_field(scheme):
     organisation, contact = applicant(scheme)
-    application = services.start_application(organisation, scheme, actor=contact)
+    application = start_application(organisation, scheme, actor=contact)
     criterion = criteria_of(application)[0]
     response = token_client(contact).post(
         f"{ME}/{application.pk}/criteria/{criterion.pk}/links/",
@@ -177,12 +180,12 @@ def test_applicants_never_read_panellists_names_unless_shown_nor_internal_notes(
     """Rule 5, through the API."""
     application = submitted_application(scheme, name="Parkside Primary")
     seats = panel_in_review(application, chair=chair)
-    services.declare_conflict(
+    declare_conflict(
         seats[1], actor=seats[1].panellist, conflict="none", show_name_to_applicant=True
     )
     for assignment in seats:
         submit_review(assignment, rating=Rating.PARTLY_MET)
-    services.record_decision(
+    record_decision(
         application,
         actor=chair,
         outcome=DecisionOutcome.MORE_EVIDENCE,
@@ -205,7 +208,7 @@ def test_applicants_never_read_panellists_names_unless_shown_nor_internal_notes(
 
 def test_session_requests_need_the_csrf_token_and_token_requests_do_not(scheme):
     organisation, contact = applicant(scheme)
-    application = services.start_application(organisation, scheme, actor=contact)
+    application = start_application(organisation, scheme, actor=contact)
     url = f"{ME}/{application.pk}/action-plan/"
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(contact)
@@ -285,7 +288,7 @@ def test_a_coordinator_pulls_the_networks_applications_as_json_with_a_token(sche
     panel_in_review(in_review, chair=chair)
     submitted_application(scheme, name="Birch School")
     organisation, contact = applicant(scheme, name="Drafty School")
-    services.start_application(organisation, scheme, actor=contact)
+    start_application(organisation, scheme, actor=contact)
     elsewhere = scheme_with_criteria(StreamFactory(slug="libraries"), name="Library of Sanctuary")
     submitted_application(elsewhere, name="Central Library")
 
@@ -348,7 +351,7 @@ def test_staff_export_every_award_with_its_state(scheme, chair):
     application = submitted_application(scheme, name="Alder School")
     for assignment in panel_in_review(application, chair=chair):
         submit_review(assignment)
-    services.record_decision(
+    record_decision(
         application,
         actor=chair,
         outcome=DecisionOutcome.AWARDED,
@@ -358,7 +361,7 @@ def test_staff_export_every_award_with_its_state(scheme, chair):
     staff = give_mfa(UserFactory(is_staff=True))
     with scopes_disabled():
         award = reload(application).award
-    services.withdraw_award(award, actor=staff, reason="A complaint was upheld.")
+    withdraw_award(award, actor=staff, reason="A complaint was upheld.")
     assert token_client(chair).get("/api/v1/staff/awards/").status_code == 404
     rows = token_client(staff).get("/api/v1/staff/awards/").json()["results"]
     assert [

@@ -7,8 +7,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.models import Application
+from awards.services.applications import start_application
 from members.enums import DocumentSlug, PartyKind, Role
 from tests.factories import (
     MembershipFactory,
@@ -118,20 +118,20 @@ def test_my_organisations_query_count_is_constant(world):
 
 def test_my_applications_query_count_is_constant(scheme):
     organisation, contact = applicant(scheme, name="First School")
-    services.start_application(organisation, scheme, actor=contact)
+    start_application(organisation, scheme, actor=contact)
 
     def more():
         for n in range(3):
             other, _contact = applicant(scheme, name=f"School {n}")
             OrganisationContactFactory(organisation=other, user=contact)
-            services.start_application(other, scheme, actor=contact)
+            start_application(other, scheme, actor=contact)
 
     assert_constant(token_client(contact), "/api/v1/me/applications/", more)
 
 
 def test_my_application_query_count_is_constant_over_its_evidence(scheme):
     organisation, contact = applicant(scheme)
-    application = services.start_application(organisation, scheme, actor=contact)
+    application = start_application(organisation, scheme, actor=contact)
     api = token_client(contact)
     criteria = criteria_of(application)
     base = f"/api/v1/me/applications/{application.pk}"

@@ -6,9 +6,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import ApplicationState, SelfAssessment
 from awards.models import Application, CriterionResponse, EvidenceFile, EvidenceLink
+from awards.services.applications import add_collaborator, start_application, submit_application
 from sanctuary.models import ActivityLog
 from tests.factories import OrganisationContactFactory, StreamFactory, UserFactory, give_mfa
 from tests.factories.awards import (
@@ -35,14 +35,14 @@ def scheme(db):
 @pytest.fixture
 def application(scheme):
     organisation, contact = applicant(scheme, name="Parkside Primary")
-    return services.start_application(organisation, scheme, actor=contact)
+    return start_application(organisation, scheme, actor=contact)
 
 
 @pytest.fixture
 def other(scheme):
     """Another organisation's application in the same scheme: data that must not leak."""
     organisation, contact = applicant(scheme, name="Hillcrest Academy")
-    return services.start_application(organisation, scheme, actor=contact)
+    return start_application(organisation, scheme, actor=contact)
 
 
 def reload(application):
@@ -93,7 +93,7 @@ def test_contact_of_the_organisation_who_is_not_on_the_application_gets_404(appl
     client.force_login(colleague)
     url = reverse("awards:application_detail", args=[application.pk])
     assert client.get(url).status_code == 404
-    services.add_collaborator(application, colleague, actor=application.lead_contact)
+    add_collaborator(application, colleague, actor=application.lead_contact)
     assert client.get(url).status_code == 200
 
 
@@ -318,7 +318,7 @@ def test_submit_through_the_page(application, client):
 
 def test_submitted_evidence_cannot_be_changed(application, client):
     fill_evidence(application)
-    services.submit_application(application, actor=application.lead_contact)
+    submit_application(application, actor=application.lead_contact)
     client.force_login(application.lead_contact)
     client.post(criterion_url(application), {"self_assessment": "in_place", "narrative": "Changed"})
     assert response_for(application).narrative == "What we did for Minimum criterion 1."

@@ -11,9 +11,19 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import ApplicationKind, ApplicationState, AwardState, Rating
 from awards.models import Application, Award, EvidenceFile, EvidenceLink
+from awards.services.applications import (
+    add_evidence_link,
+    save_response,
+    start_application,
+    submit_application,
+)
+from awards.services.decisions import record_decision
+from awards.services.errors import AwardError, DecisionRefused
+from awards.services.panels import assign_panellist, start_review
+from awards.services.reviews import get_or_start_review
+from awards.services.state import withdraw_award
 from tests.factories import StreamFactory, UserFactory
 from tests.factories.awards import (
     PDF_BYTES,
@@ -56,7 +66,7 @@ def reviewed(application, chair):
 def ask_for_more(application, chair):
     findings = all_met(application)
     findings[criteria_of(application)[1].pk] = Rating.PARTLY_MET
-    return services.record_decision(
+    return record_decision(
         application,
         actor=chair,
         outcome="more_evidence",
@@ -82,8 +92,8 @@ def test_applicant_sees_exactly_what_was_asked(scheme, chair, client):
 def test_more_evidence_needs_what_and_by_when(scheme, chair):
     application = submitted_application(scheme)
     reviewed(application, chair)
-    with pytest.raises(services.DecisionRefused) as refused:
-        services.record_decision(
+    with pytest.raises(DecisionRefused) as refused:
+        record_decision(
             application,
             actor=chair,
             outcome="more_evidence",
@@ -103,16 +113,16 @@ def test_resubmission_shows_the_panel_what_changed(scheme, chair, client):
     second = next(
         r for r in responses_of(application) if r.criterion.title == "Minimum criterion 2"
     )
-    services.save_response(
+    save_response(
         second,
         actor=application.lead_contact,
         self_assessment="in_place",
         narrative="Governors adopted the welcome policy in March.",
     )
-    services.add_evidence_link(
+    add_evidence_link(
         second, actor=application.lead_contact, url="https://example.org/minutes", title="Minutes"
     )
-    submission = services.submit_application(application, actor=application.lead_contact)
+    submission = submit_application(application, actor=application.lead_contact)
     assert (submission.number, reload(application).state) == (2, ApplicationState.RESUBMITTED)
     client.force_login(seats[0].panellist)
     page = reverse("awards:panel_application", args=[scheme.network.slug, application.pk])
@@ -128,12 +138,12 @@ def test_resubmitted_application_is_reviewed_again_and_awarded(scheme, chair):
     application = submitted_application(scheme)
     seats = reviewed(application, chair)
     ask_for_more(application, chair)
-    services.submit_application(application, actor=application.lead_contact)
-    services.start_review(application, actor=chair)
+    submit_application(application, actor=application.lead_contact)
+    start_review(application, actor=chair)
     # The reviews of submission 1 do not decide submission 2.
-    with pytest.raises(services.DecisionRefused):
+    with pytest.raises(DecisionRefused):
         award(application, chair=chair)
-    review = services.get_or_start_review(seats[0], actor=seats[0].panellist)
+    review = get_or_start_review(seats[0], actor=seats[0].panellist)
     with scopes_disabled():
         carried = {r.criterion_id: r.rating for r in review.ratings.all()}
     assert carried == all_met(application)  # a second review starts from the first
@@ -167,9 +177,9 @@ def test_public_list_leaves_out_withdrawn_awards(scheme, chair, client):
     award(application, chair=chair)
     with scopes_disabled():
         issued = Award.objects.get()
-    with pytest.raises(services.AwardError, match="Only movement staff"):
-        services.withdraw_award(issued, actor=chair, reason="A complaint upheld.")
-    services.withdraw_award(issued, actor=UserFactory(is_staff=True), reason="A complaint upheld.")
+    with pytest.raises(AwardError, match="Only movement staff"):
+        withdraw_award(issued, actor=chair, reason="A complaint upheld.")
+    withdraw_award(issued, actor=UserFactory(is_staff=True), reason="A complaint upheld.")
     assert (
         application.organisation.name
         not in client.get(reverse("awards:awarded_list")).content.decode()
@@ -195,9 +205,7 @@ def test_renewal_starts_from_the_previous_evidence_marked_carried_forward(scheme
         EvidenceLink.objects.create(response=first, url="https://example.org/a", title="A")
     reviewed(application, chair)
     award(application, chair=chair)
-    renewal = services.start_application(
-        application.organisation, scheme, actor=application.lead_contact
-    )
+    renewal = start_application(application.organisation, scheme, actor=application.lead_contact)
     with scopes_disabled():
         previous_award = Award.objects.get(application=application)
         renewed_first = renewal.responses.get(criterion=first.criterion)
@@ -211,7 +219,7 @@ def test_renewal_starts_from_the_previous_evidence_marked_carried_forward(scheme
     page = client.get(reverse("awards:application_detail", args=[renewal.pk])).content.decode()
     assert "Carried forward" in page
     # Changing the text makes it the applicant's own again.
-    services.save_response(
+    save_response(
         renewed_first, actor=application.lead_contact, self_assessment="in_place", narrative="New"
     )
     with scopes_disabled():
@@ -223,10 +231,8 @@ def test_renewal_award_marks_the_previous_award_renewed(scheme, chair):
     application = submitted_application(scheme)
     reviewed(application, chair)
     award(application, chair=chair)
-    renewal = services.start_application(
-        application.organisation, scheme, actor=application.lead_contact
-    )
-    services.submit_application(renewal, actor=application.lead_contact)
+    renewal = start_application(application.organisation, scheme, actor=application.lead_contact)
+    submit_application(renewal, actor=application.lead_contact)
     reviewed(renewal, chair)
     award(renewal, chair=chair)
     with scopes_disabled():
@@ -293,7 +299,7 @@ def test_panellist_hears_when_seated(scheme, chair, django_capture_on_commit_cal
     person = panellist(scheme.network, name="Nia Reviewer")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.assign_panellist(application, person, actor=chair)
+        assign_panellist(application, person, actor=chair)
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([person.email], "You are invited to sit on a Sanctuary Award panel")
     ]

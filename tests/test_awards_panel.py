@@ -4,10 +4,13 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from awards import services
 from awards.enums import ApplicationState, ConflictDeclaration, Rating
 from awards.models import PanelAssignment, Review
 from awards.queries import panel_candidates, suggest_panel
+from awards.services.decisions import record_decision, record_meeting
+from awards.services.errors import AwardError
+from awards.services.panels import assign_panellist
+from awards.services.reviews import get_or_start_review, save_review
 from members.enums import Role
 from tests.factories import (
     MembershipFactory,
@@ -148,15 +151,15 @@ def test_ids_of_people_who_are_not_panellists_here_are_refused(scheme, chair, ap
 def test_contact_of_the_applicant_cannot_be_seated(scheme, chair, application):
     insider = panellist(scheme.network)
     OrganisationContactFactory(organisation=application.organisation, user=insider)
-    with pytest.raises(services.AwardError, match="acts for the applicant"):
-        services.assign_panellist(application, insider, actor=chair)
+    with pytest.raises(AwardError, match="acts for the applicant"):
+        assign_panellist(application, insider, actor=chair)
 
 
 def test_panellist_declares_a_conflict_through_the_page_and_steps_aside(
     scheme, chair, application, client
 ):
     member = panellist(scheme.network)
-    assignment = services.assign_panellist(application, member, actor=chair)
+    assignment = assign_panellist(application, member, actor=chair)
     client.force_login(member)
     client.post(
         url("review", application),
@@ -201,8 +204,8 @@ def test_panellist_reads_other_reviews_only_after_submitting_their_own(
     scheme, chair, application, client
 ):
     first, second, _third = panel_in_review(application, chair=chair)
-    review = services.get_or_start_review(first, actor=first.panellist)
-    services.save_review(
+    review = get_or_start_review(first, actor=first.panellist)
+    save_review(
         review,
         actor=first.panellist,
         ratings={c.pk: (Rating.MET, "Clear.") for c in criteria_of(application)},
@@ -333,7 +336,7 @@ def test_applicant_never_sees_panellist_names_unless_chosen_nor_internal_notes(
     seats = panel_in_review(application, chair=chair)
     for assignment in seats:
         submit_review(assignment)
-    services.record_meeting(
+    record_meeting(
         application, actor=chair, kind="meeting", held_on="2026-05-01", notes="Secret meeting note"
     )
     client.force_login(chair)
@@ -364,7 +367,7 @@ def test_panellist_reads_their_own_review_after_the_decision(scheme, chair, appl
     seats = panel_in_review(application, chair=chair)
     for assignment in seats:
         submit_review(assignment)
-    services.record_decision(
+    record_decision(
         application,
         actor=chair,
         outcome="not_awarded",

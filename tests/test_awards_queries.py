@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from awards import services
+from awards.services.applications import start_application
 from tests.factories import OrganisationContactFactory, StreamFactory
 from tests.factories.awards import (
     applicant,
@@ -56,14 +56,14 @@ def test_public_awarded_list_query_count_is_constant(scheme, chair, client):
 
 def test_my_applications_query_count_is_constant(scheme, client):
     organisation, contact = applicant(scheme, name="First School")
-    services.start_application(organisation, scheme, actor=contact)
+    start_application(organisation, scheme, actor=contact)
     client.force_login(contact)
     url = reverse("awards:my_applications")
     few = count_queries(client, url)
     for index in range(3):
         other, _ = applicant(scheme, name=f"School {index}")
         OrganisationContactFactory(organisation=other, user=contact)
-        services.start_application(other, scheme, actor=contact)
+        start_application(other, scheme, actor=contact)
     assert count_queries(client, url) == few
 
 

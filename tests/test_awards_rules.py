@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django_scopes import ScopeError, scope, scopes_disabled
 
-from awards import services
 from awards.enums import (
     ALLOWED_TRANSITIONS,
     ApplicationState,
@@ -18,6 +17,20 @@ from awards.enums import (
     Rating,
 )
 from awards.models import Application, Award, AwardScheme, Decision, Submission
+from awards.services.applications import (
+    add_evidence_link,
+    save_response,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
+from awards.services.common import add_years
+from awards.services.decisions import record_decision
+from awards.services.errors import AwardError, DecisionRefused, SubmissionRefused
+from awards.services.panels import assign_panellist, declare_conflict, start_review
+from awards.services.reviews import get_or_start_review
+from awards.services.schemes import publish_criteria, save_criterion, start_criteria_draft
+from awards.services.state import set_application_state
 from sanctuary.models import ActivityLog
 from tests.factories import NetworkFactory, StreamFactory
 from tests.factories.awards import (
@@ -72,16 +85,14 @@ def test_transition_map_covers_every_state_and_ends_at_decisions():
 
 def test_state_change_outside_the_map_is_refused(scheme):
     application = started_application(scheme)
-    with pytest.raises(services.AwardError, match="cannot become “Awarded”"):
-        services.set_application_state(
-            application, ApplicationState.AWARDED, actor=application.lead_contact
-        )
+    with pytest.raises(AwardError, match="cannot become “Awarded”"):
+        set_application_state(application, ApplicationState.AWARDED, actor=application.lead_contact)
     assert reload(application).state == ApplicationState.DRAFT
 
 
 def test_state_change_saves_and_writes_the_log(scheme):
     application = started_application(scheme)
-    services.withdraw_application(application, actor=application.lead_contact)
+    withdraw_application(application, actor=application.lead_contact)
     with scopes_disabled():
         entry = ActivityLog.objects.get(action="awards.application.withdrawn")
     assert reload(application).state == ApplicationState.WITHDRAWN
@@ -96,11 +107,11 @@ def test_state_change_saves_and_writes_the_log(scheme):
 def test_withdrawn_application_cannot_be_withdrawn_again_or_submitted(scheme):
     application = started_application(scheme)
     fill_evidence(application)
-    services.withdraw_application(application, actor=application.lead_contact)
-    with pytest.raises(services.AwardError):
-        services.withdraw_application(application, actor=application.lead_contact)
-    with pytest.raises(services.AwardError):
-        services.submit_application(application, actor=application.lead_contact)
+    withdraw_application(application, actor=application.lead_contact)
+    with pytest.raises(AwardError):
+        withdraw_application(application, actor=application.lead_contact)
+    with pytest.raises(AwardError):
+        submit_application(application, actor=application.lead_contact)
 
 
 def test_decided_application_cannot_be_withdrawn(scheme, chair):
@@ -108,8 +119,8 @@ def test_decided_application_cannot_be_withdrawn(scheme, chair):
     for assignment in panel_in_review(application, chair=chair):
         submit_review(assignment)
     award(application, chair=chair)
-    with pytest.raises(services.AwardError, match="cannot become “Withdrawn”"):
-        services.withdraw_application(application, actor=application.lead_contact)
+    with pytest.raises(AwardError, match="cannot become “Withdrawn”"):
+        withdraw_application(application, actor=application.lead_contact)
 
 
 # Rule 2: minimum criteria -------------------------------------------------------------------
@@ -118,8 +129,8 @@ def test_decided_application_cannot_be_withdrawn(scheme, chair):
 def test_submission_refused_without_evidence_for_a_minimum_criterion(scheme):
     application = started_application(scheme)
     fill_evidence(application, skip={"Minimum criterion 2"})
-    with pytest.raises(services.SubmissionRefused) as refused:
-        services.submit_application(application, actor=application.lead_contact)
+    with pytest.raises(SubmissionRefused) as refused:
+        submit_application(application, actor=application.lead_contact)
     assert [m.message for m in refused.value.missing] == [
         "“Minimum criterion 2”: add a description, a file or a link as evidence."
     ]
@@ -130,8 +141,8 @@ def test_submission_refused_without_evidence_for_a_minimum_criterion(scheme):
 
 def test_submission_refused_lists_every_missing_minimum_criterion(scheme):
     application = started_application(scheme)
-    with pytest.raises(services.SubmissionRefused) as refused:
-        services.submit_application(application, actor=application.lead_contact)
+    with pytest.raises(SubmissionRefused) as refused:
+        submit_application(application, actor=application.lead_contact)
     assert [m.criterion.title for m in refused.value.missing] == [
         "Minimum criterion 1",
         "Minimum criterion 2",
@@ -144,39 +155,37 @@ def test_whitespace_is_not_evidence(scheme):
     response = next(
         r for r in responses_of(application) if r.criterion.title == "Minimum criterion 1"
     )
-    services.save_response(
+    save_response(
         response, actor=application.lead_contact, self_assessment="in_place", narrative="   \n "
     )
-    with pytest.raises(services.SubmissionRefused):
-        services.submit_application(application, actor=application.lead_contact)
+    with pytest.raises(SubmissionRefused):
+        submit_application(application, actor=application.lead_contact)
 
 
 def test_a_link_counts_as_evidence_and_optional_criteria_may_stay_empty(scheme):
     application = started_application(scheme)
     by_title = {r.criterion.title: r for r in responses_of(application)}
     first, second = by_title["Minimum criterion 1"], by_title["Minimum criterion 2"]
-    services.add_evidence_link(
-        first, actor=application.lead_contact, url="https://example.org/welcome-week"
-    )
-    services.save_response(
+    add_evidence_link(first, actor=application.lead_contact, url="https://example.org/welcome-week")
+    save_response(
         second, actor=application.lead_contact, self_assessment="in_place", narrative="Done."
     )
-    submission = services.submit_application(application, actor=application.lead_contact)
+    submission = submit_application(application, actor=application.lead_contact)
     assert (submission.number, reload(application).state) == (1, ApplicationState.SUBMITTED)
 
 
 def test_pledge_criterion_is_met_by_the_organisation_charter_pledge(db):
     scheme = scheme_with_criteria(StreamFactory(), minimum=2, pledge=True)
     organisation, contact = applicant(scheme)
-    application = services.start_application(organisation, scheme, actor=contact)
+    application = start_application(organisation, scheme, actor=contact)
     fill_evidence(application)  # a narrative does not stand in for the pledge
-    with pytest.raises(services.SubmissionRefused) as refused:
-        services.submit_application(application, actor=contact)
+    with pytest.raises(SubmissionRefused) as refused:
+        submit_application(application, actor=contact)
     assert [m.message for m in refused.value.missing] == [
         "“Minimum criterion 1”: the organisation has not signed the charter pledge yet."
     ]
     give_pledge(organisation, contact)
-    services.submit_application(application, actor=contact)
+    submit_application(application, actor=contact)
     assert reload(application).state == ApplicationState.SUBMITTED
 
 
@@ -187,8 +196,8 @@ def test_award_refused_unless_every_minimum_criterion_is_found_met(scheme, chair
     findings = all_met(application)
     minimum = criteria_of(application)[1]
     findings[minimum.pk] = Rating.PARTLY_MET
-    with pytest.raises(services.DecisionRefused) as refused:
-        services.record_decision(
+    with pytest.raises(DecisionRefused) as refused:
+        record_decision(
             application,
             actor=chair,
             outcome="awarded",
@@ -207,7 +216,7 @@ def test_optional_criterion_not_met_does_not_stop_an_award(scheme, chair):
         submit_review(assignment)
     findings = all_met(application)
     findings[criteria_of(application)[2].pk] = Rating.NOT_MET
-    services.record_decision(
+    record_decision(
         application,
         actor=chair,
         outcome="awarded",
@@ -223,8 +232,8 @@ def test_decision_needs_a_finding_for_every_criterion(scheme, chair):
         submit_review(assignment)
     findings = all_met(application)
     findings.popitem()
-    with pytest.raises(services.DecisionRefused) as refused:
-        services.record_decision(
+    with pytest.raises(DecisionRefused) as refused:
+        record_decision(
             application, actor=chair, outcome="not_awarded", findings=findings, appraisal_report="x"
         )
     assert refused.value.problems == ["Give the panel's finding for every criterion."]
@@ -238,7 +247,7 @@ def test_decision_refused_with_fewer_submitted_reviews_than_the_minimum(scheme, 
     seats = panel_in_review(application, chair=chair)
     for assignment in seats[:2]:
         submit_review(assignment)
-    with pytest.raises(services.DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused) as refused:
         award(application, chair=chair)
     assert refused.value.problems == [
         "2 of the 3 reviews this award needs are submitted by panellists without a conflict "
@@ -252,7 +261,7 @@ def test_decision_refused_without_a_review_from_lived_experience(scheme, chair):
     seats = panel_in_review(application, chair=chair, lived_experience=(True, False, False, False))
     for assignment in seats[1:]:
         submit_review(assignment)
-    with pytest.raises(services.DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused) as refused:
         award(application, chair=chair)
     assert refused.value.problems == [
         "No submitted review yet comes from a panellist with lived experience of seeking "
@@ -268,10 +277,8 @@ def test_recused_panellist_with_lived_experience_does_not_count(scheme, chair):
     for assignment in seats:
         submit_review(assignment)
     # The panellist with lived experience finds a personal link after reviewing, and recuses.
-    services.declare_conflict(
-        seats[0], actor=seats[0].panellist, conflict=ConflictDeclaration.PERSONAL_LINK
-    )
-    with pytest.raises(services.DecisionRefused) as refused:
+    declare_conflict(seats[0], actor=seats[0].panellist, conflict=ConflictDeclaration.PERSONAL_LINK)
+    with pytest.raises(DecisionRefused) as refused:
         award(application, chair=chair)
     assert len(refused.value.problems) == 1
     assert "lived experience" in refused.value.problems[0]
@@ -282,10 +289,10 @@ def test_recused_panellist_review_does_not_count_towards_the_minimum(scheme, cha
     seats = panel_in_review(application, chair=chair)
     for assignment in seats:
         submit_review(assignment)
-    services.declare_conflict(
+    declare_conflict(
         seats[2], actor=seats[2].panellist, conflict=ConflictDeclaration.SAME_LOCAL_GROUP
     )
-    with pytest.raises(services.DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused) as refused:
         award(application, chair=chair)
     assert refused.value.problems[0].startswith("2 of the 3 reviews")
 
@@ -336,27 +343,27 @@ def test_review_cannot_start_before_a_conflict_declaration(scheme, chair):
     application = submitted_application(scheme)
     for _ in range(3):
         seat(application, panellist(scheme.network, lived_experience=True), chair=chair)
-    services.start_review(application, actor=chair)
+    start_review(application, actor=chair)
     person = panellist(scheme.network)
-    assignment = services.assign_panellist(application, person, actor=chair)
-    with pytest.raises(services.AwardError, match="no conflict of interest"):
-        services.get_or_start_review(assignment, actor=person)
+    assignment = assign_panellist(application, person, actor=chair)
+    with pytest.raises(AwardError, match="no conflict of interest"):
+        get_or_start_review(assignment, actor=person)
 
 
 def test_review_cannot_start_without_a_full_panel(scheme, chair):
     application = submitted_application(scheme)
     seat(application, panellist(scheme.network, lived_experience=True), chair=chair)
     seat(application, panellist(scheme.network), chair=chair)
-    with pytest.raises(services.AwardError, match="at least 3 panellists"):
-        services.start_review(application, actor=chair)
+    with pytest.raises(AwardError, match="at least 3 panellists"):
+        start_review(application, actor=chair)
 
 
 def test_review_cannot_start_without_lived_experience_on_the_panel(scheme, chair):
     application = submitted_application(scheme)
     for _ in range(3):
         seat(application, panellist(scheme.network), chair=chair)
-    with pytest.raises(services.AwardError, match="lived experience"):
-        services.start_review(application, actor=chair)
+    with pytest.raises(AwardError, match="lived experience"):
+        start_review(application, actor=chair)
 
 
 # Rule 3: three years ------------------------------------------------------------------------
@@ -386,9 +393,9 @@ def test_award_decided_on_29_february_expires_on_28_february(scheme, chair):
 
 
 def test_add_years_keeps_the_day_and_shortens_only_29_february():
-    assert services.add_years(datetime.date(2025, 1, 31), 3) == datetime.date(2028, 1, 31)
-    assert services.add_years(datetime.date(2028, 2, 29), 3) == datetime.date(2031, 2, 28)
-    assert services.add_years(datetime.date(2028, 2, 29), 4) == datetime.date(2032, 2, 29)
+    assert add_years(datetime.date(2025, 1, 31), 3) == datetime.date(2028, 1, 31)
+    assert add_years(datetime.date(2028, 2, 29), 3) == datetime.date(2031, 2, 28)
+    assert add_years(datetime.date(2028, 2, 29), 4) == datetime.date(2032, 2, 29)
 
 
 # Versioned criteria and eligibility ---------------------------------------------------------
@@ -396,13 +403,13 @@ def test_add_years_keeps_the_day_and_shortens_only_29_february():
 
 def test_application_keeps_the_criteria_version_it_began_with(scheme, chair):
     first = started_application(scheme)
-    draft = services.start_criteria_draft(scheme, actor=chair)
-    services.save_criterion(
+    draft = start_criteria_draft(scheme, actor=chair)
+    save_criterion(
         draft, actor=chair, area=CriterionArea.SHARE, title="Tell the local paper", is_minimum=True
     )
-    services.publish_criteria(draft, actor=chair)
+    publish_criteria(draft, actor=chair)
     organisation, contact = applicant(scheme, name="Later Primary")
-    later = services.start_application(organisation, scheme, actor=contact)
+    later = start_application(organisation, scheme, actor=contact)
     assert (reload(first).criteria_version.number, reload(later).criteria_version.number) == (1, 2)
     assert [c.title for c in criteria_of(first)] == [
         "Minimum criterion 1",
@@ -415,8 +422,8 @@ def test_application_keeps_the_criteria_version_it_began_with(scheme, chair):
 def test_published_criteria_do_not_change(scheme, chair):
     with scopes_disabled():
         version = scheme.versions.get()
-    with pytest.raises(services.AwardError, match="Published criteria do not change"):
-        services.save_criterion(version, actor=chair, area=CriterionArea.LEARN, title="Sneaky")
+    with pytest.raises(AwardError, match="Published criteria do not change"):
+        save_criterion(version, actor=chair, area=CriterionArea.LEARN, title="Sneaky")
 
 
 def test_organisation_outside_the_stream_cannot_apply(scheme):
@@ -425,37 +432,37 @@ def test_organisation_outside_the_stream_cannot_apply(scheme):
     organisation = OrganisationFactory(name="Not In The Stream")
     contact = UserFactory()
     OrganisationContactFactory(organisation=organisation, user=contact)
-    with pytest.raises(services.AwardError, match="cannot apply for this award"):
-        services.start_application(organisation, scheme, actor=contact)
+    with pytest.raises(AwardError, match="cannot apply for this award"):
+        start_application(organisation, scheme, actor=contact)
 
 
 def test_generic_scheme_is_for_organisations_outside_every_stream(db):
     group = NetworkFactory(name="Riverton City of Sanctuary")
     generic = scheme_with_criteria(group, name="Riverton Award of Sanctuary")
     organisation, contact = applicant(generic, name="Riverton Bakery")
-    application = services.start_application(organisation, generic, actor=contact)
+    application = start_application(organisation, generic, actor=contact)
     assert (application.network, application.scheme) == (group, generic)
     # A school of the same area, in a stream with its own scheme, applies to that one instead.
     schools = scheme_with_criteria(StreamFactory(), name="School of Sanctuary")
     school, head = applicant(schools, name="Riverton Primary")
     school.local_group = group
     school.save(update_fields=["local_group"])
-    with pytest.raises(services.AwardError, match="cannot apply"):
-        services.start_application(school, generic, actor=head)
+    with pytest.raises(AwardError, match="cannot apply"):
+        start_application(school, generic, actor=head)
 
 
 def test_only_a_contact_of_the_organisation_can_start_its_application(scheme):
     organisation, _contact = applicant(scheme)
     stranger = coordinator(scheme.network)
-    with pytest.raises(services.AwardError, match="Only a contact"):
-        services.start_application(organisation, scheme, actor=stranger)
+    with pytest.raises(AwardError, match="Only a contact"):
+        start_application(organisation, scheme, actor=stranger)
 
 
 def test_one_open_application_per_organisation_and_scheme(scheme):
     organisation, contact = applicant(scheme)
-    services.start_application(organisation, scheme, actor=contact)
-    with pytest.raises(services.AwardError, match="already has an application"):
-        services.start_application(organisation, scheme, actor=contact)
+    start_application(organisation, scheme, actor=contact)
+    with pytest.raises(AwardError, match="already has an application"):
+        start_application(organisation, scheme, actor=contact)
 
 
 # Rule 4: tenant isolation ------------------------------------------------------------------

@@ -5,9 +5,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import ApplicationState, CriterionArea, WindowStatus
 from awards.models import Application, AwardScheme, CriteriaVersion, Criterion, EvidenceFile
+from awards.services.applications import start_application, submit_application
+from awards.services.errors import AwardError, SubmissionRefused
+from awards.services.schemes import add_window, create_scheme, set_window_status
 from sanctuary.models import ActivityLog
 from tests.factories import StreamFactory, UserFactory, give_mfa
 from tests.factories.awards import (
@@ -37,7 +39,7 @@ def chair(scheme):
 
 def test_new_scheme_has_the_movement_defaults(db):
     stream = StreamFactory()
-    scheme = services.create_scheme(stream, actor=None, name="Library of Sanctuary")
+    scheme = create_scheme(stream, actor=None, name="Library of Sanctuary")
     assert (scheme.min_panel_size, scheme.reminder_days, scheme.validity_years) == (
         3,
         [90, 30, 7, 0],
@@ -93,31 +95,29 @@ def test_only_staff_create_a_network_scheme(db, client):
 
 
 def test_waiting_list_lets_an_application_start_but_not_be_submitted(scheme, chair):
-    window = services.add_window(
-        scheme, actor=chair, name="Autumn cohort", status=WindowStatus.WAITING_LIST
-    )
+    window = add_window(scheme, actor=chair, name="Autumn cohort", status=WindowStatus.WAITING_LIST)
     application = started_application(scheme)
     fill_evidence(application)
     assert application.window == window
-    with pytest.raises(services.SubmissionRefused) as refused:
-        services.submit_application(application, actor=application.lead_contact)
+    with pytest.raises(SubmissionRefused) as refused:
+        submit_application(application, actor=application.lead_contact)
     assert [m.message for m in refused.value.missing] == [
         "Applications in “Autumn cohort” are not open yet. You can keep preparing and submit "
         "when it opens."
     ]
-    services.set_window_status(window, WindowStatus.OPEN, actor=chair)
+    set_window_status(window, WindowStatus.OPEN, actor=chair)
     with scopes_disabled():
         application = Application.objects.get(pk=application.pk)
-    services.submit_application(application, actor=application.lead_contact)
+    submit_application(application, actor=application.lead_contact)
     with scopes_disabled():
         assert Application.objects.get(pk=application.pk).state == ApplicationState.SUBMITTED
 
 
 def test_closed_windows_take_no_new_applications(scheme, chair):
-    services.add_window(scheme, actor=chair, name="Spring cohort", status=WindowStatus.CLOSED)
+    add_window(scheme, actor=chair, name="Spring cohort", status=WindowStatus.CLOSED)
     organisation, contact = applicant(scheme)
-    with pytest.raises(services.AwardError, match="not taking applications"):
-        services.start_application(organisation, scheme, actor=contact)
+    with pytest.raises(AwardError, match="not taking applications"):
+        start_application(organisation, scheme, actor=contact)
 
 
 def test_windows_are_added_and_opened_through_the_page(scheme, chair, client):
@@ -139,9 +139,7 @@ def test_windows_are_added_and_opened_through_the_page(scheme, chair, client):
 
 def test_window_of_another_network_is_404(scheme, chair, client):
     other = scheme_with_criteria(StreamFactory(slug="libraries"))
-    window = services.add_window(
-        other, actor=chair, name="Their cohort", status=WindowStatus.CLOSED
-    )
+    window = add_window(other, actor=chair, name="Their cohort", status=WindowStatus.CLOSED)
     client.force_login(chair)
     response = client.post(
         reverse("awards:window_status", args=[scheme.network.slug, window.pk]),

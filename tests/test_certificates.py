@@ -13,10 +13,12 @@ from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
-from awards import services, tasks
+from awards import tasks
 from awards.certificates import short_address, verification_url
 from awards.enums import AwardState
 from awards.models import Award
+from awards.services.certificates import assign_certificate_number
+from awards.services.state import set_award_state, withdraw_award
 from sanctuary.models import ActivityLog
 from tests.factories import (
     MembershipFactory,
@@ -128,8 +130,8 @@ def test_assign_certificate_number_never_gives_one_award_two_numbers(make_award)
         Award.objects.filter(pk=made.pk).update(certificate_number=None)
         # Two workers hold the award from before it had a number; both try to give it one.
         first, second = Award.objects.get(pk=made.pk), Award.objects.get(pk=made.pk)
-    assigned_first = services.assign_certificate_number(first)
-    assigned_second = services.assign_certificate_number(second)
+    assigned_first = assign_certificate_number(first)
+    assigned_second = assign_certificate_number(second)
     assert assigned_second == assigned_first
     assert reload(made).certificate_number == assigned_first
 
@@ -333,9 +335,9 @@ def test_verify_page_shows_the_status(make_award, client, state, says):
     made = make_award()
     staff = UserFactory(is_staff=True)
     if state == AwardState.WITHDRAWN:
-        services.withdraw_award(made, actor=staff, reason="A complaint about the evidence.")
+        withdraw_award(made, actor=staff, reason="A complaint about the evidence.")
     else:
-        services.set_award_state(made, state, actor=None)
+        set_award_state(made, state, actor=None)
     page = client.get(reverse("awards:verify", args=[made.certificate_number])).content.decode()
     assert says in page
     assert "A complaint about the evidence." not in page
@@ -375,7 +377,7 @@ def test_badge_svg_has_no_script_and_shows_the_status(make_award, client):
     assert "Active · City of Sanctuary" in texts
 
     staff = UserFactory(is_staff=True)
-    services.withdraw_award(made, actor=staff, reason="A complaint.")
+    withdraw_award(made, actor=staff, reason="A complaint.")
     svg = client.get(reverse("awards:badge", args=[made.certificate_number])).content.decode()
     assert "Withdrawn · City of Sanctuary" in svg
 

@@ -10,11 +10,16 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext
 from django_scopes import scopes_disabled
 
-from awards import renewals, services, tasks
+from awards import renewals, tasks
 from awards.enums import AwardState, ReminderKind
 from awards.models import Award, Reminder
+from awards.services.applications import start_application, submit_application
+from awards.services.reminders import set_reminder_preferences
+from awards.services.state import withdraw_award
 from sanctuary.celery import app
 from sanctuary.models import ActivityLog
 from tests.factories import StreamFactory
@@ -96,9 +101,13 @@ def test_sweep_moves_the_award_to_renewal_due_at_the_first_milestone(held, chair
     assert result.as_dict() == {"renewal_due": 1, "lapsed": 0, "claimed": 2, "sent": 2}
     assert state_of(held) == AwardState.RENEWAL_DUE
     contact = held.application.lead_contact
+    # The contact reads Welsh, so the subject is the Welsh one (no longer English by default).
+    with translation.override("cy"):
+        welsh_subject = gettext("Your Sanctuary Award is due for renewal")
+    assert welsh_subject != "Your Sanctuary Award is due for renewal"
     assert sent_to(mail.outbox) == sorted(
         [
-            (contact.email, "Your Sanctuary Award is due for renewal"),
+            (contact.email, welsh_subject),
             (chair.email, "A Sanctuary Award in your network is due for renewal"),
         ]
     )
@@ -152,7 +161,7 @@ def test_a_sweep_that_missed_days_sends_only_the_current_milestone(held):
 
 
 def test_withdrawn_award_gets_no_reminders_and_does_not_lapse(held, settings):
-    services.withdraw_award(held, actor=give_staff(), reason="A complaint.")
+    withdraw_award(held, actor=give_staff(), reason="A complaint.")
     assert sweep(before_expiry(30)).as_dict() == {
         "renewal_due": 0,
         "lapsed": 0,
@@ -246,10 +255,8 @@ def test_renewed_award_starts_a_new_cycle_of_reminders(scheme, chair):
     award(application, chair=chair, decided_on=first_decided)
     first = application.award
     sweep(first.expires_on - datetime.timedelta(days=90))
-    renewal = services.start_application(
-        application.organisation, scheme, actor=application.lead_contact
-    )
-    services.submit_application(renewal, actor=application.lead_contact)
+    renewal = start_application(application.organisation, scheme, actor=application.lead_contact)
+    submit_application(renewal, actor=application.lead_contact)
     for seat in panel_in_review(renewal, chair=chair):
         submit_review(seat)
     award(renewal, chair=chair, decided_on=first.expires_on - datetime.timedelta(days=20))
@@ -274,8 +281,8 @@ def test_renewed_award_starts_a_new_cycle_of_reminders(scheme, chair):
 def test_opt_out_stops_non_essential_reminders_only(held, chair):
     contact = held.application.lead_contact
     # The contact cannot opt out of the expiry reminder: it is not among the choices.
-    services.set_reminder_preferences(contact, actor=contact, receive=set())
-    services.set_reminder_preferences(chair, actor=chair, receive=set())
+    set_reminder_preferences(contact, actor=contact, receive=set())
+    set_reminder_preferences(chair, actor=chair, receive=set())
     sweep(before_expiry(90))
     assert [m.to[0] for m in mail.outbox] == [contact.email]
     with scopes_disabled():

@@ -11,9 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from awards import renewals, services
+from awards import renewals
 from awards.enums import ReminderKind
 from awards.models import Application, CriterionResponse, Reminder, ReminderOptOut
+from awards.services.decisions import record_decision
+from awards.services.errors import AwardError
+from awards.services.reminders import set_reminder_preferences
 from sanctuary.models import ActivityLog
 from tests.factories import OrganisationContactFactory, StreamFactory, UserFactory
 from tests.factories.awards import (
@@ -96,7 +99,7 @@ def test_review_within_its_time_is_not_reminded(scheme, chair, settings):
 def ask_for_more(application, chair, due_on):
     findings = all_met(application)
     findings[criteria_of(application)[1].pk] = "partly_met"
-    return services.record_decision(
+    return record_decision(
         application,
         actor=chair,
         outcome="more_evidence",
@@ -145,7 +148,7 @@ def test_idle_draft_is_nudged_once_unless_its_person_opted_out(scheme, settings)
     make_idle(busy, 61)
     with scopes_disabled():  # someone worked on this one yesterday
         CriterionResponse.objects.filter(application=busy).update(updated_at=days_ago(1))
-    services.set_reminder_preferences(
+    set_reminder_preferences(
         quiet.lead_contact, actor=quiet.lead_contact, receive={ReminderKind.REVIEW_OVERDUE}
     )
     sweep()
@@ -220,7 +223,7 @@ def test_essential_reminders_cannot_be_opted_out_of(db, client):
     client.force_login(person)
     client.post(reverse("awards:my_reminders"), {"receive": [ReminderKind.AWARD_EXPIRY]})
     assert not ReminderOptOut.objects.filter(user=person).exists()
-    services.set_reminder_preferences(person, actor=person, receive=set())
+    set_reminder_preferences(person, actor=person, receive=set())
     assert ReminderKind.AWARD_EXPIRY not in set(
         ReminderOptOut.objects.filter(user=person).values_list("kind", flat=True)
     )
@@ -228,5 +231,5 @@ def test_essential_reminders_cannot_be_opted_out_of(db, client):
 
 def test_nobody_chooses_reminders_for_someone_else(db):
     person, other = UserFactory(), UserFactory()
-    with pytest.raises(services.AwardError):
-        services.set_reminder_preferences(person, actor=other, receive=set())
+    with pytest.raises(AwardError):
+        set_reminder_preferences(person, actor=other, receive=set())

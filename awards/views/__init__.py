@@ -1,2 +1,3 @@
-"""Pages of the award workflow: the applicant's (applicant.py), the network's panels,
-reviews and decisions (network.py), and the public list of awarded organisations (public.py)."""
+"""Pages of the award workflow: the applicant's (applicant.py), awards held (held.py), the
+network's award home, scheme and criteria (network.py), one application as its panel sees it
+(panel.py), reminders (reminders.py), and the public list and verification (public.py)."""

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import (
     CLOSED_STATES,
     EDITABLE_STATES,
@@ -43,8 +42,23 @@ from awards.queries import (
     organisation_contacts,
     responses_with_evidence,
 )
+from awards.services.applications import (
+    add_collaborator,
+    add_evidence_file,
+    add_evidence_link,
+    remove_collaborator,
+    remove_evidence_file,
+    remove_evidence_link,
+    save_action_plan,
+    save_response,
+    start_application,
+    submit_application,
+    withdraw_application,
+)
+from awards.services.errors import AwardError, SubmissionRefused
 from members.permissions import SignedInMixin
 from members.queries import organisations_for_user
+from sanctuary.refusals import add_refusal_to_form
 
 
 def error_summary(*forms) -> dict:
@@ -110,11 +124,9 @@ class StartApplicationView(SignedInMixin, TemplateView):
         form = self.get_form()
         if form.is_valid():
             try:
-                application = services.start_application(
-                    form.organisation, form.scheme, actor=request.user
-                )
-            except services.AwardError as error:
-                form.add_error(None, str(error))
+                application = start_application(form.organisation, form.scheme, actor=request.user)
+            except AwardError as error:
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("Your application is started. It saves as you go."))
                 return redirect("awards:application_detail", application.pk)
@@ -205,15 +217,15 @@ class CriterionEditView(ApplicantPage):
         evidence_form = EvidenceForm(request.POST, request.FILES)
         saved_text = form.is_valid()
         if saved_text:
-            services.save_response(response, actor=request.user, **form.cleaned_data)
+            save_response(response, actor=request.user, **form.cleaned_data)
         if evidence_form.is_valid() and evidence_form.has_evidence:
             data = evidence_form.cleaned_data
             if data["link_url"]:
-                services.add_evidence_link(
+                add_evidence_link(
                     response, actor=request.user, url=data["link_url"], title=data["link_title"]
                 )
             if data["file"]:
-                services.add_evidence_file(response, data["file"], actor=request.user)
+                add_evidence_file(response, data["file"], actor=request.user)
         if saved_text and not evidence_form.errors:
             messages.success(request, _("Your draft is saved."))
             if "return" in request.POST:
@@ -232,7 +244,7 @@ class CriterionEditView(ApplicantPage):
         """The in-place save: a sentence for the status line, nothing else."""
         if not form.is_valid():
             return HttpResponse(_("Not saved yet: please check the form."))
-        services.save_response(response, actor=self.request.user, **form.cleaned_data)
+        save_response(response, actor=self.request.user, **form.cleaned_data)
         saved_at = time_format(timezone.localtime(), "H:i")
         return HttpResponse(_("Draft saved at %(time)s.") % {"time": saved_at})
 
@@ -250,14 +262,10 @@ class EvidenceRemoveView(ApplicantMixin, View):
             response__application=self.application,
             removed_at__isnull=True,
         )
-        remove = (
-            services.remove_evidence_file
-            if self.model is EvidenceFile
-            else services.remove_evidence_link
-        )
+        remove = remove_evidence_file if self.model is EvidenceFile else remove_evidence_link
         try:
             remove(item, actor=request.user)
-        except services.AwardError as error:
+        except AwardError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Removed from the application."))
@@ -311,7 +319,7 @@ class ActionPlanView(ApplicantPage):
         form = ActionPlanForm(request.POST, instance=copy.copy(self.application))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        services.save_action_plan(
+        save_action_plan(
             self.application, actor=request.user, action_plan=form.cleaned_data["action_plan"]
         )
         messages.success(request, _("Your action plan is saved."))
@@ -342,11 +350,9 @@ class CollaboratorsView(ApplicantPage):
         form = CollaboratorForm(request.POST, candidates=self.candidates())
         if form.is_valid():
             try:
-                services.add_collaborator(
-                    self.application, form.cleaned_data["user"], actor=request.user
-                )
-            except services.AwardError as error:
-                form.add_error("user", str(error))
+                add_collaborator(self.application, form.cleaned_data["user"], actor=request.user)
+            except AwardError as error:
+                add_refusal_to_form(form, error)
             else:
                 messages.success(request, _("They can now work on the application with you."))
                 return redirect("awards:collaborators", self.application.pk)
@@ -360,7 +366,7 @@ class CollaboratorRemoveView(ApplicantMixin, View):
         collaborator = get_object_or_404(
             Collaborator, pk=kwargs["collaborator_id"], application=self.application
         )
-        services.remove_collaborator(collaborator, actor=request.user)
+        remove_collaborator(collaborator, actor=request.user)
         messages.success(request, _("They no longer work on the application."))
         if collaborator.user_id == request.user.pk:
             return redirect("awards:my_applications")
@@ -383,10 +389,10 @@ class SubmitView(ApplicantPage):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.submit_application(self.application, actor=request.user)
-        except services.SubmissionRefused as refused:
+            submit_application(self.application, actor=request.user)
+        except SubmissionRefused as refused:
             return self.render_to_response(self.get_context_data(missing=refused.missing))
-        except services.AwardError as error:
+        except AwardError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -400,8 +406,8 @@ class WithdrawView(ApplicantPage):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.withdraw_application(self.application, actor=request.user)
-        except services.AwardError as error:
+            withdraw_application(self.application, actor=request.user)
+        except AwardError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The application is withdrawn."))

@@ -10,10 +10,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from awards import services
 from awards.certificates import verification_url
 from awards.forms import CertificateLanguageForm
 from awards.permissions import AwardHolderMixin
+from awards.services.certificates import request_certificate
+from awards.services.errors import AwardError
 from members.emails import absolute_url
 
 
@@ -74,10 +75,10 @@ class CertificateRenderView(AwardHolderMixin, View):
             messages.error(request, _("Choose one of the platform's languages."))
             return redirect("awards:award_detail", self.award.pk)
         try:
-            services.request_certificate(
+            request_certificate(
                 self.award, actor=request.user, language=form.cleaned_data["language"]
             )
-        except services.AwardError as error:
+        except AwardError as error:
             messages.error(request, str(error))
         else:
             messages.success(

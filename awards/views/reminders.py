@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import ESSENTIAL_REMINDERS, OPTIONAL_REMINDERS, ReminderKind
 from awards.forms import ReminderPreferencesForm
 from awards.models import ReminderOptOut
 from awards.queries import reminders_for_user
+from awards.services.reminders import set_reminder_preferences
 from members.permissions import SignedInMixin
 
 
@@ -46,7 +46,7 @@ class MyRemindersView(SignedInMixin, ListView):
     def post(self, request, *args, **kwargs):
         form = ReminderPreferencesForm(request.POST)
         if form.is_valid():
-            services.set_reminder_preferences(
+            set_reminder_preferences(
                 request.user, actor=request.user, receive=set(form.cleaned_data["receive"])
             )
             messages.success(request, _("Your reminder choices are saved."))

@@ -12,7 +12,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import (
     ApplicationState,
     ConflictDeclaration,
@@ -33,6 +32,10 @@ from awards.models import (
     PanelAssignment,
     Submission,
 )
+from awards.services.applications import save_response, start_application, submit_application
+from awards.services.decisions import record_decision
+from awards.services.panels import assign_panellist, declare_conflict, start_review
+from awards.services.reviews import get_or_start_review, save_review
 from members.enums import DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion
 from members.services.charter import sign_document
@@ -144,7 +147,7 @@ def started_application(
 ) -> Application:
     if organisation is None:
         organisation, contact = applicant(scheme, name=name)
-    return services.start_application(organisation, scheme, actor=contact)
+    return start_application(organisation, scheme, actor=contact)
 
 
 def fill_evidence(application: Application, *, skip=()) -> None:
@@ -152,7 +155,7 @@ def fill_evidence(application: Application, *, skip=()) -> None:
     for response in responses_of(application):
         if response.criterion.title in skip:
             continue
-        services.save_response(
+        save_response(
             response,
             actor=application.lead_contact,
             self_assessment=SelfAssessment.IN_PLACE,
@@ -163,7 +166,7 @@ def fill_evidence(application: Application, *, skip=()) -> None:
 def submitted_application(scheme, **kwargs) -> Application:
     application = started_application(scheme, **kwargs)
     fill_evidence(application)
-    services.submit_application(application, actor=application.lead_contact)
+    submit_application(application, actor=application.lead_contact)
     return application
 
 
@@ -182,8 +185,8 @@ def coordinator(network, *, name=None) -> object:
 
 
 def seat(application, user, *, chair, conflict=ConflictDeclaration.NONE) -> PanelAssignment:
-    assignment = services.assign_panellist(application, user, actor=chair)
-    services.declare_conflict(assignment, actor=user, conflict=conflict)
+    assignment = assign_panellist(application, user, actor=chair)
+    declare_conflict(assignment, actor=user, conflict=conflict)
     return assignment
 
 
@@ -193,14 +196,14 @@ def panel_in_review(application, *, chair, lived_experience=(True, False, False)
         seat(application, panellist(application.network, lived_experience=flag), chair=chair)
         for flag in lived_experience
     ]
-    services.start_review(application, actor=chair)
+    start_review(application, actor=chair)
     return seats
 
 
 def submit_review(assignment: PanelAssignment, *, rating=Rating.MET):
-    review = services.get_or_start_review(assignment, actor=assignment.panellist)
+    review = get_or_start_review(assignment, actor=assignment.panellist)
     ratings = {c.pk: (rating, "Seen in the evidence.") for c in criteria_of(assignment.application)}
-    return services.save_review(
+    return save_review(
         review,
         actor=assignment.panellist,
         ratings=ratings,
@@ -216,7 +219,7 @@ def all_met(application) -> dict[int, str]:
 
 
 def award(application, *, chair, decided_on: datetime.date | None = None):
-    return services.record_decision(
+    return record_decision(
         application,
         actor=chair,
         outcome="awarded",
@@ -311,7 +314,7 @@ def award_walk(world) -> AwardWalk:
         )
     # Alpha Primary is also in the Schools stream, where its contact drafts a second application.
     schools = scheme_with_criteria(world.stream, name="School of Sanctuary", minimum=2)
-    walk.draft = services.start_application(world.organisation_a, schools, actor=world.contact_a)
+    walk.draft = start_application(world.organisation_a, schools, actor=world.contact_a)
     walk.draft_criterion = criteria_of(walk.draft)[0]
     world._award_walk = walk
     return walk

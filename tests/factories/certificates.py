@@ -6,9 +6,10 @@ import datetime
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from awards import services
 from awards.enums import ApplicationState, DecisionOutcome, ReminderKind
 from awards.models import Application, Award, Decision, Reminder, Submission
+from awards.services.certificates import assign_certificate_number, render_certificate
+from awards.services.common import add_years
 from tests.factories.awards import award_walk
 
 
@@ -53,7 +54,7 @@ def held_award(world) -> Award:
                 awarded_on=decision.decided_on,
                 expires_on=datetime.date(2029, 3, 2),
             )
-        services.render_certificate(held, actor=None)
+        render_certificate(held, actor=None)
     world._held_award = held
     return held
 
@@ -117,7 +118,7 @@ def issued_award(
             application=application,
             decision=decision,
             awarded_on=awarded_on,
-            expires_on=services.add_years(awarded_on, scheme.validity_years),
+            expires_on=add_years(awarded_on, scheme.validity_years),
         )
-    services.assign_certificate_number(award)
+    assign_certificate_number(award)
     return award

@@ -1,0 +1,65 @@
+"""A panellist's seat on an application's panel."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from awards.enums import (
+    CONFLICTS,
+    ConflictDeclaration,
+)
+from awards.models.applications import Application
+
+
+class PanelAssignment(models.Model):
+    """A panellist on an application's panel, with their conflict-of-interest declaration."""
+
+    application = models.ForeignKey(Application, related_name="panel", on_delete=models.PROTECT)
+    panellist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="panel_assignments", on_delete=models.PROTECT
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    conflict = models.CharField(
+        _("conflict of interest"),
+        max_length=30,
+        choices=ConflictDeclaration.choices,
+        default=ConflictDeclaration.NOT_DECLARED,
+    )
+    # For the coordinators and staff only; never shown to the applicant.
+    conflict_note = models.TextField(_("anything the coordinator should know"), blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    show_name_to_applicant = models.BooleanField(
+        _("Show my name to the applicant"),
+        default=False,
+        help_text=_("Applicants see the names only of panellists who choose this."),
+    )
+
+    objects = ScopedManager(network="application__network")
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "panellist"], name="one_seat_per_panellist"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panellist} on {self.application_id}"
+
+    @property
+    def is_recused(self) -> bool:
+        return self.conflict in CONFLICTS
+
+    @property
+    def is_declared(self) -> bool:
+        """The panellist has said whether they have a conflict of interest."""
+        return self.conflict != ConflictDeclaration.NOT_DECLARED
+
+    @property
+    def has_no_conflict(self) -> bool:
+        return self.conflict == ConflictDeclaration.NONE

@@ -1,0 +1,88 @@
+"""Reminders sent, and the reminders people chose not to receive."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from awards.enums import ReminderKind
+from awards.models.applications import Application
+from awards.models.decisions import Award
+from sanctuary.models import Network
+
+
+class Reminder(models.Model):
+    """One reminder to one person. The row is the claim: the sweep inserts it before sending,
+    and the unique constraints below make a second insert fail, so a doubled or retried sweep
+    never sends it twice. `sent_at` records the separate sending step: a row claimed but not
+    sent (a crash in between) is sent by a later sweep once its claim is stale."""
+
+    network = models.ForeignKey(Network, related_name="reminders", on_delete=models.PROTECT)
+    kind = models.CharField(_("reminder"), max_length=30, choices=ReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="reminders", on_delete=models.PROTECT
+    )
+    award = models.ForeignKey(
+        Award, related_name="reminders", on_delete=models.PROTECT, null=True, blank=True
+    )
+    application = models.ForeignKey(
+        Application, related_name="reminders", on_delete=models.PROTECT, null=True, blank=True
+    )
+    # The award's cycle; for an application, the submission (or decision) it is about.
+    cycle = models.PositiveIntegerField(default=1)
+    # Days before the date it is about: 90, 30, 7 or 0 before an award expires, say.
+    milestone = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField(_("about the date"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(network="network")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "cycle", "milestone", "recipient"],
+                condition=Q(award__isnull=False),
+                name="one_award_reminder_per_milestone",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "application", "cycle", "milestone", "recipient"],
+                condition=Q(application__isnull=False),
+                name="one_application_reminder_per_milestone",
+            ),
+            models.CheckConstraint(
+                condition=Q(award__isnull=False) | Q(application__isnull=False),
+                name="reminder_is_about_something",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.milestone}) to {self.recipient_id}"
+
+
+class ReminderOptOut(models.Model):
+    """A person's choice not to receive one kind of non-essential reminder. Their own, in no
+    network."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="reminder_opt_outs", on_delete=models.CASCADE
+    )
+    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opts out of {self.kind}"

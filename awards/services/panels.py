@@ -1,0 +1,156 @@
+"""Panels: seating and removing panellists, conflicts of interest, opening the review."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from awards import tasks
+from awards.enums import (
+    CONFLICTS,
+    WITH_PANEL_STATES,
+    Action,
+    ApplicationState,
+    ConflictDeclaration,
+)
+from awards.models import (
+    Application,
+    PanelAssignment,
+)
+from awards.queries import (
+    can_chair,
+    is_panellist,
+)
+from awards.services.common import is_contact, locked
+from awards.services.errors import AwardError
+from awards.services.state import set_application_state
+from members.models import User
+from sanctuary.activity import log_action
+
+
+@transaction.atomic
+def assign_panellist(application: Application, panellist: User, *, actor: User):
+    """A coordinator or staff seats one of the network's panellists on the panel."""
+    with scope(network=application.network_id):
+        if not can_chair(actor, application.network):
+            raise AwardError(_("Only the network's coordinators and staff form panels."))
+        if locked(application).state not in WITH_PANEL_STATES:
+            raise AwardError(_("A panel is formed once the application is submitted."))
+        if not is_panellist(panellist, application.network):
+            raise AwardError(
+                _("%(person)s is not a panellist of this network.")
+                % {"person": panellist.get_full_name()}
+            )
+        if is_contact(panellist, application.organisation):
+            raise AwardError(
+                _("%(person)s acts for the applicant and cannot sit on its panel.")
+                % {"person": panellist.get_full_name()}
+            )
+        assignment, created = PanelAssignment.objects.get_or_create(
+            application=application, panellist=panellist, defaults={"assigned_by": actor}
+        )
+        if created:
+            log_action(
+                assignment,
+                Action.PANEL_ASSIGNED,
+                actor=actor,
+                network=application.network,
+                data={"application": application.pk, "panellist": panellist.pk},
+            )
+            transaction.on_commit(
+                partial(
+                    tasks.task_notify_panellist_assigned.delay,
+                    network_id=application.network_id,
+                    assignment_id=assignment.pk,
+                )
+            )
+    return assignment
+
+
+@transaction.atomic
+def remove_panellist(assignment: PanelAssignment, *, actor: User) -> None:
+    """Take a panellist off a panel, unless their submitted review is part of the history."""
+    application = assignment.application
+    with scope(network=application.network_id):
+        if not can_chair(actor, application.network):
+            raise AwardError(_("Only the network's coordinators and staff form panels."))
+        if assignment.reviews.filter(submitted_at__isnull=False).exists():
+            raise AwardError(
+                _("%(person)s has submitted a review, so they stay on the panel's record.")
+                % {"person": assignment.panellist.get_full_name()}
+            )
+        log_action(
+            assignment,
+            Action.PANEL_REMOVED,
+            actor=actor,
+            network=application.network,
+            data={"application": application.pk, "panellist": assignment.panellist_id},
+        )
+        for review in assignment.reviews.all():
+            review.delete()
+        assignment.delete()
+
+
+@transaction.atomic
+def declare_conflict(
+    assignment: PanelAssignment,
+    *,
+    actor: User,
+    conflict: ConflictDeclaration,
+    note: str = "",
+    show_name_to_applicant: bool = False,
+) -> PanelAssignment:
+    """A panellist says whether they have a conflict of interest. A conflict recuses them:
+    from then on their review does not count, whenever it was written."""
+    if actor.pk != assignment.panellist_id:
+        raise AwardError(_("Only the panellist declares their own conflicts of interest."))
+    if conflict == ConflictDeclaration.NOT_DECLARED:
+        raise AwardError(_("Choose whether you have a conflict of interest."))
+    application = assignment.application
+    with scope(network=application.network_id):
+        old = assignment.conflict
+        assignment.conflict = conflict
+        assignment.conflict_note = note
+        assignment.show_name_to_applicant = show_name_to_applicant
+        assignment.declared_at = timezone.now()
+        assignment.save(
+            update_fields=["conflict", "conflict_note", "show_name_to_applicant", "declared_at"]
+        )
+        log_action(
+            assignment,
+            Action.PANEL_CONFLICT_DECLARED,
+            actor=actor,
+            network=application.network,
+            data={
+                "application": application.pk,
+                "conflict": {"old": old, "new": str(conflict)},
+                "recused": conflict in CONFLICTS,
+            },
+        )
+    return assignment
+
+
+@transaction.atomic
+def start_review(application: Application, *, actor: User) -> Application:
+    """Open the submitted (or resubmitted) application to its panel."""
+    with scope(network=application.network_id):
+        if not can_chair(actor, application.network):
+            raise AwardError(_("Only the network's coordinators and staff start a review."))
+        seated = application.panel.exclude(conflict__in=sorted(CONFLICTS)).count()
+        if seated < application.scheme.min_panel_size:
+            raise AwardError(
+                _(
+                    "The panel needs at least %(required)s panellists without a conflict of "
+                    "interest; it has %(seated)s."
+                )
+                % {"required": application.scheme.min_panel_size, "seated": seated}
+            )
+        if not application.panel.exclude(conflict__in=sorted(CONFLICTS)).filter(
+            panellist__has_lived_experience=True
+        ):
+            raise AwardError(
+                _("The panel needs at least one member with lived experience of seeking sanctuary.")
+            )
+        return set_application_state(application, ApplicationState.IN_REVIEW, actor=actor)

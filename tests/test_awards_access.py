@@ -1,0 +1,75 @@
+"""One access object per request: a panellist's roles in the network and their seat on the
+panel are read once, on the review page and in the panel API alike."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scope
+
+from awards.access import ApplicationAccess
+from tests.factories import StreamFactory
+from tests.factories.api import token_client
+from tests.factories.awards import (
+    coordinator,
+    panel_in_review,
+    scheme_with_criteria,
+    submit_review,
+    submitted_application,
+)
+
+
+@pytest.fixture
+def in_review(db):
+    scheme = scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
+    chair = coordinator(scheme.network)
+    application = submitted_application(scheme)
+    seats = panel_in_review(application, chair=chair)
+    return application, seats
+
+
+def reads(client, url) -> tuple[int, int]:
+    """How many queries read the person's roles in the network, and their seat."""
+    assert client.get(url).status_code == 200  # once first: the draft review is started
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    sqls = [query["sql"] for query in queries.captured_queries]
+    roles = [
+        sql
+        for sql in sqls
+        if 'FROM "members_membership"' in sql and '"members_membership"."network_id" =' in sql
+    ]
+    seats = [sql for sql in sqls if sql.startswith('SELECT "awards_panelassignment"."id"')]
+    return len(roles), len(seats)
+
+
+def test_the_review_page_reads_the_panellists_role_and_seat_once(in_review, client):
+    application, seats = in_review
+    client.force_login(seats[0].panellist)
+    url = reverse("awards:review", args=[application.network.slug, application.pk])
+    assert reads(client, url) == (1, 1)
+
+
+@pytest.mark.parametrize("endpoint", ["", "review/", "reviews/"])
+def test_the_panel_api_reads_the_panellists_role_and_seat_once(in_review, endpoint):
+    application, seats = in_review
+    submit_review(seats[0])
+    url = f"/api/v1/networks/schools/applications/{application.pk}/{endpoint}"
+    assert reads(token_client(seats[0].panellist), url) == (1, 1)
+
+
+def test_each_answer_is_read_once_and_kept(in_review, django_assert_num_queries):
+    application, seats = in_review
+    with scope(network=application.network_id):
+        access = ApplicationAccess(seats[0].panellist, application, roles=frozenset())
+        with django_assert_num_queries(3):  # the seat, the latest submission, the review
+            for _ in range(3):
+                assert access.seat == seats[0]
+                assert access.can_chair is False
+                assert access.may_read_other_reviews is False
+    submit_review(seats[0])
+    with scope(network=application.network_id):
+        # Within one request the answer does not change; the next request asks again.
+        assert access.own_review_submitted is False
+        fresh = ApplicationAccess(seats[0].panellist, application)
+        assert fresh.may_read_other_reviews is True
