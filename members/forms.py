@@ -123,7 +123,13 @@ class ApiTokenForm(forms.Form):
 
 
 class NetworkSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or place"), required=False, max_length=100)
+    near = forms.CharField(
+        label=_("Town, city or postcode"),
+        required=False,
+        max_length=100,
+        help_text=_("For example Rotherham, Caerdydd, S1 or BT7: we list the nearest groups."),
+    )
+    q = forms.CharField(label=_("Name of the group or network"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind of network"),
         required=False,
@@ -132,6 +138,19 @@ class NetworkSearchForm(forms.Form):
     nation = forms.ChoiceField(
         label=_("Nation"), required=False, choices=[("", _("All nations")), *Nation.choices]
     )
+
+    def clean_near(self):
+        """The place, or None; a place we do not know is refused next to the field, with the
+        names it may have meant (``self.suggestions``) for the page to offer as links."""
+        typed = " ".join(self.cleaned_data["near"].split())
+        self.suggestions: list[str] = []
+        if not typed:
+            return None
+        try:
+            return find_place(typed)
+        except PlaceNotFound as error:
+            self.suggestions = error.suggestions
+            raise forms.ValidationError(str(error)) from error
 
 
 class SignForm(forms.Form):

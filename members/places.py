@@ -108,6 +108,13 @@ class Place:
         return self.name
 
     @property
+    def query(self) -> str:
+        """Words that find this same place again, for a link to another page."""
+        if self.district:
+            return self.postcode or self.district
+        return self.qualified_name
+
+    @property
     def qualified_name(self) -> str:
         """The name with its nation, to tell two Bangors apart."""
         return f"{self.name}, {self.nation_label}" if self.nation_label else self.name
