@@ -8,6 +8,10 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from awards.enums import Action
+        from awards.sections import awarded_near, welcomed_organisations
+        from members.extensions import register_nearby_section, register_network_page_section
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+        register_network_page_section("awards.welcomed", welcomed_organisations)
+        register_nearby_section("awards.near", awarded_near)

@@ -117,6 +117,21 @@ GROUPS = [
     ),
 ]
 
+# Where each local group is: the town's name and its point (GeoNames). The Wales network covers
+# the whole nation, so it has none.
+GROUP_PLACES = {
+    "sheffield": ("Sheffield", 53.3830, -1.4659),
+    "birmingham": ("Birmingham", 52.4814, -1.8998),
+    "bristol": ("Bristol", 51.4552, -2.5966),
+    "leeds": ("Leeds", 53.7965, -1.5478),
+    "norwich": ("Norwich", 52.6278, 1.2983),
+    "hebden-bridge": ("Hebden Bridge", 53.7409, -2.0134),
+    "glasgow": ("Glasgow", 55.8651, -4.2576),
+    "swansea": ("Swansea", 51.6208, -3.9432),
+    "belfast": ("Belfast", 54.5968, -5.9254),
+    "derry": ("Derry", 54.9981, -7.3093),
+}
+
 LOCAL_STREAMS = [
     ("sheffield-schools", "Sheffield Schools of Sanctuary", "schools", "sheffield"),
     ("swansea-libraries", "Swansea Libraries of Sanctuary", "libraries", "swansea"),
@@ -310,6 +325,7 @@ def seed_demo() -> list[dict]:
     for slug, name, summary in STREAMS:
         networks[slug] = _network(slug, name=name, kind=NetworkKind.STREAM, summary=summary)
     for slug, name, area_type, nation, region in GROUPS:
+        place_name, latitude, longitude = GROUP_PLACES.get(slug, ("", None, None))
         networks[slug] = _network(
             slug,
             name=name,
@@ -319,6 +335,9 @@ def seed_demo() -> list[dict]:
             region=region,
             summary=f"Welcome, friendship and action in {name.split(' City')[0].split(' Town')[0]}.",
             contact_email=f"hello@{slug}.example.org",
+            place_name=place_name,
+            latitude=latitude,
+            longitude=longitude,
         )
     for slug, name, stream, group in LOCAL_STREAMS:
         networks[slug] = _network(

@@ -24,6 +24,7 @@ from members.models import (
     PartnershipForum,
     User,
 )
+from members.places import PlaceNotFound, find_place, place_not_found_message
 from members.queries import coordinated_groups_for_user, organisations_for_user
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
@@ -54,10 +55,46 @@ class ProfileForm(forms.ModelForm):
 
 
 class NetworkProfileForm(forms.ModelForm):
+    """The public profile. The place a coordinator types becomes the network's point here, with
+    members/places.py, because the core model that stores the numbers may not import members."""
+
     class Meta:
         model = Network
-        fields = ["name", "summary", "description", "website", "contact_email", "is_listed"]
+        fields = [
+            "name", "summary", "description", "place_name", "website", "contact_email",
+            "is_listed",
+        ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_place_name(self):
+        typed = " ".join(self.cleaned_data["place_name"].split())
+        self.place = None
+        if not typed:
+            return ""
+        try:
+            self.place = find_place(typed)
+        except PlaceNotFound as error:
+            raise forms.ValidationError(place_not_found_message(error)) from error
+        if self.place.other_places:
+            names = [self.place.qualified_name] + [
+                p.qualified_name for p in self.place.other_places
+            ]
+            raise forms.ValidationError(
+                _(
+                    "More than one place is called %(name)s. Type one of these, or your postcode "
+                    "district: %(names)s."
+                ),
+                params={"name": self.place.name, "names": "; ".join(names)},
+            )
+        return typed
+
+    def clean(self):
+        cleaned = super().clean()
+        if "place_name" in cleaned:
+            place = getattr(self, "place", None)
+            cleaned["latitude"] = place.latitude if place else None
+            cleaned["longitude"] = place.longitude if place else None
+        return cleaned
 
 
 class AddMemberForm(forms.Form):
@@ -86,7 +123,13 @@ class ApiTokenForm(forms.Form):
 
 
 class NetworkSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or place"), required=False, max_length=100)
+    near = forms.CharField(
+        label=_("Town, city or postcode"),
+        required=False,
+        max_length=100,
+        help_text=_("For example Rotherham, Caerdydd, S1 or BT7: we list the nearest groups."),
+    )
+    q = forms.CharField(label=_("Name of the group or network"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind of network"),
         required=False,
@@ -95,6 +138,19 @@ class NetworkSearchForm(forms.Form):
     nation = forms.ChoiceField(
         label=_("Nation"), required=False, choices=[("", _("All nations")), *Nation.choices]
     )
+
+    def clean_near(self):
+        """The place, or None; a place we do not know is refused next to the field, with the
+        names it may have meant (``self.suggestions``) for the page to offer as links."""
+        typed = " ".join(self.cleaned_data["near"].split())
+        self.suggestions: list[str] = []
+        if not typed:
+            return None
+        try:
+            return find_place(typed)
+        except PlaceNotFound as error:
+            self.suggestions = error.suggestions
+            raise forms.ValidationError(str(error)) from error
 
 
 class SignForm(forms.Form):

@@ -1,12 +1,25 @@
 """Lookups that several views share."""
 
 import hashlib
+import math
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django_scopes import scopes_disabled
 
 from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
@@ -21,7 +34,8 @@ from members.models import (
     Signature,
     User,
 )
-from sanctuary.enums import NetworkKind
+from members.places import EARTH_RADIUS_KM, Place
+from sanctuary.enums import AreaType, NetworkKind
 from sanctuary.models import ActivityLog, Network
 
 
@@ -43,8 +57,27 @@ def roles_in_network(user: User, network: Network) -> frozenset[str]:
     )
 
 
-def directory_networks(*, q: str = "", kind: str = "", nation: str = "") -> QuerySet[Network]:
-    """The listed networks that the public directory shows, page and API alike."""
+def distance_from(place: Place, network_path: str = "") -> ExpressionWrapper:
+    """The great-circle distance in km from a place to a network's point (haversine), as a
+    database expression, so the directory pages and sorts in the database. ``network_path``
+    reaches the network from another model: "organisation__local_group__"."""
+    latitude = Radians(F(f"{network_path}latitude"))
+    longitude = Radians(F(f"{network_path}longitude"))
+    phi = math.radians(place.latitude)
+    lam = math.radians(place.longitude)
+    half_chord = Power(Sin((latitude - Value(phi)) / 2), 2) + Value(math.cos(phi)) * Cos(
+        latitude
+    ) * Power(Sin((longitude - Value(lam)) / 2), 2)
+    return ExpressionWrapper(
+        Value(2 * EARTH_RADIUS_KM) * ASin(Sqrt(half_chord)), output_field=FloatField()
+    )
+
+
+def directory_networks(
+    *, q: str = "", kind: str = "", nation: str = "", near: Place | None = None
+) -> QuerySet[Network]:
+    """The listed networks that the public directory shows, page and API alike. Near a place,
+    only the networks with a point, nearest first, each with its ``distance_km``."""
     networks = Network.objects.filter(is_listed=True).select_related("parent", "coordinating_group")
     if q:
         networks = networks.filter(Q(name__icontains=q) | Q(region__icontains=q))
@@ -52,7 +85,23 @@ def directory_networks(*, q: str = "", kind: str = "", nation: str = "") -> Quer
         networks = networks.filter(kind=kind)
     if nation:
         networks = networks.filter(nation=nation)
+    if near is not None:
+        return (
+            networks.filter(latitude__isnull=False, longitude__isnull=False)
+            .annotate(distance_km=distance_from(near))
+            .order_by("distance_km", "name")
+        )
     return networks.order_by("kind", "name")
+
+
+def groups_covering_nation(nation: str) -> QuerySet[Network]:
+    """Listed local groups for a whole nation ("Wales Nation of Sanctuary"): near any place in
+    it, though they have no point of their own."""
+    if not nation:
+        return Network.objects.none()
+    return Network.objects.filter(
+        is_listed=True, kind=NetworkKind.LOCAL_GROUP, area_type=AreaType.NATION, nation=nation
+    ).order_by("name")
 
 
 def listed_local_streams(network: Network) -> QuerySet[Network] | None:

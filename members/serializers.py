@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from members.enums import SIGNABLE_DOCUMENTS, DocumentSlug, PartyKind
 from members.models import Membership, Organisation, Signature
+from members.places import Place, PlaceNotFound, find_place, place_not_found_message
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
 
@@ -27,6 +28,9 @@ class NetworkSerializer(serializers.ModelSerializer):
 
     parent = NetworkRefSerializer(read_only=True, allow_null=True)
     coordinating_group = NetworkRefSerializer(read_only=True, allow_null=True)
+    distance_km = serializers.SerializerMethodField(
+        help_text=_("Kilometres from the place asked for with `near`; null without it.")
+    )
 
     class Meta:
         model = Network
@@ -41,7 +45,16 @@ class NetworkSerializer(serializers.ModelSerializer):
             "website",
             "parent",
             "coordinating_group",
+            "place_name",
+            "latitude",
+            "longitude",
+            "distance_km",
         ]
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_distance_km(self, network) -> float | None:
+        distance = getattr(network, "distance_km", None)
+        return None if distance is None else round(distance, 1)
 
 
 class NetworkProfileSerializer(NetworkSerializer):
@@ -60,6 +73,22 @@ class NetworkFilters(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=NetworkKind.choices, required=False)
     nation = serializers.ChoiceField(choices=Nation.choices, required=False)
+    near = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text=_(
+            "A town, city, postcode district or postcode (“Rotherham”, “S1”, “CF10 1AA”): "
+            "only networks with a location, nearest first, each with its `distance_km`."
+        ),
+    )
+
+    def validate_near(self, value: str) -> Place | None:
+        if not value.strip():
+            return None
+        try:
+            return find_place(value)
+        except PlaceNotFound as error:
+            raise serializers.ValidationError(place_not_found_message(error)) from error
 
 
 class DocumentQuery(serializers.Serializer):

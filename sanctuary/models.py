@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,26 @@ class Network(models.Model):
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     is_listed = models.BooleanField(_("listed publicly"), default=True)
+    # Where the group is, for "find welcome near you". The core stores the numbers only: turning
+    # a town or postcode into them is members' work (members/places.py), done in its form.
+    place_name = models.CharField(
+        _("town, city or postcode district"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the group meets, as people nearby would type it: “Sheffield” or “S1”."),
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +107,11 @@ class Network(models.Model):
                 condition=models.Q(kind=NetworkKind.LOCAL_STREAM)
                 | (models.Q(parent__isnull=True) & models.Q(coordinating_group__isnull=True)),
                 name="only_local_streams_have_parent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="network_location_is_a_point",
             ),
         ]
 
@@ -108,6 +134,10 @@ class Network(models.Model):
             errors["area_type"] = _("Say whether the group covers a city, town, region or nation.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def is_stream(self) -> bool:

@@ -11,6 +11,8 @@ from django_scopes import scopes_disabled
 from awards.enums import PUBLIC_STATUS, AwardState
 from awards.models import AwardScheme
 from awards.queries import award_for_number, public_awards
+from members.places import PlaceNotFound, find_place
+from members.queries import distance_from
 from sanctuary.tenancy import Access
 
 
@@ -29,12 +31,32 @@ class AwardedListView(ListView):
         # Only plain ASCII digits of a sane length: "²" or a huge number is no scheme at all.
         if scheme.isascii() and scheme.isdigit() and len(scheme) < 10:
             awards = awards.filter(scheme_id=int(scheme))
+        # Near a place: an organisation's area is its local group, so the awards of located
+        # groups' organisations, nearest group first.
+        self.near_query = " ".join(self.request.GET.get("near", "").split())[:100]
+        self.near = self.near_error = None
+        self.suggestions: list[str] = []
+        if self.near_query:
+            try:
+                self.near = find_place(self.near_query)
+            except PlaceNotFound as error:
+                self.near_error, self.suggestions = str(error), error.suggestions
+        if self.near is not None:
+            return (
+                awards.filter(organisation__local_group__latitude__isnull=False)
+                .annotate(distance_km=distance_from(self.near, "organisation__local_group__"))
+                .order_by("distance_km", "organisation__name", "pk")
+            )
         return awards.order_by("organisation__name", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["schemes"] = list(AwardScheme.objects.order_by("name").values_list("pk", "name"))
         context["selected_scheme"] = self.request.GET.get("scheme", "")
+        context["near"] = self.near
+        context["near_query"] = self.near_query
+        context["near_error"] = self.near_error
+        context["suggestions"] = self.suggestions
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()

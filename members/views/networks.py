@@ -4,14 +4,17 @@ pages (members, roles, profile, activity) for the people with a role in it."""
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from members.enums import COORDINATORS, MEMBER_LIST_ROLES, Role
+from members.extensions import nearby_sections, network_page_sections
 from members.forms import AddMemberForm, NetworkProfileForm, NetworkSearchForm
 from members.models import Membership
 from members.permissions import NetworkAccessMixin
-from members.queries import directory_networks, listed_local_streams
+from members.places import resolve
+from members.queries import directory_networks, groups_covering_nation, listed_local_streams
 from members.services.people import MembershipError, add_membership, remove_membership
 from sanctuary.models import ActivityLog, Network
 from sanctuary.refusals import add_refusal_to_form
@@ -20,7 +23,9 @@ from sanctuary.tenancy import Access
 
 
 class NetworkDirectoryView(ListView):
-    """Find a group or a stream network near you."""
+    """Find a group or a stream network near you: by a town, city or postcode, nearest first,
+    or by name. A name that matches no network but is a place ("Rotherham" typed in the name
+    box) is searched as a place."""
 
     access = Access.PUBLIC
     template_name = "members/network_directory.html"
@@ -29,13 +34,31 @@ class NetworkDirectoryView(ListView):
 
     def get_queryset(self):
         self.form = NetworkSearchForm(self.request.GET or None)
-        if self.form.is_valid():
-            return directory_networks(**self.form.cleaned_data)
-        return directory_networks()
+        self.near = None
+        self.near_from_name = False
+        if not self.form.is_valid():
+            return directory_networks()
+        filters = dict(self.form.cleaned_data)
+        self.near = filters["near"]
+        if self.near is None and filters["q"]:
+            by_name = directory_networks(**filters)
+            place = None if by_name.exists() else resolve(filters["q"])
+            if place is None:
+                return by_name
+            self.near, self.near_from_name = place, True
+            filters.update(q="", near=place)
+        return directory_networks(**filters)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
+        context["near"] = self.near
+        context["near_from_name"] = self.near_from_name
+        context["suggestions"] = getattr(self.form, "suggestions", [])
+        if self.near is not None:
+            context["near_label"] = format_html("<bdi>{}</bdi>", self.near.label)
+            context["covering_nation"] = list(groups_covering_nation(self.near.nation))
+            context["nearby_sections"] = nearby_sections(self.request, self.near)
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
@@ -43,7 +66,8 @@ class NetworkDirectoryView(ListView):
 
 
 class NetworkProfileView(TemplateView):
-    """A network's public page: what it is, where, and how to get in touch."""
+    """A network's public page: what it is, where, and how to get in touch. Apps above
+    members add their sections through members.extensions (awards: whom it has awarded)."""
 
     access = Access.PUBLIC
     template_name = "members/network_profile.html"
@@ -55,6 +79,7 @@ class NetworkProfileView(TemplateView):
         local_streams = listed_local_streams(network)
         if local_streams is not None:
             context["local_streams"] = local_streams
+        context["sections"] = network_page_sections(self.request, network)
         return context
 
 
