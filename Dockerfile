@@ -9,6 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     DJANGO_SETTINGS_MODULE=sanctuary.settings \
     MEDIA_ROOT=/app/var/media \
+    PRIVATE_MEDIA_ROOT=/app/var/private \
     WEB_CONCURRENCY=3
 
 # WeasyPrint renders certificates with Pango and HarfBuzz; fontconfig finds the fonts.
@@ -43,10 +44,13 @@ COPY . .
 
 # Translations and static files are built into the image. The SECRET_KEY here exists only for
 # this build step, so that the settings load; the real one comes from the environment at run time.
-RUN mkdir -p locale var/media \
+# The app's user owns var/ and the folders for media and private files (evidence, governing
+# documents, certificates): compose mounts named volumes there, and a new named volume takes
+# the owner of the folder it is mounted on.
+RUN mkdir -p locale var/media var/private \
     && SECRET_KEY=build-only-throwaway-key-never-used-at-run-time python manage.py compilemessages \
     && SECRET_KEY=build-only-throwaway-key-never-used-at-run-time python manage.py collectstatic --noinput \
-    && chown sanctuary:sanctuary var/media
+    && chown sanctuary:sanctuary var var/media var/private
 
 USER sanctuary
 

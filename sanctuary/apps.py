@@ -7,6 +7,7 @@ class SanctuaryConfig(AppConfig):
     verbose_name = _("Networks and activity")
 
     def ready(self) -> None:
+        import sanctuary.checks  # noqa: F401  (registers the system checks)
         from sanctuary.activity import register_actions
         from sanctuary.enums import Action
 

@@ -2,7 +2,7 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctuary.settings")
@@ -10,6 +10,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctuary.settings")
 app = Celery("sanctuary")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.worker_init.connect
+def _require_writable_storage(**kwargs) -> None:
+    """A worker that could not store a certificate must not start (sanctuary/checks.py)."""
+    from sanctuary.checks import require_writable_storage
+
+    require_writable_storage()
+
 
 # The beat schedule lives in code, so there is one place to read it. Nothing is scheduled
 # years ahead: the daily sweep reads the dates from the database (awards/renewals.py).

