@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that an oversized body is refused before anything reads it.
+    "sanctuary.http.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -255,11 +257,24 @@ STORAGES = {
 # Embedded runs serve static files straight from the source folders; production collects them.
 WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
 WHITENOISE_AUTOREFRESH = DEBUG or EMBEDDED
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Evidence uploads: the largest file accepted, and the malware scanner every upload passes
 # (a dotted path to a callable; see sanctuary/uploads.py). The embedded default scans nothing.
 SANCTUARY_UPLOAD_MAX_BYTES = env_int("SANCTUARY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Request bodies (sanctuary/http.py refuses larger ones from Content-Length, before reading):
+# the pages that take a file allow one file and the form around it, every other path
+# SANCTUARY_REQUEST_MAX_BYTES. The proxy in compose refuses anything larger than the largest.
+SANCTUARY_REQUEST_MAX_BYTES = env_int("SANCTUARY_REQUEST_MAX_BYTES", 1024 * 1024)
+_UPLOAD_REQUEST_BYTES = SANCTUARY_UPLOAD_MAX_BYTES + 256 * 1024
+SANCTUARY_REQUEST_LIMITS = [
+    (r"^/awards/applications/\d+/criteria/\d+/$", _UPLOAD_REQUEST_BYTES),
+    (r"^/api/v1/me/applications/\d+/criteria/\d+/files/$", _UPLOAD_REQUEST_BYTES),
+    (r"^/groups/apply/$", _UPLOAD_REQUEST_BYTES),
+]
+# Django's own limits, for bodies that arrive without a Content-Length: form fields other than
+# files, the number of files, and the size above which an upload goes to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = SANCTUARY_REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SANCTUARY_UPLOAD_SCANNER = env_str("SANCTUARY_UPLOAD_SCANNER", "sanctuary.uploads.scan_nothing")
 
 # Mail: the console unless an SMTP host is given (Django 6.1 mailers).
@@ -310,10 +325,18 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The proxies in front of the app that append the visitor's address to X-Forwarded-For (1
+# behind the proxy in docker-compose.yml). The sign-in limits, the API throttles and the logs
+# all read the visitor's address through this one number (sanctuary/http.py); left at 0
+# behind a proxy, every visitor shares the proxy's address and one attacker's failed
+# sign-ins block everyone. Never set it higher than the real number of proxies: the visitor
+# could then choose their own address.
+SANCTUARY_TRUSTED_PROXIES = env_int("SANCTUARY_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = SANCTUARY_TRUSTED_PROXIES
+
 # The API (sanctuary/api.py): personal tokens first, so a request without credentials answers
 # 401; sessions for the pages' own use, with CSRF. Rate limits count in the cache (Redis in
-# production). Behind N proxies that set X-Forwarded-For, set SANCTUARY_API_PROXIES=N, or
-# every visitor shares the proxy's address.
+# production), per visitor's address as SANCTUARY_TRUSTED_PROXIES finds it.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -335,7 +358,7 @@ REST_FRAMEWORK = {
         "anon": env_str("SANCTUARY_API_ANON_RATE", "60/minute"),
         "user": env_str("SANCTUARY_API_USER_RATE", "600/minute"),
     },
-    "NUM_PROXIES": env_int("SANCTUARY_API_PROXIES", 0),
+    "NUM_PROXIES": SANCTUARY_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "City of Sanctuary platform API",

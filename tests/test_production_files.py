@@ -39,6 +39,7 @@ SETTINGS_VARIABLES = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
+    "SANCTUARY_TRUSTED_PROXIES",
 ]
 
 
@@ -64,7 +65,7 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 
 
 def test_compose_services_all_present():
-    assert set(services()) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services()) == {"db", "redis", "migrate", "web", "worker", "beat", "proxy"}
 
 
 def test_compose_beat_has_exactly_one_replica():
@@ -171,8 +172,33 @@ def test_dockerfile_app_user_owns_media_and_private_folders():
     assert "PRIVATE_MEDIA_ROOT=/app/var/private" in env_arguments
 
 
-def test_compose_web_publishes_port_8000():
-    assert services()["web"]["ports"] == ["8000:8000"]
+def test_compose_web_port_bound_to_loopback_only():
+    assert services()["web"]["ports"] == ["127.0.0.1:8000:8000"]
+
+
+def test_compose_only_the_proxy_publishes_on_every_interface():
+    published = {
+        name: service["ports"] for name, service in services().items() if service.get("ports")
+    }
+    assert published == {
+        "web": ["127.0.0.1:8000:8000"],
+        "proxy": ["80:80", "443:443", "443:443/udp"],
+    }
+
+
+def test_compose_proxy_is_caddy_with_the_repository_config():
+    proxy = services()["proxy"]
+    assert proxy["image"] == "caddy:2"
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert "reverse_proxy web:8000" in caddyfile
+    assert "max_size {$SANCTUARY_PROXY_MAX_BODY:11MiB}" in caddyfile
+
+
+def test_compose_app_services_read_env_file_and_trust_one_proxy():
+    app = compose()["x-app"]
+    assert app["env_file"] == ".env"
+    assert app["environment"]["SANCTUARY_TRUSTED_PROXIES"] == "${SANCTUARY_TRUSTED_PROXIES:-1}"
 
 
 def test_dockerfile_base_image_python_312_slim_bookworm():
@@ -232,7 +258,13 @@ def test_dockerfile_build_secret_key_only_on_collectstatic_line():
 
 
 def test_production_files_no_registry_addresses():
-    for path in [COMPOSE_FILE, DOCKERFILE, ENV_EXAMPLE, ROOT / ".dockerignore"]:
+    for path in [
+        COMPOSE_FILE,
+        DOCKERFILE,
+        ENV_EXAMPLE,
+        ROOT / ".dockerignore",
+        ROOT / "deploy" / "Caddyfile",
+    ]:
         lines = path.read_text(encoding="utf-8").splitlines()
         offending = [
             line for line in lines if any(address in line for address in REGISTRY_ADDRESSES)
@@ -287,6 +319,7 @@ def test_env_example_unedited_copy_fails_compose_required_checks():
         "DEFAULT_FROM_EMAIL",
         "EMAIL_HOST",
         "POSTGRES_PASSWORD",
+        "SANCTUARY_DOMAIN",
         "SECRET_KEY",
         "SITE_URL",
     ]
