@@ -1,5 +1,5 @@
-"""System checks for the things a production stack gets wrong, such as folders the app
-cannot write.
+"""System checks for the things a production stack gets wrong: folders the app cannot write,
+and (with --deploy) a malware scanner that scans nothing.
 
 `manage.py check` runs them; the web (sanctuary/wsgi.py) and the Celery worker
 (sanctuary/celery.py) run the storage check at start-up too, so a container whose volume is
@@ -10,11 +10,13 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage, storages
 
 STORAGE_TAG = "sanctuary_storage"
+NO_SCANNER = "sanctuary.uploads.scan_nothing"
 
 
 def _unwritable_reason(folder: Path) -> str | None:
@@ -56,6 +58,23 @@ def check_storage_writable(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_scanner_in_production(app_configs=None, **kwargs):
+    if settings.SANCTUARY_UPLOAD_SCANNER != NO_SCANNER:
+        return []
+    return [
+        checks.Warning(
+            "Uploads are not scanned for malware: SANCTUARY_UPLOAD_SCANNER names the scanner "
+            "that scans nothing.",
+            hint=(
+                "Run clamd (docker-compose.yml does) and set SANCTUARY_UPLOAD_SCANNER="
+                "sanctuary.scanning.ClamAVScanner and SANCTUARY_CLAMAV_URL."
+            ),
+            id="sanctuary.W001",
+        )
+    ]
 
 
 def require_writable_storage() -> None:

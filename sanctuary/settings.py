@@ -276,6 +276,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = SANCTUARY_REQUEST_MAX_BYTES
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SANCTUARY_UPLOAD_SCANNER = env_str("SANCTUARY_UPLOAD_SCANNER", "sanctuary.uploads.scan_nothing")
+# Where clamd listens, for sanctuary.scanning.ClamAVScanner (docker-compose.yml runs it and
+# switches the scanner on): tcp://host:3310 or unix:///path/to/clamd.sock; seconds to wait.
+SANCTUARY_CLAMAV_URL = env_str("SANCTUARY_CLAMAV_URL", "tcp://127.0.0.1:3310")
+SANCTUARY_CLAMAV_TIMEOUT = env_int("SANCTUARY_CLAMAV_TIMEOUT", 30)
+# Office files are zip archives: at most this many parts, this many bytes once expanded, and
+# no part of over 1 MiB squeezed more than this many times (documents squeeze 5 to 20 times).
+SANCTUARY_ARCHIVE_MAX_ENTRIES = env_int("SANCTUARY_ARCHIVE_MAX_ENTRIES", 2000)
+SANCTUARY_ARCHIVE_MAX_BYTES = env_int("SANCTUARY_ARCHIVE_MAX_BYTES", 100 * 1024 * 1024)
+SANCTUARY_ARCHIVE_MAX_RATIO = env_int("SANCTUARY_ARCHIVE_MAX_RATIO", 100)
 
 # Mail: the console unless an SMTP host is given (Django 6.1 mailers).
 EMAIL_HOST = env_str("EMAIL_HOST")

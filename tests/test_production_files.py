@@ -65,7 +65,29 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 
 
 def test_compose_services_all_present():
-    assert set(services()) == {"db", "redis", "migrate", "web", "worker", "beat", "proxy"}
+    assert set(services()) == {
+        "db",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "beat",
+        "proxy",
+        "clamav",
+    }
+
+
+def test_compose_scans_uploads_with_clamd_by_default():
+    environment = compose()["x-app"]["environment"]
+    assert environment["SANCTUARY_UPLOAD_SCANNER"] == (
+        "${SANCTUARY_UPLOAD_SCANNER:-sanctuary.scanning.ClamAVScanner}"
+    )
+    assert environment["SANCTUARY_CLAMAV_URL"] == "${SANCTUARY_CLAMAV_URL:-tcp://clamav:3310}"
+    clamav = services()["clamav"]
+    assert clamav["image"] == "clamav/clamav:stable"
+    assert "ports" not in clamav  # reachable inside compose's network only
+    for name in ["web", "worker"]:
+        assert services()[name]["depends_on"]["clamav"] == {"condition": "service_started"}
 
 
 def test_compose_beat_has_exactly_one_replica():
