@@ -12,3 +12,9 @@ class SanctuaryConfig(AppConfig):
         from sanctuary.enums import Action
 
         register_actions(Action)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from sanctuary.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="sanctuary-idle-clock")

@@ -87,8 +87,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that an oversized body is refused before anything reads it.
     "sanctuary.http.RequestSizeLimitMiddleware",
+    "sanctuary.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files stay cacheable: private answers are never stored.
+    "sanctuary.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sanctuary.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sanctuary.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -311,9 +315,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security. Production runs behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEBUG or EMBEDDED))
+# Health checks inside the container speak plain HTTP to the web; they carry nothing private.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SESSION_COOKIE_SECURE = not (DEBUG or EMBEDDED)
 CSRF_COOKIE_SECURE = not (DEBUG or EMBEDDED)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions: signed out after an hour without a request (sanctuary/middleware.py), and after
+# twelve hours whatever happens (the cookie's age; a browser session when people do not ask to
+# be remembered).
+SANCTUARY_SESSION_IDLE_SECONDS = env_int("SANCTUARY_SESSION_IDLE_SECONDS", 60 * 60)
+SESSION_COOKIE_AGE = env_int("SANCTUARY_SESSION_MAX_SECONDS", 12 * 60 * 60)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if (DEBUG or EMBEDDED) else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not (DEBUG or EMBEDDED))
@@ -397,9 +408,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# Logs: JSON lines in production (one object a line, with the request id and the visitor's
+# address), readable text in the embedded demo. LOG_FORMAT=json or text chooses.
+from sanctuary.observability import init_sentry, logging_config  # noqa: E402
+
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if (DEBUG or EMBEDDED) else "json")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env_str("LOG_LEVEL", "INFO"))
+
+# Error reports go to Sentry when a DSN is given, without personal data (see observability.py).
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )

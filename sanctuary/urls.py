@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("language/", views.set_language, name="set_language"),
     path("health/", views.health, name="health"),
+    path("ready/", views.ready, name="ready"),
     path("staff/", views.StaffOverviewView.as_view(), name="staff_overview"),
     path("staff/activity/", views.StaffActivityView.as_view(), name="staff_activity"),
     path("admin/", admin.site.urls),

@@ -223,8 +223,37 @@ def test_compose_app_services_read_env_file_and_trust_one_proxy():
     assert app["environment"]["SANCTUARY_TRUSTED_PROXIES"] == "${SANCTUARY_TRUSTED_PROXIES:-1}"
 
 
-def test_dockerfile_base_image_python_312_slim_bookworm():
-    assert dockerfile_instructions()[0] == ("FROM", "python:3.12-slim-bookworm")
+def test_dockerfile_base_image_python_312_on_debian_13():
+    # Debian 13 (trixie): bookworm's regular security support ended in June 2026.
+    assert dockerfile_instructions()[0] == ("FROM", "python:3.12-slim-trixie")
+
+
+def test_dockerfile_healthcheck_asks_for_liveness():
+    healthcheck = dict(dockerfile_instructions())["HEALTHCHECK"]
+    assert healthcheck.endswith('CMD ["python", "-m", "sanctuary.probe", "/health/"]')
+
+
+def test_compose_health_checks_for_web_worker_and_beat():
+    all_services = services()
+    assert all_services["web"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "-m",
+        "sanctuary.probe",
+        "/ready/",
+    ]
+    assert all_services["worker"]["healthcheck"]["test"] == [
+        "CMD-SHELL",
+        "celery -A sanctuary inspect ping --destination celery@$$HOSTNAME --timeout 10",
+    ]
+    assert all_services["beat"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "-m",
+        "sanctuary.probe",
+        "beat",
+    ]
+    assert all_services["proxy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
 
 
 def test_dockerfile_installs_weasyprint_libraries_and_fonts():
@@ -242,6 +271,7 @@ def test_dockerfile_installs_weasyprint_libraries_and_fonts():
         "shared-mime-info",
         "fonts-noto-core",
         "gettext",
+        "postgresql-client",
     ]:
         assert package in packages
 
