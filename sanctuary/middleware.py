@@ -68,11 +68,14 @@ class NoStoreMiddleware:
 
 
 class SessionIdleTimeoutMiddleware:
-    """Signs a person out after SANCTUARY_SESSION_IDLE_SECONDS without a request. The time of
-    the last request is kept in the session, written at most once a minute so that reading
-    pages does not write to the database on every click."""
+    """Signs a person out after SANCTUARY_SESSION_IDLE_SECONDS without a request, and
+    SANCTUARY_SESSION_MAX_SECONDS after they signed in whatever they do (saving the session
+    moves its cookie's expiry on, so the cookie alone cannot end it). The time of the last
+    request is kept in the session, written at most once a minute so that reading pages does
+    not write to the database on every click."""
 
     SESSION_KEY = "sanctuary_last_seen"
+    SIGNED_IN_KEY = "sanctuary_signed_in_at"
     WRITE_EVERY_SECONDS = 60
 
     def __init__(self, get_response):
@@ -83,11 +86,18 @@ class SessionIdleTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(self.SESSION_KEY)
-            if last_seen is not None and now - last_seen > settings.SANCTUARY_SESSION_IDLE_SECONDS:
+            signed_in_at = request.session.get(self.SIGNED_IN_KEY, now)
+            idle = (
+                last_seen is not None and now - last_seen > settings.SANCTUARY_SESSION_IDLE_SECONDS
+            )
+            if idle or now - signed_in_at > settings.SANCTUARY_SESSION_MAX_SECONDS:
                 logout(request)
                 messages.info(
                     request,
-                    _("You were signed out after a while without activity. Please sign in again."),
+                    _(
+                        "You were signed out, after a while without activity or a long "
+                        "session. Please sign in again."
+                    ),
                 )
             elif last_seen is None or now - last_seen >= self.WRITE_EVERY_SECONDS:
                 request.session[self.SESSION_KEY] = now
@@ -98,4 +108,6 @@ def start_idle_clock(sender, request, user, **kwargs) -> None:
     """Signing in starts the idle clock (connected to user_logged_in in apps.py), so the first
     pages after it write nothing more."""
     if request is not None and hasattr(request, "session"):
-        request.session[SessionIdleTimeoutMiddleware.SESSION_KEY] = int(time.time())
+        now = int(time.time())
+        request.session[SessionIdleTimeoutMiddleware.SESSION_KEY] = now
+        request.session[SessionIdleTimeoutMiddleware.SIGNED_IN_KEY] = now

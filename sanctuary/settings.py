@@ -320,11 +320,12 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SESSION_COOKIE_SECURE = not (DEBUG or EMBEDDED)
 CSRF_COOKIE_SECURE = not (DEBUG or EMBEDDED)
 SESSION_COOKIE_HTTPONLY = True
-# Sessions: signed out after an hour without a request (sanctuary/middleware.py), and after
-# twelve hours whatever happens (the cookie's age; a browser session when people do not ask to
-# be remembered).
+# Sessions: signed out after an hour without a request, and twelve hours after signing in
+# whatever happens (sanctuary/middleware.py). The cookie lasts no longer either (a browser
+# session when people do not ask to be remembered).
 SANCTUARY_SESSION_IDLE_SECONDS = env_int("SANCTUARY_SESSION_IDLE_SECONDS", 60 * 60)
-SESSION_COOKIE_AGE = env_int("SANCTUARY_SESSION_MAX_SECONDS", 12 * 60 * 60)
+SANCTUARY_SESSION_MAX_SECONDS = env_int("SANCTUARY_SESSION_MAX_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = SANCTUARY_SESSION_MAX_SECONDS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if (DEBUG or EMBEDDED) else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not (DEBUG or EMBEDDED))

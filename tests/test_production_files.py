@@ -165,7 +165,7 @@ def test_compose_migrate_waits_for_healthy_database():
 
 def test_compose_database_and_redis_have_healthchecks():
     all_services = services()
-    assert all_services["db"]["image"] == "postgres:16"
+    assert all_services["db"]["image"] == "postgres:17"
     assert all_services["db"]["healthcheck"]["test"] == [
         "CMD-SHELL",
         "pg_isready -U sanctuary -d sanctuary",
