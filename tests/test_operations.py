@@ -17,6 +17,7 @@ from django.urls import reverse
 from sanctuary import probe
 from sanctuary.middleware import SessionIdleTimeoutMiddleware
 from sanctuary.observability import JSONFormatter, RequestContextFilter
+from tests.conftest import skip_or_fail
 from tests.factories import UserFactory
 from tests.test_url_walk import ROUTES, insider_for, url_for
 
@@ -44,18 +45,20 @@ def test_ready_answers_200_when_everything_answers(db, client):
 
 def test_ready_checks_the_broker_when_tasks_go_to_workers(db, client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    from sanctuary.celery import app
-
-    before = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get("/ready/")
-    finally:
-        app.conf.broker_url = before
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/ready/")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "failed"
     assert response.json()["failed"] == ["broker"]
+
+
+@pytest.mark.services
+def test_ready_reports_a_live_broker(db, client, settings):
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        skip_or_fail("CELERY_BROKER_URL should point at Redis")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    response = client.get("/ready/")
+    assert (response.status_code, response.json()["checks"]["broker"]) == (200, "ok")
 
 
 def test_ready_answers_503_naming_the_storage_when_it_cannot_write(db, client, monkeypatch):
