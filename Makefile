@@ -10,7 +10,7 @@ EMBEDDED := SANCTUARY_EMBEDDED=1 DEBUG=1
 # The embedded demo lets a newcomer click through without an authenticator app; production never does.
 DEMO := $(EMBEDDED) SANCTUARY_REQUIRE_MFA=0
 
-.PHONY: run test install lint format lock check-deploy migrate seed worker beat clean messages
+.PHONY: run test install lint format lock check-deploy migrate seed worker beat clean messages backup restore
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: install it and try again."; exit 1; }
@@ -74,10 +74,12 @@ messages: install
 	done
 	$(EMBEDDED) $(BIN)/python manage.py compilemessages $(addprefix -l ,$(LANGS)) $(I18N_IGNORE)
 
-# Production settings must pass Django's deployment checks.
+# Production settings must pass Django's deployment checks, with uploads scanned by ClamAV as in
+# docker-compose.yml (the scanner that scans nothing is a warning there).
 check-deploy: install
 	SECRET_KEY=check-deploy-only-$$(date +%s)-a-long-random-looking-value-for-the-check \
 	ALLOWED_HOSTS=sanctuary.example.org EMAIL_HOST=smtp.example.org DATABASE_URL=$${DATABASE_URL:-sqlite:///var/check.sqlite3} \
+	SANCTUARY_UPLOAD_SCANNER=sanctuary.scanning.ClamAVScanner \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Re-pin dependencies from pyproject.toml, with hashes and without any registry address:
@@ -87,6 +89,19 @@ lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile $(PIN) -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile $(PIN) --extra dev -o requirements-dev.txt pyproject.toml
+
+# Back up the database (pg_dump, or the SQLite file) and the private files and media into a
+# new folder; restore one (everything since is lost: stop the web and workers first). Both use
+# the settings of the environment (DATABASE_URL, PRIVATE_MEDIA_ROOT, MEDIA_ROOT). In compose:
+#   docker compose run --rm -v "$$PWD/backups:/backups" web python manage.py backup /backups/NAME
+BACKUP_DIR ?= backups/$(shell date +%Y%m%d-%H%M%S)
+backup:
+	$(BIN)/python manage.py backup "$(BACKUP_DIR)"
+
+restore:
+	@test -n "$(FROM)" || { echo "Say which backup: make restore FROM=backups/NAME CONFIRM=yes"; exit 1; }
+	@test "$(CONFIRM)" = yes || { echo "This replaces the database and every file: add CONFIRM=yes."; exit 1; }
+	$(BIN)/python manage.py restore "$(FROM)" --yes
 
 worker: install
 	$(BIN)/celery -A sanctuary worker --loglevel INFO

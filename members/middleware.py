@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from members.access import PersonAccess, access_for
+from sanctuary.http import API_PATH
 from sanctuary.tenancy import Access, view_access
 
 PRIVATE_AREAS = {Access.AUTHENTICATED, Access.NETWORK, Access.OBJECT, Access.STAFF}
@@ -22,7 +24,9 @@ class AccessMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Staff, coordinators and panellists set up MFA before they reach their areas."""
+    """Staff, coordinators and panellists set up MFA before they reach their areas. Pages send
+    them to set it up; the API answers 403 with its usual JSON error, since a program cannot
+    follow a redirect to a form."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,6 +42,17 @@ class RequireMFAMiddleware:
             return None
         if not access_for(request).lacks_second_step:
             return None
+        if request.path_info.startswith(API_PATH):
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "Your role needs two-step sign-in. Add a passkey or set up an "
+                        "authenticator app on the platform's pages, then try again."
+                    ),
+                    "errors": {},
+                },
+                status=403,
+            )
         messages.info(
             request,
             _(

@@ -7,7 +7,14 @@ class SanctuaryConfig(AppConfig):
     verbose_name = _("Networks and activity")
 
     def ready(self) -> None:
+        import sanctuary.checks  # noqa: F401  (registers the system checks)
         from sanctuary.activity import register_actions
         from sanctuary.enums import Action
 
         register_actions(Action)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from sanctuary.middleware import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="sanctuary-idle-clock")

@@ -16,7 +16,7 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "awards", "charter", "dashboard", "find", "groups", "health",
-        "i18n", "language", "media", "organisations", "staff", "static", "verify",
+        "i18n", "language", "media", "organisations", "ready", "staff", "static", "verify",
     }
 )  # fmt: skip
 

@@ -85,8 +85,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that an oversized body is refused before anything reads it.
+    "sanctuary.http.RequestSizeLimitMiddleware",
+    "sanctuary.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files stay cacheable: private answers are never stored.
+    "sanctuary.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +101,7 @@ MIDDLEWARE = [
     "members.middleware.AccessMiddleware",
     "sanctuary.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sanctuary.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -276,12 +282,34 @@ STORAGES = {
 # Embedded runs serve static files straight from the source folders; production collects them.
 WHITENOISE_USE_FINDERS = DEBUG or EMBEDDED
 WHITENOISE_AUTOREFRESH = DEBUG or EMBEDDED
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Evidence uploads: the largest file accepted, and the malware scanner every upload passes
 # (a dotted path to a callable; see sanctuary/uploads.py). The embedded default scans nothing.
 SANCTUARY_UPLOAD_MAX_BYTES = env_int("SANCTUARY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Request bodies (sanctuary/http.py refuses larger ones from Content-Length, before reading):
+# the pages that take a file allow one file and the form around it, every other path
+# SANCTUARY_REQUEST_MAX_BYTES. The proxy in compose refuses anything larger than the largest.
+SANCTUARY_REQUEST_MAX_BYTES = env_int("SANCTUARY_REQUEST_MAX_BYTES", 1024 * 1024)
+_UPLOAD_REQUEST_BYTES = SANCTUARY_UPLOAD_MAX_BYTES + 256 * 1024
+SANCTUARY_REQUEST_LIMITS = [
+    (r"^/awards/applications/\d+/criteria/\d+/$", _UPLOAD_REQUEST_BYTES),
+    (r"^/api/v1/me/applications/\d+/criteria/\d+/files/$", _UPLOAD_REQUEST_BYTES),
+    (r"^/groups/apply/$", _UPLOAD_REQUEST_BYTES),
+]
+# Django's own limits, for bodies that arrive without a Content-Length: form fields other than
+# files, the number of files, and the size above which an upload goes to a temporary file.
+DATA_UPLOAD_MAX_MEMORY_SIZE = SANCTUARY_REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 SANCTUARY_UPLOAD_SCANNER = env_str("SANCTUARY_UPLOAD_SCANNER", "sanctuary.uploads.scan_nothing")
+# Where clamd listens, for sanctuary.scanning.ClamAVScanner (docker-compose.yml runs it and
+# switches the scanner on): tcp://host:3310 or unix:///path/to/clamd.sock; seconds to wait.
+SANCTUARY_CLAMAV_URL = env_str("SANCTUARY_CLAMAV_URL", "tcp://127.0.0.1:3310")
+SANCTUARY_CLAMAV_TIMEOUT = env_int("SANCTUARY_CLAMAV_TIMEOUT", 30)
+# Office files are zip archives: at most this many parts, this many bytes once expanded, and
+# no part of over 1 MiB squeezed more than this many times (documents squeeze 5 to 20 times).
+SANCTUARY_ARCHIVE_MAX_ENTRIES = env_int("SANCTUARY_ARCHIVE_MAX_ENTRIES", 2000)
+SANCTUARY_ARCHIVE_MAX_BYTES = env_int("SANCTUARY_ARCHIVE_MAX_BYTES", 100 * 1024 * 1024)
+SANCTUARY_ARCHIVE_MAX_RATIO = env_int("SANCTUARY_ARCHIVE_MAX_RATIO", 100)
 
 # Mail: the console unless an SMTP host is given (Django 6.1 mailers).
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -308,9 +336,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security. Production runs behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not (DEBUG or EMBEDDED))
+# Health checks inside the container speak plain HTTP to the web; they carry nothing private.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SESSION_COOKIE_SECURE = not (DEBUG or EMBEDDED)
 CSRF_COOKIE_SECURE = not (DEBUG or EMBEDDED)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions: signed out after an hour without a request, and twelve hours after signing in
+# whatever happens (sanctuary/middleware.py). The cookie lasts no longer either (a browser
+# session when people do not ask to be remembered).
+SANCTUARY_SESSION_IDLE_SECONDS = env_int("SANCTUARY_SESSION_IDLE_SECONDS", 60 * 60)
+SANCTUARY_SESSION_MAX_SECONDS = env_int("SANCTUARY_SESSION_MAX_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = SANCTUARY_SESSION_MAX_SECONDS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if (DEBUG or EMBEDDED) else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not (DEBUG or EMBEDDED))
@@ -331,10 +367,19 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# The proxies in front of the app that append the visitor's address to X-Forwarded-For (1
+# behind the proxy in docker-compose.yml). The sign-in limits, the API throttles and the logs
+# all read the visitor's address through this one number (sanctuary/http.py); left at 0
+# behind a proxy, every visitor shares the proxy's address and one attacker's failed
+# sign-ins block everyone. Never set it higher than the real number of proxies: the visitor
+# could then choose their own address.
+SANCTUARY_TRUSTED_PROXIES = env_int("SANCTUARY_TRUSTED_PROXIES", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = SANCTUARY_TRUSTED_PROXIES
+
 # The API (sanctuary/api.py; tokens and sign-in in members/api_auth.py): personal tokens
 # first, so a request without credentials answers 401; sessions for the pages' own use, with
-# CSRF. Rate limits count in the cache (Redis in production). Behind N proxies that set
-# X-Forwarded-For, set SANCTUARY_API_PROXIES=N, or every visitor shares the proxy's address.
+# CSRF. Rate limits count in the cache (Redis in production), per visitor's address as
+# SANCTUARY_TRUSTED_PROXIES finds it.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -356,7 +401,7 @@ REST_FRAMEWORK = {
         "anon": env_str("SANCTUARY_API_ANON_RATE", "60/minute"),
         "user": env_str("SANCTUARY_API_USER_RATE", "600/minute"),
     },
-    "NUM_PROXIES": env_int("SANCTUARY_API_PROXIES", 0),
+    "NUM_PROXIES": SANCTUARY_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "City of Sanctuary platform API",
@@ -386,9 +431,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# Logs: JSON lines in production (one object a line, with the request id and the visitor's
+# address), readable text in the embedded demo. LOG_FORMAT=json or text chooses.
+from sanctuary.observability import init_sentry, logging_config  # noqa: E402
+
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if (DEBUG or EMBEDDED) else "json")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env_str("LOG_LEVEL", "INFO"))
+
+# Error reports go to Sentry when a DSN is given, without personal data (see observability.py).
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+    )

@@ -15,6 +15,7 @@ handler500 = "sanctuary.api.server_error"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
+    path("ready/", views.ready, name="ready"),
     # The language switch, the staff overview and the activity log (members/site_urls.py).
     path("", include("members.site_urls")),
     path("admin/", admin.site.urls),

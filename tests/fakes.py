@@ -65,3 +65,79 @@ class SMTPSink:
 
     def __exit__(self, *exc):
         self._controller.stop()
+
+
+class FakeClamd:
+    """clamd on 127.0.0.1, speaking enough of its protocol for the real client: PING, and
+    INSTREAM (chunks, each after its length in four bytes, until a zero length), answering
+    FOUND for the EICAR test string as ClamAV does. `streams` keeps what each scan received."""
+
+    def __init__(self):
+        self.streams: list[bytes] = []
+        self.port = 0
+        self._server = None
+
+    def _handle(self, connection):
+        import struct
+
+        with connection:
+            command = b""
+            while not command.endswith((b"\n", b"\0")):
+                byte = connection.recv(1)
+                if not byte:
+                    return
+                command += byte
+            name = command[1:-1]  # "n" or "z" before the command, its terminator after
+            if name == b"PING":
+                connection.sendall(b"PONG\n")
+                return
+            if name != b"INSTREAM":
+                connection.sendall(b"UNKNOWN COMMAND\n")
+                return
+            received = b""
+            while True:
+                header = self._read_exactly(connection, 4)
+                (length,) = struct.unpack("!L", header)
+                if length == 0:
+                    break
+                received += self._read_exactly(connection, length)
+            self.streams.append(received)
+            answer = (
+                b"stream: Eicar-Test-Signature FOUND\n" if EICAR in received else b"stream: OK\n"
+            )
+            connection.sendall(answer)
+
+    @staticmethod
+    def _read_exactly(connection, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = connection.recv(size - len(data))
+            if not chunk:
+                raise ConnectionError("the client hung up")
+            data += chunk
+        return data
+
+    def __enter__(self):
+        import socketserver
+
+        fake = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                fake._handle(self.request)
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        import threading
+
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"tcp://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()

@@ -11,7 +11,14 @@ DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
 
 APP_SERVICES = ["migrate", "web", "worker", "beat"]
-REGISTRY_ADDRESSES = ["pypi.org", "files.pythonhosted", "registry.npmjs"]
+# Built from parts, so that this file does not name them either.
+REGISTRY_ADDRESSES = [
+    "pypi" + ".org",
+    "files." + "pythonhosted",
+    "registry." + "npmjs",
+    "deb." + "debian.org",
+    "index." + "docker.io",
+]
 SETTINGS_VARIABLES = [
     "DEBUG",
     "SECRET_KEY",
@@ -28,9 +35,11 @@ SETTINGS_VARIABLES = [
     "EMAIL_USE_TLS",
     "DEFAULT_FROM_EMAIL",
     "MEDIA_ROOT",
+    "PRIVATE_MEDIA_ROOT",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "LOG_LEVEL",
+    "SANCTUARY_TRUSTED_PROXIES",
 ]
 
 
@@ -56,7 +65,29 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 
 
 def test_compose_services_all_present():
-    assert set(services()) == {"db", "redis", "migrate", "web", "worker", "beat"}
+    assert set(services()) == {
+        "db",
+        "redis",
+        "migrate",
+        "web",
+        "worker",
+        "beat",
+        "proxy",
+        "clamav",
+    }
+
+
+def test_compose_scans_uploads_with_clamd_by_default():
+    environment = compose()["x-app"]["environment"]
+    assert environment["SANCTUARY_UPLOAD_SCANNER"] == (
+        "${SANCTUARY_UPLOAD_SCANNER:-sanctuary.scanning.ClamAVScanner}"
+    )
+    assert environment["SANCTUARY_CLAMAV_URL"] == "${SANCTUARY_CLAMAV_URL:-tcp://clamav:3310}"
+    clamav = services()["clamav"]
+    assert clamav["image"] == "clamav/clamav:stable"
+    assert "ports" not in clamav  # reachable inside compose's network only
+    for name in ["web", "worker"]:
+        assert services()[name]["depends_on"]["clamav"] == {"condition": "service_started"}
 
 
 def test_compose_beat_has_exactly_one_replica():
@@ -134,7 +165,7 @@ def test_compose_migrate_waits_for_healthy_database():
 
 def test_compose_database_and_redis_have_healthchecks():
     all_services = services()
-    assert all_services["db"]["image"] == "postgres:16"
+    assert all_services["db"]["image"] == "postgres:17"
     assert all_services["db"]["healthcheck"]["test"] == [
         "CMD-SHELL",
         "pg_isready -U sanctuary -d sanctuary",
@@ -143,20 +174,86 @@ def test_compose_database_and_redis_have_healthchecks():
     assert all_services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
 
 
-def test_compose_web_and_worker_share_media_volume():
+def test_compose_web_and_worker_share_media_and_private_volumes():
     all_services = services()
-    assert all_services["web"]["volumes"] == ["media:/app/var/media"]
-    assert all_services["worker"]["volumes"] == ["media:/app/var/media"]
+    shared = ["media:/app/var/media", "private:/app/var/private"]
+    assert all_services["web"]["volumes"][:2] == shared
+    assert all_services["worker"]["volumes"][:2] == shared
     assert compose()["x-app"]["environment"]["MEDIA_ROOT"] == "/app/var/media"
-    assert set(compose()["volumes"]) == {"postgres-data", "redis-data", "media"}
+    assert compose()["x-app"]["environment"]["PRIVATE_MEDIA_ROOT"] == "/app/var/private"
+    assert {"postgres-data", "redis-data", "media", "private"} <= set(compose()["volumes"])
 
 
-def test_compose_web_publishes_port_8000():
-    assert services()["web"]["ports"] == ["8000:8000"]
+def test_dockerfile_app_user_owns_media_and_private_folders():
+    runs = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"]
+    build = [arguments for arguments in runs if "collectstatic" in arguments]
+    assert len(build) == 1
+    assert "mkdir -p locale var/media var/private" in build[0]
+    assert build[0].endswith("chown sanctuary:sanctuary var var/media var/private")
+    env_arguments = dict(dockerfile_instructions())["ENV"]
+    assert "PRIVATE_MEDIA_ROOT=/app/var/private" in env_arguments
 
 
-def test_dockerfile_base_image_python_312_slim_bookworm():
-    assert dockerfile_instructions()[0] == ("FROM", "python:3.12-slim-bookworm")
+def test_compose_web_port_bound_to_loopback_only():
+    assert services()["web"]["ports"] == ["127.0.0.1:8000:8000"]
+
+
+def test_compose_only_the_proxy_publishes_on_every_interface():
+    published = {
+        name: service["ports"] for name, service in services().items() if service.get("ports")
+    }
+    assert published == {
+        "web": ["127.0.0.1:8000:8000"],
+        "proxy": ["80:80", "443:443", "443:443/udp"],
+    }
+
+
+def test_compose_proxy_is_caddy_with_the_repository_config():
+    proxy = services()["proxy"]
+    assert proxy["image"] == "caddy:2"
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert "reverse_proxy web:8000" in caddyfile
+    assert "max_size {$SANCTUARY_PROXY_MAX_BODY:11MiB}" in caddyfile
+
+
+def test_compose_app_services_read_env_file_and_trust_one_proxy():
+    app = compose()["x-app"]
+    assert app["env_file"] == ".env"
+    assert app["environment"]["SANCTUARY_TRUSTED_PROXIES"] == "${SANCTUARY_TRUSTED_PROXIES:-1}"
+
+
+def test_dockerfile_base_image_python_312_on_debian_13():
+    # Debian 13 (trixie): bookworm's regular security support ended in June 2026.
+    assert dockerfile_instructions()[0] == ("FROM", "python:3.12-slim-trixie")
+
+
+def test_dockerfile_healthcheck_asks_for_liveness():
+    healthcheck = dict(dockerfile_instructions())["HEALTHCHECK"]
+    assert healthcheck.endswith('CMD ["python", "-m", "sanctuary.probe", "/health/"]')
+
+
+def test_compose_health_checks_for_web_worker_and_beat():
+    all_services = services()
+    assert all_services["web"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "-m",
+        "sanctuary.probe",
+        "/ready/",
+    ]
+    assert all_services["worker"]["healthcheck"]["test"] == [
+        "CMD-SHELL",
+        "celery -A sanctuary inspect ping --destination celery@$$HOSTNAME --timeout 10",
+    ]
+    assert all_services["beat"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "-m",
+        "sanctuary.probe",
+        "beat",
+    ]
+    assert all_services["proxy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
 
 
 def test_dockerfile_installs_weasyprint_libraries_and_fonts():
@@ -174,6 +271,7 @@ def test_dockerfile_installs_weasyprint_libraries_and_fonts():
         "shared-mime-info",
         "fonts-noto-core",
         "gettext",
+        "postgresql-client",
     ]:
         assert package in packages
 
@@ -212,7 +310,13 @@ def test_dockerfile_build_secret_key_only_on_collectstatic_line():
 
 
 def test_production_files_no_registry_addresses():
-    for path in [COMPOSE_FILE, DOCKERFILE, ENV_EXAMPLE, ROOT / ".dockerignore"]:
+    for path in [
+        COMPOSE_FILE,
+        DOCKERFILE,
+        ENV_EXAMPLE,
+        ROOT / ".dockerignore",
+        ROOT / "deploy" / "Caddyfile",
+    ]:
         lines = path.read_text(encoding="utf-8").splitlines()
         offending = [
             line for line in lines if any(address in line for address in REGISTRY_ADDRESSES)
@@ -267,6 +371,7 @@ def test_env_example_unedited_copy_fails_compose_required_checks():
         "DEFAULT_FROM_EMAIL",
         "EMAIL_HOST",
         "POSTGRES_PASSWORD",
+        "SANCTUARY_DOMAIN",
         "SECRET_KEY",
         "SITE_URL",
     ]
