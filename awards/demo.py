@@ -5,7 +5,7 @@ the Sheffield group, panellists, and one school that already holds its award.
 
 Criteria are written for the demo, following the published shape (Learn, Embed, Share; a
 school's eight minimum criteria include the pledge; a university's ten; a charity shop's
-three). Called from seed_demo after members.demo; running it again changes nothing.
+three). Called from seed_demo after members.demo and streams.demo; running it again changes nothing.
 """
 
 import datetime

@@ -45,8 +45,6 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import Network
 from sanctuary.services import create_network
 from sanctuary.uploads import check_upload
-from streams.enums import StreamMembershipStatus
-from streams.services import join_stream
 
 DEMO_PASSWORD = "welcome-demo-2026"
 
@@ -378,15 +376,6 @@ def seed_demo() -> list[dict]:
     _seed_affiliations(networks, people)
     _seed_lived_experience(people)
     _seed_partnership_forum(networks, organisations, people)
-    # Organisations join their streams with their pledge signed.
-    for slug, _name, _kind, _town, _group, streams in ORGANISATIONS:
-        for stream in streams:
-            join_stream(
-                organisations[slug],
-                networks[stream],
-                actor=None,
-                status=StreamMembershipStatus.ACTIVE,
-            )
     _seed_school_waiting_to_join(networks, people)
     return logins
 
@@ -704,8 +693,8 @@ def _seed_partnership_forum(networks, organisations, people) -> None:
 
 
 def _seed_school_waiting_to_join(networks, people) -> None:
-    """A Sheffield school that pledged and asked to join Schools of Sanctuary: the stream's
-    coordinator approves it, or passes it to Sheffield Schools of Sanctuary."""
+    """A Sheffield school that pledged; streams/demo.py has it ask to join Schools of Sanctuary,
+    whose coordinator approves it, or passes it to Sheffield Schools of Sanctuary."""
     school = Organisation.objects.filter(slug="brookfield-primary").first() or create_organisation(
         actor=None,
         slug="brookfield-primary",
@@ -725,4 +714,3 @@ def _seed_school_waiting_to_join(networks, people) -> None:
         role_title="Office manager",
         listed_publicly=True,
     )
-    join_stream(school, networks["schools"], actor=None)

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.certificates import new_certificate_number
 from awards.enums import (
     OUTCOME_STATES,
@@ -196,7 +195,9 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
             "cycle": award.cycle,
         },
     )
-    transaction.on_commit(partial(tasks.task_render_certificate.delay, award_id=award.pk))
+    from awards.tasks import task_render_certificate  # tasks import this module
+
+    transaction.on_commit(partial(task_render_certificate.delay, award_id=award.pk))
     if application.renews_id:
         set_award_state(application.renews, AwardState.RENEWED, actor=actor)
     return award

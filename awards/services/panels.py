@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.enums import (
     CONFLICTS,
     WITH_PANEL_STATES,
@@ -59,9 +58,11 @@ def assign_panellist(application: Application, panellist: User, *, actor: User):
                 network=application.network,
                 data={"application": application.pk, "panellist": panellist.pk},
             )
+            from awards.tasks import task_notify_panellist_assigned  # tasks import this module
+
             transaction.on_commit(
                 partial(
-                    tasks.task_notify_panellist_assigned.delay,
+                    task_notify_panellist_assigned.delay,
                     network_id=application.network_id,
                     assignment_id=assignment.pk,
                 )
