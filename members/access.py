@@ -20,13 +20,10 @@ from types import SimpleNamespace
 from django.conf import settings
 from django_scopes import scopes_disabled
 
-from members.enums import PRIVILEGED_ROLES, Role
+from members.enums import CHAIR_ROLES, COORDINATORS, PRIVILEGED_ROLES
 from members.models import Membership, Organisation, OrganisationContact
 from members.queries import user_has_mfa
 from sanctuary.models import Network
-
-# Roles that chair a network's award panels and decide, besides movement staff.
-CHAIR_ROLES = frozenset({Role.COORDINATOR})
 
 
 class PersonAccess:
@@ -97,6 +94,11 @@ class PersonAccess:
     def can_chair(self, network: Network) -> bool:
         """Staff, or a coordinator of the network: they chair its panels and decide."""
         return self.is_staff or self.has_any_role(network, CHAIR_ROLES)
+
+    def can_manage(self, network: Network) -> bool:
+        """Staff, or a coordinator of the network: they add its members, start its forums
+        and decide which organisations join a stream."""
+        return self.is_staff or self.has_any_role(network, COORDINATORS)
 
     def is_contact_of(self, organisation: Organisation) -> bool:
         """Whether the person acts for this organisation (one query, the first time)."""

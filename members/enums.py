@@ -16,8 +16,12 @@ PRIVILEGED_ROLES = frozenset({Role.COORDINATOR, Role.PANELLIST})
 MEMBER_LIST_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER})
 # Roles that work with the organisations in a network.
 ORGANISATION_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER, Role.LOCAL_LEAD})
-# Pages only a network's coordinators use (adding members, editing the profile, forums).
+# Pages only a network's coordinators use (adding members, editing the profile, forums); with
+# staff, they manage the network (members.access.PersonAccess.can_manage).
 COORDINATORS = frozenset({Role.COORDINATOR})
+# The roles in a network that chair its award panels and decide, with movement staff
+# (members.access.PersonAccess.can_chair; awards.enums.CHAIRS names the same set).
+CHAIR_ROLES = frozenset({Role.COORDINATOR})
 
 
 class OrganisationKind(models.TextChoices):

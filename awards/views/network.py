@@ -48,6 +48,7 @@ from awards.services.schemes import (
     update_scheme_settings,
 )
 from awards.views.applicant import error_summary
+from members.access import access_for
 from members.permissions import NetworkAccessMixin
 from sanctuary.refusals import add_refusal_to_form
 
@@ -66,7 +67,9 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["scheme"] = scheme = scheme_of(self.network)
-        context["is_chair"] = is_chair = may_chair(user, self.network, roles=self.roles)
+        context["is_chair"] = is_chair = may_chair(
+            user, self.network, person=access_for(self.request)
+        )
         if scheme is not None:
             context["version"] = current_version(scheme)
             context["windows"] = list(scheme.windows.all())

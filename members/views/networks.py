@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from members.access import access_for
 from members.enums import COORDINATORS, MEMBER_LIST_ROLES, Role
 from members.forms import AddMemberForm, NetworkProfileForm, NetworkSearchForm
 from members.models import Membership
@@ -94,7 +95,7 @@ class NetworkMembersView(NetworkAccessMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", AddMemberForm())
-        context["can_manage"] = self.request.user.is_staff or Role.COORDINATOR in self.roles
+        context["can_manage"] = access_for(self.request).can_manage(self.network)
         return context
 
 
