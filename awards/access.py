@@ -40,7 +40,8 @@ def _roles(user: User, network: Network, person: PersonAccess | None = None) -> 
 
 
 def _is_about(person: PersonAccess, user: User) -> bool:
-    return person.is_authenticated and person.user.pk == user.pk
+    signed_in = person.signed_in
+    return signed_in is not None and signed_in.pk == user.pk
 
 
 def may_chair(user: User, network: Network, *, person: PersonAccess | None = None) -> bool:

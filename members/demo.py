@@ -1,5 +1,7 @@
 """Invented demo data: real streams and places, invented people and organisations."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -220,7 +222,7 @@ ORGANISATIONS = [
 ]
 
 # One invented person for each persona of DESIGN.md section 1.
-PERSONAS = [
+PERSONAS: list[dict[str, Any]] = [
     {
         "persona": "Movement staff",
         "email": "staff@example.org",
@@ -615,6 +617,7 @@ DEMO_APPLICATIONS = [
 
 def _seed_affiliations(networks, people) -> None:
     handbook = current_version(DocumentSlug.HANDBOOK)
+    assert handbook is not None  # _seed_documents_and_signatures made it
     staff = people["staff@example.org"]
     for spec in DEMO_APPLICATIONS:
         fields = dict(spec)

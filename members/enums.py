@@ -206,7 +206,8 @@ class Action(models.TextChoices):
 
 
 # The log entry of each move of an affiliation's state machine (set_affiliation_state()).
-AFFILIATION_ACTIONS: dict[AffiliationState, Action] = {
+# Keyed by the state's value: a TextChoices member is its own str, and callers pass either.
+AFFILIATION_ACTIONS: dict[str, Action] = {
     AffiliationState.SUBMITTED: Action.AFFILIATION_SUBMITTED,
     AffiliationState.IN_REVIEW: Action.AFFILIATION_IN_REVIEW,
     AffiliationState.CHANGES_REQUESTED: Action.AFFILIATION_CHANGES_REQUESTED,
@@ -216,7 +217,7 @@ AFFILIATION_ACTIONS: dict[AffiliationState, Action] = {
     AffiliationState.DECLINED: Action.AFFILIATION_DECLINED,
 }
 # The log entry of each decision on an ambassador's registration (set_ambassador_status()).
-AMBASSADOR_ACTIONS: dict[AmbassadorStatus, Action] = {
+AMBASSADOR_ACTIONS: dict[str, Action] = {
     AmbassadorStatus.APPROVED: Action.AMBASSADOR_APPROVED,
     AmbassadorStatus.DECLINED: Action.AMBASSADOR_DECLINED,
 }

@@ -1,9 +1,12 @@
 """Lookups that several views share."""
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -12,6 +15,7 @@ from django_scopes import scopes_disabled
 from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
 from members.models import (
     AdvisoryGroupMember,
+    AffiliationApplication,
     ApiToken,
     DocumentVersion,
     ForumMember,
@@ -91,18 +95,19 @@ def user_needs_mfa(user: User) -> bool:
 
 
 def user_has_mfa(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    # allauth ships no types: bool() says what its query answers.
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 def current_version(document: str) -> DocumentVersion | None:
     return DocumentVersion.objects.filter(document=document, is_current=True).first()
 
 
-def email_is_verified_for(user, email: str) -> bool:
+def email_is_verified_for(user: User | AnonymousUser, email: str) -> bool:
     """Whether the signed-in person has confirmed this address with their account."""
     if not user.is_authenticated:
         return False
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
 
 
 def confirmed_pledges() -> QuerySet[Signature]:
@@ -201,7 +206,7 @@ def public_signatories(document: str) -> QuerySet[Signature]:
     )
 
 
-def signature_counts_by_network(document: str) -> list[dict]:
+def signature_counts_by_network(document: str) -> list[Mapping[str, Any]]:
     """How many confirmed signatures each local group has, listed or not: numbers, no names."""
     return list(
         latest_confirmed_signatures(document)
@@ -211,7 +216,7 @@ def signature_counts_by_network(document: str) -> list[dict]:
     )
 
 
-def listed_signatory_counts_by_network(document: str) -> list[dict]:
+def listed_signatory_counts_by_network(document: str) -> list[Mapping[str, Any]]:
     """How many signatories agreed to be listed, by local group: the public list, counted."""
     return list(
         public_signatories(document)
@@ -221,7 +226,7 @@ def listed_signatory_counts_by_network(document: str) -> list[dict]:
     )
 
 
-def affiliation_history(application) -> list:
+def affiliation_history(application: AffiliationApplication) -> list[ActivityLog]:
     """Every logged change of one application, oldest first. For staff: scoping is lifted for
     this one object's entries."""
     with scopes_disabled():

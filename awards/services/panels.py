@@ -30,7 +30,7 @@ from sanctuary.activity import log_action
 
 
 @transaction.atomic
-def assign_panellist(application: Application, panellist: User, *, actor: User):
+def assign_panellist(application: Application, panellist: User, *, actor: User) -> PanelAssignment:
     """A coordinator or staff seats one of the network's panellists on the panel."""
     with scope(network=application.network_id):
         if not can_chair(actor, application.network):

@@ -49,7 +49,7 @@ from awards.services.schemes import (
 )
 from awards.views.applicant import error_summary
 from members.access import access_for
-from members.permissions import NetworkAccessMixin
+from members.permissions import NetworkAccessMixin, signed_in_user
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -261,6 +261,8 @@ class CriterionManageView(NetworkAccessMixin, TemplateView):
         form = CriterionTranslationForm(self.request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(translation_form=form))
-        save_criterion_translation(criterion, actor=self.request.user, **form.cleaned_data)
+        save_criterion_translation(
+            criterion, actor=signed_in_user(self.request), **form.cleaned_data
+        )
         messages.success(self.request, _("The translation is saved."))
         return redirect(self.request.path)

@@ -52,7 +52,7 @@ from awards.views.applicant import error_summary, evidence_download
 from members.access import access_for
 from members.enums import Role
 from members.models import User
-from members.permissions import NetworkAccessMixin
+from members.permissions import NetworkAccessMixin, signed_in_user
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -221,7 +221,7 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         if self.seat.conflict != ConflictDeclaration.NONE:
             return None
         if self.application.state == ApplicationState.IN_REVIEW:
-            return get_or_start_review(self.seat, actor=self.request.user)
+            return get_or_start_review(self.seat, actor=signed_in_user(self.request))
         submission = latest_submission(self.application)
         return Review.objects.filter(assignment=self.seat, submission=submission).first()
 

@@ -68,9 +68,7 @@ class NetworkForumView(NetworkAccessMixin, TemplateView):
     template_name = "members/network_forum.html"
 
     def get_forum(self) -> PartnershipForum:
-        return get_object_or_404(
-            PartnershipForum, pk=self.kwargs["forum_id"], network=self.request.network
-        )
+        return get_object_or_404(PartnershipForum, pk=self.kwargs["forum_id"], network=self.network)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
