@@ -6,6 +6,11 @@ collaborator, while they act for its organisation), their seat on its panel (or 
 they chair (a coordinating role in the network, or staff), have they submitted their own
 review of the latest submission, and may they read the other reviews (DESIGN.md rule 5).
 
+Roles are read through one helper, `_roles()`. In a request it asks the request's own access
+object (`request.access`, members.access.PersonAccess), which reads the person's roles in every
+network in one query and keeps them, so the page mixin, the application's access and the
+template share that one read. Without a request (a command, a task) it reads them itself.
+
 Missing and not-yours answer the same 404. The page mixins (ApplicantMixin,
 PanelApplicationMixin) and the API's endpoints (ApplicantEndpoint, PanelEndpoint) only ask
 this module.
@@ -19,23 +24,34 @@ from django_scopes import scopes_disabled
 from awards.enums import CHAIRS, ApplicationState, ConflictDeclaration
 from awards.models import Application, PanelAssignment, Review
 from awards.queries import applications_for_user, latest_submission
+from members.access import PersonAccess
 from members.models import User
 from members.queries import roles_in_network
 from sanctuary.models import Network
 
 
-def _roles(user: User, network: Network) -> frozenset[str]:
-    """A person's roles in a network. The one place awards asks (members will answer it per
-    request as `request.access.roles_in(network)`)."""
+def _roles(user: User, network: Network, person: PersonAccess | None = None) -> frozenset[str]:
+    """A person's roles in a network: the one place awards asks. `person`: the request's
+    access object (`access_for(request)`), whose roles are read once for the whole request;
+    it answers only for the person it is about."""
+    if person is not None and _is_about(person, user):
+        return person.roles_in(network)
     return roles_in_network(user, network)
 
 
-def may_chair(user: User, network: Network, *, roles: frozenset[str] | None = None) -> bool:
-    """Coordinators of the network and movement staff chair its panels. `roles`: the
-    person's roles in the network when the request has read them already."""
+def _is_about(person: PersonAccess, user: User) -> bool:
+    signed_in = person.signed_in
+    return signed_in is not None and signed_in.pk == user.pk
+
+
+def may_chair(user: User, network: Network, *, person: PersonAccess | None = None) -> bool:
+    """Coordinators of the network and movement staff chair its panels (the rule is
+    members.access.PersonAccess.can_chair). `person`: the request's access object."""
+    if person is not None and _is_about(person, user):
+        return person.can_chair(network)
     if user.is_staff:
         return True
-    return bool((_roles(user, network) if roles is None else roles) & CHAIRS)
+    return bool(_roles(user, network) & CHAIRS)
 
 
 class ApplicationAccess:
@@ -46,13 +62,16 @@ class ApplicationAccess:
         user: User,
         application: Application,
         *,
+        person: PersonAccess | None = None,
         roles: frozenset[str] | None = None,
         is_applicant: bool | None = None,
     ) -> None:
         self.user = user
         self.application = application
-        # What the request knows already (NetworkAccessMixin and NetworkRole read the roles;
-        # the applicant lookup proves the applicant), so it is not read again.
+        # The request's access object, which reads the roles once for the whole request.
+        self.person = person
+        # What the caller knows already (the applicant lookup proves the applicant), so it is
+        # not read again.
         if roles is not None:
             self.__dict__["roles"] = roles
         if is_applicant is not None:
@@ -60,7 +79,7 @@ class ApplicationAccess:
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        return _roles(self.user, self.application.network)
+        return _roles(self.user, self.application.network, self.person)
 
     @cached_property
     def is_applicant(self) -> bool:
@@ -104,7 +123,9 @@ class ApplicationAccess:
         )
 
 
-def application_for_applicant(user: User, pk: int) -> ApplicationAccess:
+def application_for_applicant(
+    user: User, pk: int, *, person: PersonAccess | None = None
+) -> ApplicationAccess:
     """The application, if this person acts for its organisation and is its lead contact or
     one of its collaborators; otherwise 404. Staff act through the network's pages instead.
 
@@ -123,16 +144,16 @@ def application_for_applicant(user: User, pk: int) -> ApplicationAccess:
         )
     if application is None:
         raise Http404("No such application")
-    return ApplicationAccess(user, application, is_applicant=True)
+    return ApplicationAccess(user, application, person=person, is_applicant=True)
 
 
 def application_for_panel(
-    user: User, network: Network, pk: int, *, roles: frozenset[str] | None = None
+    user: User, network: Network, pk: int, *, person: PersonAccess | None = None
 ) -> ApplicationAccess:
     """An application of this network (never a draft), for its chairs, or for a panellist
     seated on its panel. Everyone else, and every other application for a panellist, gets
-    404. Runs inside the network's scope, set by the middleware. `roles`: the person's roles
-    in the network, as the request read them already."""
+    404. Runs inside the network's scope, set by the middleware. `person`: the request's
+    access object, which has read the person's roles for the page's own check already."""
     application = (
         Application.objects.filter(pk=pk, network=network)
         .exclude(state=ApplicationState.DRAFT)
@@ -141,7 +162,7 @@ def application_for_panel(
     )
     if application is None:
         raise Http404("No such application")
-    access = ApplicationAccess(user, application, roles=roles)
+    access = ApplicationAccess(user, application, person=person)
     if access.seat is None and not access.can_chair:
         raise Http404("No such application")
     return access

@@ -54,7 +54,10 @@ def language_or_default(language: str | None) -> str:
 def certificate_html(award: Award, language: str) -> str:
     """The certificate as HTML, in `language`. Expects the award's organisation, scheme and
     network loaded, and its certificate number assigned."""
-    url = verification_url(award.certificate_number)
+    number = award.certificate_number
+    if number is None:
+        raise ValueError("Assign the award's certificate number before rendering it.")
+    url = verification_url(number)
     with translation.override(language):
         return render_to_string(
             "awards/certificate.html",
@@ -63,7 +66,7 @@ def certificate_html(award: Award, language: str) -> str:
                 "language": language,
                 "direction": "rtl" if translation.get_language_bidi() else "ltr",
                 "verification_url": url,
-                "short_address": short_address(award.certificate_number),
+                "short_address": short_address(number),
                 "qr": qr_data_uri(url),
             },
         )

@@ -5,7 +5,7 @@ the Sheffield group, panellists, and one school that already holds its award.
 
 Criteria are written for the demo, following the published shape (Learn, Embed, Share; a
 school's eight minimum criteria include the pledge; a university's ten; a charity shop's
-three). Called from seed_demo after members.demo; running it again changes nothing.
+three). Called from seed_demo after members.demo and streams.demo; running it again changes nothing.
 """
 
 import datetime
@@ -16,7 +16,13 @@ from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from awards import tasks
-from awards.enums import ConflictDeclaration, CriterionArea, Rating, SelfAssessment
+from awards.enums import (
+    ConflictDeclaration,
+    CriterionArea,
+    DecisionOutcome,
+    Rating,
+    SelfAssessment,
+)
 from awards.models import Application, Award, AwardScheme
 from awards.queries import current_version, eligible_schemes
 from awards.services.applications import save_response, start_application, submit_application
@@ -498,7 +504,7 @@ def _awarded_school(scheme: AwardScheme, panel: list[User]) -> None:
     record_decision(
         application,
         actor=chair,
-        outcome="awarded",
+        outcome=DecisionOutcome.AWARDED,
         findings={c.pk: Rating.MET for c in criteria},
         appraisal_report="Hillcrest Academy is a warm and thoughtful School of Sanctuary.",
         decided_on=datetime.date(2025, 6, 12),
@@ -519,11 +525,11 @@ def seed_awards_demo() -> None:
     schools = networks.get("Schools of Sanctuary")
     if schools is None:
         return
-    panel = [User.objects.filter(email=email).first() for email in SCHOOL_PANELLISTS]
+    found = [User.objects.filter(email=email).first() for email in SCHOOL_PANELLISTS]
+    panel = [person for person in found if person is not None]
     for person in panel:
-        if person is not None:
-            _role(schools, person, Role.PANELLIST)
-    if all(panel):
+        _role(schools, person, Role.PANELLIST)
+    if len(panel) == len(found):
         _awarded_school(schemes["Schools of Sanctuary"], panel)
     # Every award has its certificate; in the demo the task runs in-process after commit.
     with scopes_disabled():

@@ -6,6 +6,7 @@ Applicants never read a panellist's name here, and panellists never read each ot
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from awards.certificates import language_or_default
 from awards.enums import CONFLICTS, OPTIONAL_REMINDERS, ApplicationState, ReminderKind
@@ -13,7 +14,8 @@ from awards.models import Application, PanelAssignment, Reminder
 from awards.queries import applicant_people
 from members.emails import absolute_url, send_to_person
 
-APPLICANT_SUBJECTS = {
+# Keyed by the state's value, as the task hands it over (a str).
+APPLICANT_SUBJECTS: dict[str, StrOrPromise] = {
     ApplicationState.SUBMITTED: _("Your Sanctuary Award application is submitted"),
     ApplicationState.IN_REVIEW: _("A panel is reviewing your Sanctuary Award application"),
     ApplicationState.MORE_EVIDENCE_REQUESTED: _(
@@ -24,7 +26,7 @@ APPLICANT_SUBJECTS = {
     ApplicationState.NOT_AWARDED: _("The panel's decision on your Sanctuary Award application"),
     ApplicationState.WITHDRAWN: _("Your Sanctuary Award application is withdrawn"),
 }
-PANELLIST_SUBJECTS = {
+PANELLIST_SUBJECTS: dict[str, StrOrPromise] = {
     ApplicationState.IN_REVIEW: _("An application is ready for your review"),
     ApplicationState.MORE_EVIDENCE_REQUESTED: _("The panel has asked for more evidence"),
     ApplicationState.RESUBMITTED: _("An applicant has sent more evidence"),
@@ -118,9 +120,12 @@ def reminder_link(reminder: Reminder) -> str:
     if reminder.kind == ReminderKind.AWARD_EXPIRY:
         return absolute_url(reverse("awards:award_detail", args=[reminder.award_id]))
     if reminder.kind == ReminderKind.AWARD_EXPIRY_NETWORK:
-        return absolute_url(reverse("awards:network_awards", args=[reminder.award.network.slug]))
+        award = reminder.award
+        assert award is not None  # an expiry reminder is about an award
+        return absolute_url(reverse("awards:network_awards", args=[award.network.slug]))
     if reminder.kind == ReminderKind.REVIEW_OVERDUE:
         application = reminder.application
+        assert application is not None  # a review reminder is about an application
         return absolute_url(
             reverse("awards:review", args=[application.network.slug, application.pk])
         )
@@ -132,6 +137,7 @@ def send_reminder(reminder: Reminder) -> str:
     person = reminder.recipient
     language = language_or_default(person.preferred_language)
     subject_of = reminder.award or reminder.application
+    assert subject_of is not None  # the check constraint reminder_is_about_something
     send_to_person(
         to=person.email,
         language=language,

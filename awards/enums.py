@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from members.enums import Role
+from members.enums import CHAIR_ROLES
 
 
 class CriterionArea(models.TextChoices):
@@ -107,8 +107,9 @@ ALLOWED_AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 # The roles in a network that chair its panels and decide (with movement staff). Pages and
-# endpoints that only chairs open name these as their `allowed_roles`.
-CHAIRS = frozenset({Role.COORDINATOR})
+# endpoints that only chairs open name these as their `allowed_roles`. Defined once, in
+# members.enums, which request.access (members.access) reads too.
+CHAIRS = CHAIR_ROLES
 
 
 class ConflictDeclaration(models.TextChoices):

@@ -1,5 +1,7 @@
 """Forms of the award workflow. They parse and check input; the services decide and write."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +34,7 @@ class StartApplicationForm(forms.Form):
     def __init__(self, *args, options: list[tuple], **kwargs):
         super().__init__(*args, **kwargs)
         self.options = {f"{org.pk}:{scheme.pk}": (org, scheme) for org, scheme in options}
-        self.fields["choice"].choices = [
+        cast(forms.ChoiceField, self.fields["choice"]).choices = [
             (key, f"{org.name}: {scheme.name}") for key, (org, scheme) in self.options.items()
         ]
 
@@ -186,8 +188,9 @@ class CriterionTranslationForm(forms.Form):
     )
 
     def __init__(self, *args, original_language: str = "en", **kwargs):
-        super().__init__(*args, prefix="translation", **kwargs)
-        self.fields["language"].choices = [
+        kwargs["prefix"] = "translation"
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
             (code, name) for code, name in settings.LANGUAGES if code != original_language
         ]
 

@@ -13,6 +13,7 @@ from django_scopes import scope, scopes_disabled
 
 from awards.access import application_for_applicant
 from awards.models import Award
+from members.access import access_for
 from members.models import User
 from sanctuary.tenancy import Access
 
@@ -27,7 +28,7 @@ class ApplicantMixin:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         self.application_access = application_for_applicant(
-            request.user, kwargs["award_application_id"]
+            request.user, kwargs["award_application_id"], person=access_for(request)
         )
         self.application = self.application_access.application
         with scope(network=self.application.network):

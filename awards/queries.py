@@ -5,6 +5,7 @@ once: what an application still misses before it can be submitted (rule 2), and 
 panel may decide (rule 1).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +26,13 @@ from awards.enums import (
 )
 from awards.models import (
     Application,
+    ApplicationWindow,
     Award,
     AwardScheme,
     CriteriaVersion,
     Criterion,
     CriterionResponse,
+    Decision,
     EvidenceFile,
     EvidenceLink,
     PanelAssignment,
@@ -59,7 +62,7 @@ def draft_version(scheme: AwardScheme) -> CriteriaVersion | None:
     return CriteriaVersion.objects.filter(scheme=scheme, published_at__isnull=True).first()
 
 
-def current_window(scheme: AwardScheme):
+def current_window(scheme: AwardScheme) -> ApplicationWindow | None:
     """The window a new application joins: an open one, else a waiting list. None if rolling."""
     windows = list(scheme.windows.exclude(status=WindowStatus.CLOSED).order_by("opens_on", "pk"))
     for status in (WindowStatus.OPEN, WindowStatus.WAITING_LIST):
@@ -80,7 +83,7 @@ def eligible_schemes(organisation: Organisation) -> list[AwardScheme]:
     return eligible_schemes_for([organisation])[organisation.pk]
 
 
-def eligible_schemes_for(organisations) -> dict[int, list[AwardScheme]]:
+def eligible_schemes_for(organisations: Iterable[Organisation]) -> dict[int, list[AwardScheme]]:
     """eligible_schemes() for several organisations at once, in two queries.
 
     Reads the organisations' own stream rows and the schemes across networks, so scoping is
@@ -94,9 +97,9 @@ def eligible_schemes_for(organisations) -> dict[int, list[AwardScheme]]:
         ).values_list("organisation_id", "network_id", "network__kind", "network__parent_id")
         for organisation_id, network_id, kind, parent_id in rows:
             # A local stream network (Sheffield Schools) belongs to its stream's scheme.
-            streams[organisation_id].add(
-                parent_id if kind == NetworkKind.LOCAL_STREAM else network_id
-            )
+            scheme_network = parent_id if kind == NetworkKind.LOCAL_STREAM else network_id
+            if scheme_network is not None:
+                streams[organisation_id].add(scheme_network)
         wanted = set().union(*streams.values()) | {
             o.local_group_id for o in organisations if o.local_group_id
         }
@@ -154,7 +157,8 @@ def responses_with_evidence(application: Application) -> list[CriterionResponse]
     """Every response with its criterion, files and links, in two queries per relation at most."""
     return list(
         application.responses.select_related("criterion")
-        .prefetch_related(
+        # The model declares active_files and active_links for the functions that read them.
+        .prefetch_related(  # type: ignore[no-redef]
             Prefetch(
                 "files",
                 queryset=EvidenceFile.objects.filter(removed_at__isnull=True),
@@ -190,18 +194,17 @@ def missing_for_submission(application: Application) -> list[Missing]:
     is met by the organisation's charter pledge.
     """
     missing = []
-    if application.state == ApplicationState.DRAFT and application.window_id:
-        window = application.window
-        if window.status != WindowStatus.OPEN:
-            missing.append(
-                Missing(
-                    _(
-                        "Applications in “%(window)s” are not open yet. You can keep "
-                        "preparing and submit when it opens."
-                    )
-                    % {"window": window.name}
+    window = application.window if application.state == ApplicationState.DRAFT else None
+    if window is not None and window.status != WindowStatus.OPEN:
+        missing.append(
+            Missing(
+                _(
+                    "Applications in “%(window)s” are not open yet. You can keep "
+                    "preparing and submit when it opens."
                 )
+                % {"window": window.name}
             )
+        )
     has_pledge = None
     for response in responses_with_evidence(application):
         criterion = response.criterion
@@ -322,8 +325,8 @@ class CriterionChange:
     narrative: tuple[str, str] | None = None
     files_added: list[str] = field(default_factory=list)
     files_removed: list[str] = field(default_factory=list)
-    links_added: list[dict] = field(default_factory=list)
-    links_removed: list[dict] = field(default_factory=list)
+    links_added: list[dict[str, Any]] = field(default_factory=list)
+    links_removed: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _assessment_label(value: str | None) -> str:
@@ -556,7 +559,7 @@ DECISION_SHOWN_STATES = frozenset(
 )
 
 
-def latest_decision(application: Application):
+def latest_decision(application: Application) -> Decision | None:
     return (
         application.decisions.select_related("submission")
         .prefetch_related("findings__criterion")

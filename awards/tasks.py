@@ -9,6 +9,8 @@ from django_scopes import scope, scopes_disabled
 
 from awards import emails
 from awards.models import Application, Award, PanelAssignment
+from awards.renewals import run_renewal_sweep
+from awards.services.certificates import render_certificate
 from members.models import User
 from members.tasks import TRANSIENT_MAIL_ERRORS
 from sanctuary.models import Network
@@ -59,8 +61,6 @@ def task_render_certificate(
 ) -> str | None:
     """Render (or render again) an award's certificate. Idempotent: the number stays the
     same, and a repeat only replaces the PDF. Returns the certificate number."""
-    from awards.services.certificates import render_certificate
-
     with scopes_disabled():  # an id from our own queue; the service enters the award's scope
         award = Award.objects.filter(pk=award_id).first()
     if award is None:
@@ -73,7 +73,5 @@ def task_render_certificate(
 def task_run_renewal_sweep(*, today: str | None = None) -> dict[str, int]:
     """The daily sweep (the beat runs it; see sanctuary/celery.py). Safe to run twice at once
     or again after a crash: every reminder is claimed by a unique row before it is sent."""
-    from awards.renewals import run_renewal_sweep
-
     day = datetime.date.fromisoformat(today) if today else None
     return run_renewal_sweep(today=day).as_dict()

@@ -1,10 +1,10 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from awards.views import applicant, held, network, panel, public, reminders
 
 app_name = "awards"
 
-application_urlpatterns = [
+application_urlpatterns: list[URLPattern | URLResolver] = [
     path("", applicant.ApplicationDetailView.as_view(), name="application_detail"),
     path(
         "criteria/<int:criterion_id>/",
@@ -37,7 +37,7 @@ application_urlpatterns = [
     ),
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("awards/", public.AwardedListView.as_view(), name="awarded_list"),
     path("awards/applications/", applicant.MyApplicationsView.as_view(), name="my_applications"),
     path(
@@ -69,7 +69,7 @@ urlpatterns = [
     path("dashboard/reminders/", reminders.MyRemindersView.as_view(), name="my_reminders"),
 ]
 
-network_application_urlpatterns = [
+network_application_urlpatterns: list[URLPattern | URLResolver] = [
     path("", panel.PanelApplicationView.as_view(), name="panel_application"),
     path("panel/", panel.PanelAssignView.as_view(), name="panel_assign"),
     path(
@@ -89,7 +89,7 @@ network_application_urlpatterns = [
 ]
 
 # Mounted under /<network_slug>/awards/.
-network_urlpatterns = [
+network_urlpatterns: list[URLPattern | URLResolver] = [
     path("", network.NetworkAwardsView.as_view(), name="network_awards"),
     path("scheme/", network.SchemeSettingsView.as_view(), name="scheme_settings"),
     path("scheme/windows/", network.WindowAddView.as_view(), name="window_add"),

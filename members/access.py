@@ -18,27 +18,26 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
-from members.enums import PRIVILEGED_ROLES, Role
-from members.models import Membership, Organisation, OrganisationContact
+from members.enums import CHAIR_ROLES, COORDINATORS, PRIVILEGED_ROLES
+from members.models import Membership, Organisation, OrganisationContact, User
 from members.queries import user_has_mfa
 from sanctuary.models import Network
-
-# Roles that chair a network's award panels and decide, besides movement staff.
-CHAIR_ROLES = frozenset({Role.COORDINATOR})
 
 
 class PersonAccess:
     """The signed-in person (or an anonymous visitor) as the rules see them."""
 
-    def __init__(self, request) -> None:
+    def __init__(self, request: HttpRequest | SimpleNamespace) -> None:
         self._request = request
         self._key: object = object()
         self._reset()
 
     @classmethod
-    def of_user(cls, user) -> "PersonAccess":
+    def of_user(cls, user: User | AnonymousUser) -> "PersonAccess":
         """The access of a person outside any request (a command, a test)."""
         return cls(SimpleNamespace(user=user))
 
@@ -49,24 +48,33 @@ class PersonAccess:
 
     def _fresh(self) -> None:
         """Forget what was read about someone else when request.user changed."""
-        user = self.user
-        key = user.pk if user is not None and user.is_authenticated else None
+        user = self.signed_in
+        key = user.pk if user is not None else None
         if key != self._key:
             self._key = key
             self._reset()
 
     @property
-    def user(self):
-        return getattr(self._request, "user", None)
+    def user(self) -> User | AnonymousUser | None:
+        user: User | AnonymousUser | None = getattr(self._request, "user", None)
+        return user
+
+    @property
+    def signed_in(self) -> User | None:
+        """The person if they are signed in, else None."""
+        user = self.user
+        if user is None or not user.is_authenticated:
+            return None
+        return user
 
     @property
     def is_authenticated(self) -> bool:
-        user = self.user
-        return bool(user is not None and user.is_authenticated)
+        return self.signed_in is not None
 
     @property
     def is_staff(self) -> bool:
-        return self.is_authenticated and bool(self.user.is_staff)
+        user = self.signed_in
+        return user is not None and bool(user.is_staff)
 
     @property
     def roles_by_network(self) -> dict[int, frozenset[str]]:
@@ -74,11 +82,12 @@ class PersonAccess:
         self._fresh()
         if self._roles is None:
             roles: dict[int, set[str]] = defaultdict(set)
-            if self.is_authenticated:
+            user = self.signed_in
+            if user is not None:
                 # Roles in every network at once, whichever network's scope the request runs in.
                 with scopes_disabled():
                     rows = (
-                        Membership.objects.filter(user=self.user)
+                        Membership.objects.filter(user=user)
                         .order_by()
                         .values_list("network_id", "role")
                     )
@@ -98,15 +107,21 @@ class PersonAccess:
         """Staff, or a coordinator of the network: they chair its panels and decide."""
         return self.is_staff or self.has_any_role(network, CHAIR_ROLES)
 
+    def can_manage(self, network: Network) -> bool:
+        """Staff, or a coordinator of the network: they add its members, start its forums
+        and decide which organisations join a stream."""
+        return self.is_staff or self.has_any_role(network, COORDINATORS)
+
     def is_contact_of(self, organisation: Organisation) -> bool:
         """Whether the person acts for this organisation (one query, the first time)."""
         self._fresh()
         if self._contact_of is None:
+            user = self.signed_in
             self._contact_of = frozenset(
-                OrganisationContact.objects.filter(user=self.user).values_list(
+                OrganisationContact.objects.filter(user=user).values_list(
                     "organisation_id", flat=True
                 )
-                if self.is_authenticated
+                if user is not None
                 else ()
             )
         return organisation.pk in self._contact_of
@@ -124,7 +139,8 @@ class PersonAccess:
     def has_mfa(self) -> bool:
         self._fresh()
         if self._has_mfa is None:
-            self._has_mfa = self.is_authenticated and user_has_mfa(self.user)
+            user = self.signed_in
+            self._has_mfa = user is not None and user_has_mfa(user)
         return self._has_mfa
 
     @property
@@ -135,12 +151,13 @@ class PersonAccess:
         return not self.has_mfa
 
 
-def access_for(request) -> PersonAccess:
+def access_for(request: HttpRequest) -> PersonAccess:
     """The request's access object: the middleware's, or one made and kept now."""
     access = getattr(request, "access", None)
     if not isinstance(access, PersonAccess):
         access = PersonAccess(request)
-        request.access = access
+        # The platform's own attribute on a request (the middleware's), unknown to the stubs.
+        request.access = access  # type: ignore[attr-defined]
     return access
 
 

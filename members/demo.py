@@ -1,5 +1,7 @@
 """Invented demo data: real streams and places, invented people and organisations."""
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,8 +47,6 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import Network
 from sanctuary.services import create_network
 from sanctuary.uploads import check_upload
-from streams.enums import StreamMembershipStatus
-from streams.services import join_stream
 
 DEMO_PASSWORD = "welcome-demo-2026"
 
@@ -237,7 +237,7 @@ ORGANISATIONS = [
 ]
 
 # One invented person for each persona of DESIGN.md section 1.
-PERSONAS = [
+PERSONAS: list[dict[str, Any]] = [
     {
         "persona": "Movement staff",
         "email": "staff@example.org",
@@ -397,15 +397,6 @@ def seed_demo() -> list[dict]:
     _seed_affiliations(networks, people)
     _seed_lived_experience(people)
     _seed_partnership_forum(networks, organisations, people)
-    # Organisations join their streams with their pledge signed.
-    for slug, _name, _kind, _town, _group, streams in ORGANISATIONS:
-        for stream in streams:
-            join_stream(
-                organisations[slug],
-                networks[stream],
-                actor=None,
-                status=StreamMembershipStatus.ACTIVE,
-            )
     _seed_school_waiting_to_join(networks, people)
     return logins
 
@@ -645,6 +636,7 @@ DEMO_APPLICATIONS = [
 
 def _seed_affiliations(networks, people) -> None:
     handbook = current_version(DocumentSlug.HANDBOOK)
+    assert handbook is not None  # _seed_documents_and_signatures made it
     staff = people["staff@example.org"]
     for spec in DEMO_APPLICATIONS:
         fields = dict(spec)
@@ -723,8 +715,8 @@ def _seed_partnership_forum(networks, organisations, people) -> None:
 
 
 def _seed_school_waiting_to_join(networks, people) -> None:
-    """A Sheffield school that pledged and asked to join Schools of Sanctuary: the stream's
-    coordinator approves it, or passes it to Sheffield Schools of Sanctuary."""
+    """A Sheffield school that pledged; streams/demo.py has it ask to join Schools of Sanctuary,
+    whose coordinator approves it, or passes it to Sheffield Schools of Sanctuary."""
     school = Organisation.objects.filter(slug="brookfield-primary").first() or create_organisation(
         actor=None,
         slug="brookfield-primary",
@@ -744,4 +736,3 @@ def _seed_school_waiting_to_join(networks, people) -> None:
         role_title="Office manager",
         listed_publicly=True,
     )
-    join_stream(school, networks["schools"], actor=None)

@@ -16,8 +16,12 @@ PRIVILEGED_ROLES = frozenset({Role.COORDINATOR, Role.PANELLIST})
 MEMBER_LIST_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER})
 # Roles that work with the organisations in a network.
 ORGANISATION_ROLES = frozenset({Role.COORDINATOR, Role.STEERING_MEMBER, Role.LOCAL_LEAD})
-# Pages only a network's coordinators use (adding members, editing the profile, forums).
+# Pages only a network's coordinators use (adding members, editing the profile, forums); with
+# staff, they manage the network (members.access.PersonAccess.can_manage).
 COORDINATORS = frozenset({Role.COORDINATOR})
+# The roles in a network that chair its award panels and decide, with movement staff
+# (members.access.PersonAccess.can_chair; awards.enums.CHAIRS names the same set).
+CHAIR_ROLES = frozenset({Role.COORDINATOR})
 
 
 class OrganisationKind(models.TextChoices):
@@ -202,7 +206,8 @@ class Action(models.TextChoices):
 
 
 # The log entry of each move of an affiliation's state machine (set_affiliation_state()).
-AFFILIATION_ACTIONS: dict[AffiliationState, Action] = {
+# Keyed by the state's value: a TextChoices member is its own str, and callers pass either.
+AFFILIATION_ACTIONS: dict[str, Action] = {
     AffiliationState.SUBMITTED: Action.AFFILIATION_SUBMITTED,
     AffiliationState.IN_REVIEW: Action.AFFILIATION_IN_REVIEW,
     AffiliationState.CHANGES_REQUESTED: Action.AFFILIATION_CHANGES_REQUESTED,
@@ -212,7 +217,7 @@ AFFILIATION_ACTIONS: dict[AffiliationState, Action] = {
     AffiliationState.DECLINED: Action.AFFILIATION_DECLINED,
 }
 # The log entry of each decision on an ambassador's registration (set_ambassador_status()).
-AMBASSADOR_ACTIONS: dict[AmbassadorStatus, Action] = {
+AMBASSADOR_ACTIONS: dict[str, Action] = {
     AmbassadorStatus.APPROVED: Action.AMBASSADOR_APPROVED,
     AmbassadorStatus.DECLINED: Action.AMBASSADOR_DECLINED,
 }

@@ -1,3 +1,5 @@
+from typing import cast
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -275,7 +277,7 @@ class TranslationForm(forms.Form):
     def __init__(self, *args, version: DocumentVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
-        self.fields["language"].choices = [
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
             (code, name) for code, name in settings.LANGUAGES if code != version.language
         ]
 
@@ -390,7 +392,7 @@ class AffiliationStateForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(AffiliationState.choices)
         allowed = AFFILIATION_TRANSITIONS[application.state] - AFFILIATION_APPLICANT_STATES
-        self.fields["state"].choices = [
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
             (state, labels[state]) for state in AffiliationState.values if state in allowed
         ]
 
@@ -490,9 +492,9 @@ class ForumMemberForm(forms.Form):
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            local_group=network
-        ).order_by("name")
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.filter(local_group=network).order_by("name")
         self.user = None
 
     def clean(self):

@@ -6,9 +6,12 @@ Each kind of access has one rule in members/access.py (`network_rule`, `staff_ru
 only turn that verdict into their kind of answer.
 """
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from rest_framework.permissions import BasePermission
 
@@ -16,6 +19,9 @@ from members.access import Verdict, access_for, network_rule, signed_in_rule, st
 from members.api_auth import SignedIn
 from members.models import AffiliationApplication, Organisation, User
 from sanctuary.tenancy import Access
+
+if TYPE_CHECKING:  # the type APIView declares for permission_classes (in the stubs only)
+    from rest_framework.permissions import _PermissionClass
 
 
 def _page_answer(request, verdict: Verdict, not_found: str = "No such page"):
@@ -84,6 +90,15 @@ class SignedInMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def signed_in_user(request: HttpRequest) -> User:
+    """The person of a request that a sign-in rule has let through (the page mixins above,
+    the API's SignedIn): the platform's User, never an anonymous visitor, by then."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied  # unreachable behind the mixins; says so to the type checker
+    return user
+
+
 def get_organisation_for_user(user: User, slug: str) -> Organisation:
     """The organisation, if this person acts for it or is staff; otherwise 404."""
     organisations = Organisation.objects.select_related("local_group")
@@ -131,10 +146,10 @@ class NetworkEndpoint:
     middleware, for people with a role in it (or staff)."""
 
     access = Access.NETWORK
-    permission_classes = [SignedIn, NetworkRole]
+    permission_classes: "Sequence[_PermissionClass]" = [SignedIn, NetworkRole]
     allowed_roles: frozenset[str] | None = None
 
 
 class StaffEndpoint:
     access = Access.STAFF
-    permission_classes = [SignedIn, StaffOnly]
+    permission_classes: "Sequence[_PermissionClass]" = [SignedIn, StaffOnly]

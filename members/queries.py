@@ -2,9 +2,12 @@
 
 import hashlib
 import math
+from collections.abc import Mapping
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db.models import (
@@ -25,6 +28,7 @@ from django_scopes import scopes_disabled
 from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
 from members.models import (
     AdvisoryGroupMember,
+    AffiliationApplication,
     ApiToken,
     DocumentVersion,
     ForumMember,
@@ -144,18 +148,18 @@ SECOND_STEPS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 def user_has_mfa(user: User) -> bool:
     """An authenticator app or a passkey; recovery codes alone are only a way back in."""
-    return Authenticator.objects.filter(user=user, type__in=SECOND_STEPS).exists()
+    return bool(Authenticator.objects.filter(user=user, type__in=SECOND_STEPS).exists())
 
 
 def current_version(document: str) -> DocumentVersion | None:
     return DocumentVersion.objects.filter(document=document, is_current=True).first()
 
 
-def email_is_verified_for(user, email: str) -> bool:
+def email_is_verified_for(user: User | AnonymousUser, email: str) -> bool:
     """Whether the signed-in person has confirmed this address with their account."""
     if not user.is_authenticated:
         return False
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
 
 
 def confirmed_pledges() -> QuerySet[Signature]:
@@ -254,7 +258,7 @@ def public_signatories(document: str) -> QuerySet[Signature]:
     )
 
 
-def signature_counts_by_network(document: str) -> list[dict]:
+def signature_counts_by_network(document: str) -> list[Mapping[str, Any]]:
     """How many confirmed signatures each local group has, listed or not: numbers, no names."""
     return list(
         latest_confirmed_signatures(document)
@@ -264,7 +268,7 @@ def signature_counts_by_network(document: str) -> list[dict]:
     )
 
 
-def listed_signatory_counts_by_network(document: str) -> list[dict]:
+def listed_signatory_counts_by_network(document: str) -> list[Mapping[str, Any]]:
     """How many signatories agreed to be listed, by local group: the public list, counted."""
     return list(
         public_signatories(document)
@@ -274,7 +278,7 @@ def listed_signatory_counts_by_network(document: str) -> list[dict]:
     )
 
 
-def affiliation_history(application) -> list:
+def affiliation_history(application: AffiliationApplication) -> list[ActivityLog]:
     """Every logged change of one application, oldest first. For staff: scoping is lifted for
     this one object's entries."""
     with scopes_disabled():

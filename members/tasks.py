@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from members.emails import absolute_url, send_to_person
 from members.enums import AffiliationState, AmbassadorStatus, DocumentSlug
@@ -107,7 +108,7 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
     return invited
 
 
-AFFILIATION_SUBJECTS = {
+AFFILIATION_SUBJECTS: dict[str, StrOrPromise] = {
     AffiliationState.SUBMITTED: _("We have received your group's application to affiliate"),
     AffiliationState.IN_REVIEW: _("We are reviewing your group's application"),
     AffiliationState.CHANGES_REQUESTED: _("Please make some changes to your group's application"),

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from members.enums import DocumentSlug
 from members.views import (
@@ -13,7 +13,7 @@ from members.views import (
 
 app_name = "members"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("groups/", networks.NetworkDirectoryView.as_view(), name="network_directory"),
     path("dashboard/", people.DashboardView.as_view(), name="dashboard"),
     path("dashboard/profile/", people.ProfileView.as_view(), name="profile"),
@@ -152,7 +152,7 @@ urlpatterns = [
 ]
 
 # Mounted under /<network_slug>/ by the project's URLs.
-network_urlpatterns = [
+network_urlpatterns: list[URLPattern | URLResolver] = [
     path("", networks.NetworkProfileView.as_view(), name="network_profile"),
     path("manage/", networks.NetworkManageView.as_view(), name="network_manage"),
     path("manage/members/", networks.NetworkMembersView.as_view(), name="network_members"),

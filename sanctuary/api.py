@@ -14,7 +14,8 @@ rest_framework.views is imported: so this module never imports rest_framework.vi
 anything that does) at the top, or the two imports would wait on each other.
 """
 
-from typing import NoReturn
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
@@ -23,11 +24,15 @@ from django.utils.translation import gettext_lazy
 from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, pagination, permissions, serializers
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 
 from sanctuary.refusals import Refused
 from sanctuary.tenancy import Access
+
+if TYPE_CHECKING:  # the type APIView declares for permission_classes (in the stubs only)
+    from rest_framework.permissions import _PermissionClass
 
 API_PATH = "/api/"
 
@@ -39,8 +44,8 @@ class PublicEndpoint:
     """Open to everyone. Credentials are not read, so a request is limited per address."""
 
     access = Access.PUBLIC
-    authentication_classes = []
-    permission_classes = [permissions.AllowAny]
+    authentication_classes: Sequence[type[BaseAuthentication]] = []
+    permission_classes: "Sequence[_PermissionClass]" = [permissions.AllowAny]
 
 
 class SignedInEndpoint:
@@ -126,7 +131,9 @@ def server_error(request):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=gettext_lazy("What went wrong, in words."))
-    errors = serializers.DictField(
+    # DRF's metaclass takes declared fields off the class, so this never hides the
+    # serializer's own `errors`; the stubs cannot know that.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text=gettext_lazy("Messages for each field of the request; empty when none."),
     )

@@ -1,5 +1,7 @@
 """The tenancy core: networks (the tenants) and the activity log."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -164,7 +166,7 @@ class ActivityLog(models.Model):
     data = models.JSONField(default=dict, blank=True)
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = ScopedManager(network="network")
+    objects: ClassVar[models.Manager["ActivityLog"]] = ScopedManager(network="network")
 
     class Meta:
         ordering = ["-timestamp", "-pk"]

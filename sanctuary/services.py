@@ -1,5 +1,8 @@
 """Writes to networks. Staff create networks; coordinators keep their public profile current."""
 
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from sanctuary.activity import changed_fields, log_action
@@ -13,7 +16,7 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def create_network(*, actor, **fields) -> Network:
+def create_network(*, actor: AbstractBaseUser | None, **fields: Any) -> Network:
     network = Network(**fields)
     network.full_clean()
     network.save()
@@ -28,7 +31,9 @@ def create_network(*, actor, **fields) -> Network:
 
 
 @transaction.atomic
-def update_network_profile(network: Network, *, actor, **new_values) -> Network:
+def update_network_profile(
+    network: Network, *, actor: AbstractBaseUser | None, **new_values: Any
+) -> Network:
     unknown = set(new_values) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")

@@ -214,12 +214,13 @@ def _safe_name(original: str, extension: str) -> str:
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     """Raise ValidationError with a message for people, or return the checked upload."""
     limit = settings.SANCTUARY_UPLOAD_MAX_BYTES
-    if upload.size == 0:
+    size = upload.size or 0  # Django's upload handlers always know it
+    if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
-    if upload.size > limit:
+    if size > limit:
         raise ValidationError(
             _("The file is %(size)s; files can be up to %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="too_large",
         )
     upload.seek(0)
@@ -260,7 +261,7 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     return CheckedUpload(
         file=upload,
         name=_safe_name(upload.name or "", kind.extension),
-        size=upload.size,
+        size=size,
         content_type=kind.mime,
     )
 

@@ -38,7 +38,8 @@ class Action(models.TextChoices):
 
 
 # The log entry of each coordinator's decision (set_stream_membership_state()).
-STREAM_MEMBERSHIP_ACTIONS: dict[StreamMembershipStatus, Action] = {
+# Keyed by the status's value: callers pass the member or its str.
+STREAM_MEMBERSHIP_ACTIONS: dict[str, Action] = {
     StreamMembershipStatus.ACTIVE: Action.MEMBERSHIP_APPROVED,
     StreamMembershipStatus.ROUTED: Action.MEMBERSHIP_ROUTED,
 }

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, stream: Network, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["routed_to"].queryset = Network.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["routed_to"]).queryset = Network.objects.filter(
             parent=stream, kind=NetworkKind.LOCAL_STREAM
         ).select_related("coordinating_group")
 
@@ -34,7 +36,7 @@ class JoinStreamForm(forms.Form):
             ("no", _("Join as a member without working towards the award for now")),
         ],
         coerce=lambda value: value == "yes",
-        empty_value=True,
+        empty_value=True,  # type: ignore[arg-type]  # any value coerce gives; stubs say str
         required=False,
         initial="yes",
         widget=forms.RadioSelect,

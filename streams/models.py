@@ -1,5 +1,7 @@
 """Organisations' membership of stream networks, and the local leads who support them."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +58,7 @@ class StreamMembership(models.Model):
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="network")
+    objects: ClassVar[models.Manager["StreamMembership"]] = ScopedManager(network="network")
 
     class Meta:
         ordering = ["organisation__name"]

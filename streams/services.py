@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from members.enums import Role
-from members.models import Organisation
+from members.models import Organisation, User
 from members.queries import organisation_has_pledge, roles_in_network
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
@@ -30,7 +30,7 @@ def _add_to_stream(
     organisation: Organisation,
     stream: Network,
     *,
-    actor,
+    actor: User | None,
     status: StreamMembershipStatus,
     seeks_award: bool = True,
 ) -> StreamMembership:
@@ -68,7 +68,7 @@ def join_stream(
     organisation: Organisation,
     stream: Network,
     *,
-    actor,
+    actor: User | None,
     status: StreamMembershipStatus = StreamMembershipStatus.PENDING,
     seeks_award: bool = True,
 ) -> StreamMembership:
@@ -103,7 +103,7 @@ def set_stream_membership_state(
     membership: StreamMembership,
     new_status: StreamMembershipStatus | str,
     *,
-    actor,
+    actor: User,
     routed_to: Network | None = None,
 ) -> StreamMembership:
     """A stream's coordinator approves an organisation, or passes it to one of the stream's
@@ -145,7 +145,7 @@ def set_stream_membership_state(
     log_action(
         membership, STREAM_MEMBERSHIP_ACTIONS[new_status], actor=actor, network=stream, data=data
     )
-    if new_status == StreamMembershipStatus.ROUTED:
+    if new_status == StreamMembershipStatus.ROUTED and routed_to is not None:
         _add_to_stream(
             membership.organisation,
             routed_to,

@@ -1,11 +1,11 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from streams import views
 from streams.enums import StreamMembershipStatus
 
 app_name = "streams"
 
-network_urlpatterns = [
+network_urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "manage/organisations/",
         views.NetworkOrganisationsView.as_view(),
@@ -23,7 +23,7 @@ network_urlpatterns = [
     ),
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("groups/supporters/", views.SupportersView.as_view(), name="supporters"),
     path("organisations/<slug:slug>/join-stream/", views.JoinStreamView.as_view(), name="join"),
     path("<slug:network_slug>/", include(network_urlpatterns)),

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, View
 from django_scopes import scopes_disabled
 
-from members.enums import ORGANISATION_ROLES, Role
+from members.access import access_for
+from members.enums import COORDINATORS, ORGANISATION_ROLES
 from members.permissions import NetworkAccessMixin, get_organisation_for_user
 from members.queries import organisation_has_pledge
 from sanctuary.refusals import add_refusal_to_form
@@ -15,8 +16,6 @@ from streams.forms import JoinStreamForm, RouteForm
 from streams.models import StreamMembership
 from streams.queries import network_organisations, supporter_organisations
 from streams.services import StreamMembershipError, join_stream, set_stream_membership_state
-
-COORDINATORS = frozenset({Role.COORDINATOR})
 
 
 class NetworkOrganisationsView(NetworkAccessMixin, ListView):
@@ -39,9 +38,7 @@ class NetworkOrganisationsView(NetworkAccessMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        can_decide = self.network.is_stream and (
-            self.request.user.is_staff or Role.COORDINATOR in self.roles
-        )
+        can_decide = self.network.is_stream and access_for(self.request).can_manage(self.network)
         context["can_decide"] = can_decide
         if can_decide:
             route_form = RouteForm(stream=self.network)

@@ -44,6 +44,27 @@ def test_a_network_page_reads_the_roles_in_one_query(world, client, name):
         response = client.get(reverse(name, args=[world.network_a.slug]))
     assert response.status_code == 200
     assert len(role_queries(queries, world.coordinator_a)) == 1
+    if "can_manage" in response.context:
+        assert response.context["can_manage"] is True
+
+
+def test_the_stream_organisations_page_asks_the_access_whether_they_decide(world, client):
+    client.force_login(world.coordinator_a)
+    url = reverse("streams:network_organisations", args=[world.stream.slug])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["can_decide"] is True
+    assert len(role_queries(queries, world.coordinator_a)) == 1
+
+
+@pytest.mark.parametrize(
+    ("person", "manages"),
+    [("staff", True), ("coordinator_a", True), ("member_a", False), ("coordinator_b", False)],
+)
+def test_can_manage_is_staff_or_a_coordinator_of_the_network(world, person, manages):
+    access = PersonAccess.of_user(getattr(world, person))
+    assert access.can_manage(world.network_a) is manages
 
 
 def test_an_api_request_by_token_reads_the_roles_in_one_query(world):

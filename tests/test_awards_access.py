@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
-from awards.access import ApplicationAccess
+from awards.access import ApplicationAccess, may_chair
+from members.access import PersonAccess
 from tests.factories import StreamFactory
 from tests.factories.api import token_client
 from tests.factories.awards import (
@@ -34,10 +35,12 @@ def reads(client, url) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     sqls = [query["sql"] for query in queries.captured_queries]
+    # Roles are read through request.access (all the person's networks at once) or, without
+    # a request, for one network: count either kind.
     roles = [
         sql
         for sql in sqls
-        if 'FROM "members_membership"' in sql and '"members_membership"."network_id" =' in sql
+        if 'FROM "members_membership"' in sql and '"members_membership"."role"' in sql
     ]
     seats = [sql for sql in sqls if sql.startswith('SELECT "awards_panelassignment"."id"')]
     return len(roles), len(seats)
@@ -73,3 +76,41 @@ def test_each_answer_is_read_once_and_kept(in_review, django_assert_num_queries)
         assert access.own_review_submitted is False
         fresh = ApplicationAccess(seats[0].panellist, application)
         assert fresh.may_read_other_reviews is True
+
+
+def test_the_network_awards_page_reads_the_chairs_roles_once(in_review, client):
+    application, _seats = in_review
+    chair = coordinator(application.network)
+    client.force_login(chair)
+    url = reverse("awards:network_awards", args=[application.network.slug])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.context["is_chair"] is True
+    roles = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "members_membership"' in query["sql"]
+        and '"members_membership"."role"' in query["sql"]
+    ]
+    assert len(roles) == 1
+
+
+def test_awards_asks_the_requests_access_for_roles(in_review, django_assert_num_queries):
+    """With request.access at hand, the application's access and may_chair read no roles of
+    their own: the request's one read answers them all."""
+    application, seats = in_review
+    panellist = seats[0].panellist
+    person = PersonAccess.of_user(panellist)
+    with scope(network=application.network_id):
+        with django_assert_num_queries(1):  # the roles, once, in every network
+            assert person.roles_in(application.network) == {"panellist"}
+        access = ApplicationAccess(panellist, application, person=person)
+        with django_assert_num_queries(0):
+            assert access.roles == {"panellist"}
+            assert access.can_chair is False
+            assert may_chair(panellist, application.network, person=person) is False
+        # Someone else's access object never answers for this person.
+        chair = coordinator(application.network)
+        with django_assert_num_queries(1):
+            assert may_chair(chair, application.network, person=person) is True

@@ -60,6 +60,7 @@ from awards.services.applications import (
     withdraw_application,
 )
 from awards.services.errors import SubmissionRefused
+from members.access import access_for
 from members.queries import organisations_for_user
 from sanctuary.api import (
     BODY_ERRORS,
@@ -82,7 +83,7 @@ class ApplicantEndpoint(SignedInEndpoint):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.application_access = application_for_applicant(
-            request.user, kwargs["award_application_id"]
+            request.user, kwargs["award_application_id"], person=access_for(request)
         )
         self.application = self.application_access.application
         self.application_scope = ExitStack()

@@ -32,6 +32,7 @@ from awards.serializers import (
 )
 from awards.services.panels import declare_conflict
 from awards.services.reviews import get_or_start_review, save_review
+from members.access import access_for
 from members.permissions import NetworkEndpoint
 from sanctuary.api import (
     BODY_ERRORS,
@@ -59,7 +60,8 @@ class PanelSeatsView(NetworkEndpoint, ListAPIView):
 class PanelEndpoint(NetworkEndpoint):
     """PanelApplicationMixin's rule, over the same awards.access: an application of this
     network for its chairs, or for a panellist seated on its panel; 404 for everyone else and
-    every other application, whatever the method. Reuses the roles NetworkRole read."""
+    every other application, whatever the method. Asks request.access, whose roles NetworkRole
+    read already."""
 
     chairs_only = False
     seated_only = False
@@ -67,7 +69,10 @@ class PanelEndpoint(NetworkEndpoint):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.application_access = application_for_panel(
-            request.user, self.network, kwargs["award_application_id"], roles=self.roles
+            request.user,
+            self.network,
+            kwargs["award_application_id"],
+            person=access_for(request),
         )
         self.application = self.application_access.application
         self.seat = self.application_access.seat

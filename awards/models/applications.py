@@ -1,6 +1,7 @@
 """Applications, their responses and evidence, collaborators and submissions."""
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -80,7 +81,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     state_changed_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(network="network")
+    objects: ClassVar[models.Manager["Application"]] = ScopedManager(network="network")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -151,7 +152,9 @@ class Collaborator(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
     added_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="application__network")
+    objects: ClassVar[models.Manager["Collaborator"]] = ScopedManager(
+        network="application__network"
+    )
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -179,7 +182,12 @@ class CriterionResponse(models.Model):
     carried_forward = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(network="application__network")
+    objects: ClassVar[models.Manager["CriterionResponse"]] = ScopedManager(
+        network="application__network"
+    )
+    # The files and links not removed, set by awards.queries.responses_with_evidence().
+    active_files: list["EvidenceFile"]
+    active_links: list["EvidenceLink"]
 
     class Meta:
         ordering = ["application", "criterion"]
@@ -208,7 +216,9 @@ class EvidenceFile(models.Model):
     carried_forward = models.BooleanField(default=False)
     removed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(network="response__application__network")
+    objects: ClassVar[models.Manager["EvidenceFile"]] = ScopedManager(
+        network="response__application__network"
+    )
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -228,7 +238,9 @@ class EvidenceLink(models.Model):
     carried_forward = models.BooleanField(default=False)
     removed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(network="response__application__network")
+    objects: ClassVar[models.Manager["EvidenceLink"]] = ScopedManager(
+        network="response__application__network"
+    )
 
     class Meta:
         ordering = ["added_at", "pk"]
@@ -250,7 +262,7 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     snapshot = models.JSONField(default=dict)
 
-    objects = ScopedManager(network="application__network")
+    objects: ClassVar[models.Manager["Submission"]] = ScopedManager(network="application__network")
 
     class Meta:
         ordering = ["application", "number"]

@@ -1,6 +1,7 @@
 """Visits and meetings, the panel's decision and its findings, and the award it issues."""
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -40,7 +41,9 @@ class PanelMeeting(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="application__network")
+    objects: ClassVar[models.Manager["PanelMeeting"]] = ScopedManager(
+        network="application__network"
+    )
 
     class Meta:
         ordering = ["held_on", "pk"]
@@ -66,7 +69,7 @@ class Decision(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="application__network")
+    objects: ClassVar[models.Manager["Decision"]] = ScopedManager(network="application__network")
 
     class Meta:
         ordering = ["recorded_at", "pk"]
@@ -97,7 +100,9 @@ class DecisionFinding(models.Model):
     criterion = models.ForeignKey(Criterion, related_name="+", on_delete=models.PROTECT)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
 
-    objects = ScopedManager(network="decision__application__network")
+    objects: ClassVar[models.Manager["DecisionFinding"]] = ScopedManager(
+        network="decision__application__network"
+    )
 
     class Meta:
         ordering = ["decision", "criterion"]
@@ -142,7 +147,7 @@ class Award(models.Model):
     certificate_language = models.CharField(max_length=10, blank=True)
     certificate_rendered_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(network="network")
+    objects: ClassVar[models.Manager["Award"]] = ScopedManager(network="network")
 
     class Meta:
         ordering = ["-awarded_on", "-pk"]

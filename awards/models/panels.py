@@ -1,5 +1,7 @@
 """A panellist's seat on an application's panel."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,9 @@ class PanelAssignment(models.Model):
         help_text=_("Applicants see the names only of panellists who choose this."),
     )
 
-    objects = ScopedManager(network="application__network")
+    objects: ClassVar[models.Manager["PanelAssignment"]] = ScopedManager(
+        network="application__network"
+    )
 
     class Meta:
         ordering = ["assigned_at", "pk"]

@@ -1,5 +1,7 @@
 """Reminders sent, and the reminders people chose not to receive."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -41,7 +43,7 @@ class Reminder(models.Model):
     language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="network")
+    objects: ClassVar[models.Manager["Reminder"]] = ScopedManager(network="network")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

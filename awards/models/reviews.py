@@ -1,5 +1,7 @@
 """Reviews and their ratings of each criterion."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -23,7 +25,9 @@ class Review(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(network="assignment__application__network")
+    objects: ClassVar[models.Manager["Review"]] = ScopedManager(
+        network="assignment__application__network"
+    )
 
     class Meta:
         ordering = ["submission", "assignment"]
@@ -48,7 +52,9 @@ class CriterionRating(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
-    objects = ScopedManager(network="review__assignment__application__network")
+    objects: ClassVar[models.Manager["CriterionRating"]] = ScopedManager(
+        network="review__assignment__application__network"
+    )
 
     class Meta:
         ordering = ["review", "criterion"]

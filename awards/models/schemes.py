@@ -1,5 +1,7 @@
 """Award schemes, their application windows and their versioned criteria."""
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -66,7 +68,7 @@ class AwardScheme(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="network")
+    objects: ClassVar[models.Manager["AwardScheme"]] = ScopedManager(network="network")
 
     class Meta:
         ordering = ["name"]
@@ -105,7 +107,7 @@ class CriteriaVersion(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="scheme__network")
+    objects: ClassVar[models.Manager["CriteriaVersion"]] = ScopedManager(network="scheme__network")
 
     class Meta:
         ordering = ["scheme", "-number"]
@@ -145,7 +147,9 @@ class Criterion(models.Model):
     # {"cy": {"title": "...", "guidance": "..."}}.
     translations = models.JSONField(_("translations"), default=dict, blank=True)
 
-    objects = ScopedManager(network="version__scheme__network")
+    objects: ClassVar[models.Manager["Criterion"]] = ScopedManager(
+        network="version__scheme__network"
+    )
 
     class Meta:
         ordering = [AREA_ORDER, "position", "pk"]
@@ -183,7 +187,9 @@ class ApplicationWindow(models.Model):
     opens_on = models.DateField(_("opens on"), null=True, blank=True)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
 
-    objects = ScopedManager(network="scheme__network")
+    objects: ClassVar[models.Manager["ApplicationWindow"]] = ScopedManager(
+        network="scheme__network"
+    )
 
     class Meta:
         ordering = ["scheme", "opens_on", "pk"]

@@ -125,7 +125,8 @@ def _carry_forward(previous: Application, application: Application) -> None:
     )
     old_responses = {r.criterion_id: r for r in previous.responses.all()}
     for response in application.responses.all():
-        ancestor, old = response.criterion_id, None
+        ancestor: int | None = response.criterion_id
+        old = None
         while ancestor is not None and old is None:
             old = old_responses.get(ancestor)
             ancestor = lineage.get(ancestor)

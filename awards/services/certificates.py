@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.certificates import (
     certificate_html,
     language_or_default,
@@ -97,9 +96,11 @@ def request_certificate(award: Award, *, actor: User, language: str) -> None:
         raise AwardError(_("Only the organisation's contacts and staff ask for its certificate."))
     if language not in dict(settings.LANGUAGES):
         raise AwardError(_("Choose one of the platform's languages."))
+    from awards.tasks import task_render_certificate  # tasks import this module
+
     transaction.on_commit(
         partial(
-            tasks.task_render_certificate.delay,
+            task_render_certificate.delay,
             award_id=award.pk,
             language=language,
             actor_id=actor.pk,

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.certificates import new_certificate_number
 from awards.enums import (
     OUTCOME_STATES,
@@ -98,6 +97,8 @@ def record_decision(
         readiness = panel_readiness(application, submission)
         if not readiness.ok:
             raise DecisionRefused(readiness.problems)
+        # Reviews are of a submission, so a panel that is ready has one before it.
+        assert submission is not None
         criteria = list(application.criteria_version.criteria.all())
         problems = []
         if set(findings) != {c.pk for c in criteria} or not set(findings.values()) <= set(
@@ -171,7 +172,7 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
         decision=decision,
         awarded_on=decision.decided_on,
         expires_on=add_years(decision.decided_on, application.scheme.validity_years),
-        cycle=application.renews.cycle + 1 if application.renews_id else 1,
+        cycle=application.renews.cycle + 1 if application.renews is not None else 1,
     )
     for attempt in range(NUMBER_ATTEMPTS):
         award.certificate_number = new_certificate_number()
@@ -196,7 +197,9 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
             "cycle": award.cycle,
         },
     )
-    transaction.on_commit(partial(tasks.task_render_certificate.delay, award_id=award.pk))
-    if application.renews_id:
+    from awards.tasks import task_render_certificate  # tasks import this module
+
+    transaction.on_commit(partial(task_render_certificate.delay, award_id=award.pk))
+    if application.renews is not None:
         set_award_state(application.renews, AwardState.RENEWED, actor=actor)
     return award

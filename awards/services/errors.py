@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from awards.queries import Missing
 from sanctuary.refusals import Refused
 
 
@@ -13,7 +14,7 @@ class AwardError(Refused):
 class SubmissionRefused(AwardError):
     """Rule 2: the application lacks evidence for a minimum criterion (or cannot be sent yet)."""
 
-    def __init__(self, missing):
+    def __init__(self, missing: list[Missing]) -> None:
         self.missing = missing
         super().__init__(_("The application is not ready to submit."))
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.enums import (
     CONFLICTS,
     WITH_PANEL_STATES,
@@ -31,7 +30,7 @@ from sanctuary.activity import log_action
 
 
 @transaction.atomic
-def assign_panellist(application: Application, panellist: User, *, actor: User):
+def assign_panellist(application: Application, panellist: User, *, actor: User) -> PanelAssignment:
     """A coordinator or staff seats one of the network's panellists on the panel."""
     with scope(network=application.network_id):
         if not can_chair(actor, application.network):
@@ -59,9 +58,11 @@ def assign_panellist(application: Application, panellist: User, *, actor: User):
                 network=application.network,
                 data={"application": application.pk, "panellist": panellist.pk},
             )
+            from awards.tasks import task_notify_panellist_assigned  # tasks import this module
+
             transaction.on_commit(
                 partial(
-                    tasks.task_notify_panellist_assigned.delay,
+                    task_notify_panellist_assigned.delay,
                     network_id=application.network_id,
                     assignment_id=assignment.pk,
                 )

@@ -1,6 +1,7 @@
 """Award schemes, their application windows and their versioned criteria."""
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,7 +31,7 @@ from sanctuary.models import Network
 
 
 @transaction.atomic
-def create_scheme(network: Network, *, actor: User | None, **fields) -> AwardScheme:
+def create_scheme(network: Network, *, actor: User | None, **fields: Any) -> AwardScheme:
     with scope(network=network.pk):
         scheme = AwardScheme(network=network, **fields)
         scheme.full_clean()
@@ -50,7 +51,7 @@ SCHEME_SETTINGS = ("name", "summary", "min_panel_size", "reminder_days")
 
 
 @transaction.atomic
-def update_scheme_settings(scheme: AwardScheme, *, actor: User, **new_values) -> AwardScheme:
+def update_scheme_settings(scheme: AwardScheme, *, actor: User, **new_values: Any) -> AwardScheme:
     unknown = set(new_values) - set(SCHEME_SETTINGS)
     if unknown:
         raise ValueError(f"Not scheme settings: {sorted(unknown)}")
@@ -99,7 +100,9 @@ def add_window(
 
 
 @transaction.atomic
-def set_window_status(window: ApplicationWindow, status: WindowStatus, *, actor: User):
+def set_window_status(
+    window: ApplicationWindow, status: WindowStatus, *, actor: User
+) -> ApplicationWindow:
     changes = changed_fields(window, {"status": status})
     if not changes:
         return window
@@ -155,7 +158,7 @@ def _check_draft(version: CriteriaVersion) -> None:
 def save_criterion(
     version: CriteriaVersion,
     *,
-    actor: User,
+    actor: User | None,
     criterion: Criterion | None = None,
     area: CriterionArea,
     title: str,
@@ -233,7 +236,7 @@ def remove_criterion(criterion: Criterion, *, actor: User) -> None:
 
 
 @transaction.atomic
-def publish_criteria(version: CriteriaVersion, *, actor: User) -> CriteriaVersion:
+def publish_criteria(version: CriteriaVersion, *, actor: User | None) -> CriteriaVersion:
     """From now on, new applications start with these criteria; older ones keep theirs."""
     _check_draft(version)
     with scope(network=version.scheme.network_id):

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.enums import (
     ALLOWED_AWARD_TRANSITIONS,
     ALLOWED_TRANSITIONS,
@@ -57,9 +56,11 @@ def set_application_state(
             network=application.network,
             data={"state": {"old": old_state, "new": str(new_state)}, **(data or {})},
         )
+    from awards.tasks import task_notify_application  # tasks import this module
+
     transaction.on_commit(
         partial(
-            tasks.task_notify_application.delay,
+            task_notify_application.delay,
             network_id=application.network_id,
             application_id=application.pk,
             state=str(new_state),

@@ -56,7 +56,7 @@ from awards.services.applications import (
     withdraw_application,
 )
 from awards.services.errors import AwardError, SubmissionRefused
-from members.permissions import SignedInMixin
+from members.permissions import SignedInMixin, signed_in_user
 from members.queries import organisations_for_user
 from sanctuary.refusals import add_refusal_to_form
 
@@ -244,7 +244,7 @@ class CriterionEditView(ApplicantPage):
         """The in-place save: a sentence for the status line, nothing else."""
         if not form.is_valid():
             return HttpResponse(_("Not saved yet: please check the form."))
-        save_response(response, actor=self.request.user, **form.cleaned_data)
+        save_response(response, actor=signed_in_user(self.request), **form.cleaned_data)
         saved_at = time_format(timezone.localtime(), "H:i")
         return HttpResponse(_("Draft saved at %(time)s.") % {"time": saved_at})
 
@@ -253,7 +253,7 @@ class EvidenceRemoveView(ApplicantMixin, View):
     """Hide a file or a link from the application (POST only). Submissions keep their copy."""
 
     http_method_names = ["post"]
-    model = None
+    model: type[EvidenceFile] | type[EvidenceLink]  # each subclass names its own
 
     def post(self, request, *args, **kwargs):
         item = get_object_or_404(

@@ -48,7 +48,8 @@ from awards.services.schemes import (
     update_scheme_settings,
 )
 from awards.views.applicant import error_summary
-from members.permissions import NetworkAccessMixin
+from members.access import access_for
+from members.permissions import NetworkAccessMixin, signed_in_user
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -66,7 +67,9 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["scheme"] = scheme = scheme_of(self.network)
-        context["is_chair"] = is_chair = may_chair(user, self.network, roles=self.roles)
+        context["is_chair"] = is_chair = may_chair(
+            user, self.network, person=access_for(self.request)
+        )
         if scheme is not None:
             context["version"] = current_version(scheme)
             context["windows"] = list(scheme.windows.all())
@@ -258,6 +261,8 @@ class CriterionManageView(NetworkAccessMixin, TemplateView):
         form = CriterionTranslationForm(self.request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(translation_form=form))
-        save_criterion_translation(criterion, actor=self.request.user, **form.cleaned_data)
+        save_criterion_translation(
+            criterion, actor=signed_in_user(self.request), **form.cleaned_data
+        )
         messages.success(self.request, _("The translation is saved."))
         return redirect(self.request.path)

@@ -49,22 +49,26 @@ from awards.services.panels import (
 )
 from awards.services.reviews import get_or_start_review, save_review
 from awards.views.applicant import error_summary, evidence_download
+from members.access import access_for
 from members.enums import Role
 from members.models import User
-from members.permissions import NetworkAccessMixin
+from members.permissions import NetworkAccessMixin, signed_in_user
 from sanctuary.refusals import add_refusal_to_form
 
 
 class PanelApplicationMixin:
     """After NetworkAccessMixin: the application for a chair or a seated panellist, else 404.
-    An adapter over awards.access, which reuses the roles NetworkAccessMixin read."""
+    An adapter over awards.access, which asks request.access: the roles NetworkAccessMixin read."""
 
     chairs_only = False
     seated_only = False
 
     def dispatch(self, request, *args, **kwargs):
         self.application_access = application_for_panel(
-            request.user, self.network, kwargs["award_application_id"], roles=self.roles
+            request.user,
+            self.network,
+            kwargs["award_application_id"],
+            person=access_for(request),
         )
         self.application = self.application_access.application
         self.seat = self.application_access.seat
@@ -217,7 +221,7 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         if self.seat.conflict != ConflictDeclaration.NONE:
             return None
         if self.application.state == ApplicationState.IN_REVIEW:
-            return get_or_start_review(self.seat, actor=self.request.user)
+            return get_or_start_review(self.seat, actor=signed_in_user(self.request))
         submission = latest_submission(self.application)
         return Review.objects.filter(assignment=self.seat, submission=submission).first()
 

@@ -2,6 +2,8 @@
 that support welcome, and people who have sought sanctuary. A forum belongs to the group's
 network."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,7 @@ class PartnershipForum(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="network")
+    objects: ClassVar[models.Manager["PartnershipForum"]] = ScopedManager(network="network")
 
     class Meta:
         ordering = ["name", "pk"]
@@ -66,7 +68,7 @@ class ForumMember(models.Model):
     role_title = models.CharField(_("role on the forum"), max_length=120, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(network="forum__network")
+    objects: ClassVar[models.Manager["ForumMember"]] = ScopedManager(network="forum__network")
 
     class Meta:
         ordering = ["kind", "pk"]
@@ -91,6 +93,6 @@ class ForumMember(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.organisation_id:
+        if self.organisation is not None:
             return self.organisation.name
-        return self.user.get_full_name()
+        return self.user.get_full_name() if self.user is not None else ""

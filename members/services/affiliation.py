@@ -3,6 +3,7 @@ affiliates a group as a local network."""
 
 import secrets
 from functools import partial
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -76,7 +77,9 @@ def _store_governing_document(application: AffiliationApplication, upload: Check
     application.governing_document_type = upload.content_type
 
 
-def _charter_signature_for_group(actor: User, group_name: str, *, role_title: str, listed: bool):
+def _charter_signature_for_group(
+    actor: User, group_name: str, *, role_title: str, listed: bool
+) -> Signature:
     """The applicant's signature of the current charter on the group's behalf: the one they
     gave already, or a new one."""
     charter = DocumentVersion.objects.filter(document=DocumentSlug.CHARTER, is_current=True).first()
@@ -110,7 +113,7 @@ def apply_for_affiliation(
     handbook_version: DocumentVersion,
     role_title: str,
     listed_publicly: bool,
-    **fields,
+    **fields: Any,
 ) -> AffiliationApplication:
     """A group applies: its details, its governing document (already checked), the current
     handbook terms accepted and the current charter signed on its behalf.
@@ -158,7 +161,7 @@ def resubmit_affiliation_application(
     *,
     actor: User,
     upload: CheckedUpload | None = None,
-    **new_values,
+    **new_values: Any,
 ) -> AffiliationApplication:
     """The group made the changes staff asked for and sends the application back."""
     application = AffiliationApplication.objects.select_for_update().get(pk=application.pk)
@@ -205,7 +208,9 @@ def _unique_network_slug(*candidates: str) -> str:
     return f"group-{secrets.token_hex(4)}"
 
 
-def _affiliate(application: AffiliationApplication, *, actor, network: Network | None) -> Network:
+def _affiliate(
+    application: AffiliationApplication, *, actor: User | None, network: Network | None
+) -> Network:
     """Create or link the group's network, make the applicant its coordinator, and let the
     charter signature name the network."""
     network = network or application.network

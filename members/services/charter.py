@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from members.enums import SIGNABLE_DOCUMENTS, Action, DocumentSlug, PartyKind, Role
-from members.models import DocumentVersion, Organisation, OrganisationContact, Signature
+from members.models import DocumentVersion, Organisation, OrganisationContact, Signature, User
 from members.queries import email_is_verified_for, hash_token, roles_in_network
 from sanctuary.activity import log_action
 from sanctuary.models import Network
@@ -30,7 +30,7 @@ MAX_UNCONFIRMED_PER_ADDRESS = 3
 def create_document_version(
     document: DocumentSlug | str,
     *,
-    actor,
+    actor: User | None,
     title: str,
     body: str,
     period: str = "",
@@ -68,7 +68,7 @@ def create_document_version(
 
 
 @transaction.atomic
-def make_version_current(version: DocumentVersion, *, actor) -> DocumentVersion:
+def make_version_current(version: DocumentVersion, *, actor: User | None) -> DocumentVersion:
     """Make this the version people read and sign.
 
     Signatories of earlier versions are invited to sign it, by a task after commit; until
@@ -104,7 +104,7 @@ def make_version_current(version: DocumentVersion, *, actor) -> DocumentVersion:
 
 @transaction.atomic
 def save_version_translation(
-    version: DocumentVersion, language: str, *, actor, title: str, body: str
+    version: DocumentVersion, language: str, *, actor: User | None, title: str, body: str
 ) -> DocumentVersion:
     """Store (or replace) the version's text in one more language, beside the original."""
     if language == version.language:
@@ -141,7 +141,7 @@ def _already_signed_message(signature: Signature) -> str:
 def sign_document(
     version: DocumentVersion,
     *,
-    actor,
+    actor: User | None,
     name: str,
     email: str,
     party_kind: PartyKind | str = PartyKind.INDIVIDUAL,
@@ -286,7 +286,7 @@ def issue_confirmation_token(signature: Signature) -> str:
 
 
 @transaction.atomic
-def confirm_signature(signature: Signature, *, actor) -> Signature:
+def confirm_signature(signature: Signature, *, actor: User | None) -> Signature:
     """The signer followed the link: the signature counts from now. Confirming twice is harmless."""
     if signature.confirmed_at is not None:
         return signature

@@ -5,6 +5,7 @@ only staff read them (DESIGN.md section 4, rule 6).
 """
 
 import datetime
+from collections.abc import Sequence
 from functools import partial
 
 from django.db import transaction
@@ -37,7 +38,7 @@ def register_ambassador(
     languages: str,
     skills: str = "",
     availability: str = "",
-    roles_wanted: list[str] | tuple[str, ...] = (),
+    roles_wanted: Sequence[str] = (),
 ) -> Ambassador:
     """A person with lived experience registers as a Sanctuary Ambassador, or updates their
     details. Registering records on their private profile that they have lived experience."""

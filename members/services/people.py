@@ -1,5 +1,7 @@
 """Writes about people, their roles in networks, and organisations and their contacts."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -21,7 +23,7 @@ def record_registration(user: User) -> None:
 
 
 @transaction.atomic
-def update_own_profile(user: User, *, actor: User, **new_values) -> User:
+def update_own_profile(user: User, *, actor: User, **new_values: Any) -> User:
     allowed = {"full_name", "preferred_language", "has_lived_experience"}
     if set(new_values) - allowed:
         raise ValueError("Only name, language and lived experience are edited here.")
@@ -43,7 +45,9 @@ def update_own_profile(user: User, *, actor: User, **new_values) -> User:
 
 
 @transaction.atomic
-def add_membership(network: Network, user: User, role: Role | str, *, actor) -> Membership:
+def add_membership(
+    network: Network, user: User, role: Role | str, *, actor: User | None
+) -> Membership:
     try:
         with transaction.atomic(), scope(network=network):
             membership = Membership.objects.create(network=network, user=user, role=role)
@@ -63,7 +67,7 @@ def add_membership(network: Network, user: User, role: Role | str, *, actor) -> 
 
 
 @transaction.atomic
-def remove_membership(membership: Membership, *, actor) -> None:
+def remove_membership(membership: Membership, *, actor: User | None) -> None:
     network = membership.network
     if membership.role == Role.COORDINATOR:
         with scope(network=network):
@@ -85,7 +89,7 @@ def remove_membership(membership: Membership, *, actor) -> None:
 
 
 @transaction.atomic
-def create_organisation(*, actor, **fields) -> Organisation:
+def create_organisation(*, actor: User | None, **fields: Any) -> Organisation:
     organisation = Organisation(**fields)
     organisation.full_clean()
     organisation.save()
@@ -101,7 +105,12 @@ def create_organisation(*, actor, **fields) -> Organisation:
 
 @transaction.atomic
 def add_organisation_contact(
-    organisation: Organisation, user: User, *, actor, role_title: str = "", is_lead: bool = False
+    organisation: Organisation,
+    user: User,
+    *,
+    actor: User | None,
+    role_title: str = "",
+    is_lead: bool = False,
 ) -> OrganisationContact:
     contact, created = OrganisationContact.objects.get_or_create(
         organisation=organisation,

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from members.access import access_for
 from members.enums import COORDINATORS, MEMBER_LIST_ROLES, Role
 from members.extensions import nearby_sections, network_page_sections
 from members.forms import AddMemberForm, NetworkProfileForm, NetworkSearchForm
@@ -119,7 +120,7 @@ class NetworkMembersView(NetworkAccessMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", AddMemberForm())
-        context["can_manage"] = self.request.user.is_staff or Role.COORDINATOR in self.roles
+        context["can_manage"] = access_for(self.request).can_manage(self.network)
         return context
 
 

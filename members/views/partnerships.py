@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from members.enums import COORDINATORS, Role
+from members.access import access_for
+from members.enums import COORDINATORS
 from members.forms import ForumMemberForm, PartnershipForumForm
 from members.models import ForumMember, PartnershipForum
 from members.permissions import NetworkAccessMixin
@@ -33,7 +34,7 @@ class NetworkForumsView(NetworkAccessMixin, TemplateView):
             forums=PartnershipForum.objects.filter(network=self.network)
             .annotate(member_count=Count("members"))
             .order_by("name"),
-            can_manage=self.request.user.is_staff or Role.COORDINATOR in self.roles,
+            can_manage=access_for(self.request).can_manage(self.network),
             is_group=self.network.kind == NetworkKind.LOCAL_GROUP,
             form=kwargs.get("form") or PartnershipForumForm(),
         )
@@ -67,9 +68,7 @@ class NetworkForumView(NetworkAccessMixin, TemplateView):
     template_name = "members/network_forum.html"
 
     def get_forum(self) -> PartnershipForum:
-        return get_object_or_404(
-            PartnershipForum, pk=self.kwargs["forum_id"], network=self.request.network
-        )
+        return get_object_or_404(PartnershipForum, pk=self.kwargs["forum_id"], network=self.network)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,7 +78,7 @@ class NetworkForumView(NetworkAccessMixin, TemplateView):
             members=forum.members.select_related("organisation", "user").order_by(
                 "kind", "organisation__name", "user__full_name", "pk"
             ),
-            can_manage=self.request.user.is_staff or Role.COORDINATOR in self.roles,
+            can_manage=access_for(self.request).can_manage(self.network),
             form=kwargs.get("form") or ForumMemberForm(network=self.network),
         )
         return context

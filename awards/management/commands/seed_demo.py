@@ -1,8 +1,14 @@
+"""The demo data of every app, loaded in the order of the layers (members, streams, awards).
+
+It lives in awards, the top app, because only the top may import every app's demo module.
+"""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from awards.demo import seed_awards_demo
 from members.demo import seed_demo
+from streams.demo import seed_streams_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = seed_demo()
+        seed_streams_demo()
         seed_awards_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))
         width = max(len(login["persona"]) for login in logins)

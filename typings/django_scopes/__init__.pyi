@@ -1,0 +1,19 @@
+# Types for django-scopes, which ships none: the few names the platform uses. ScopedManager
+# returns a manager of a class it makes on the fly; to the type checker it is the manager class
+# it extends, so queries keep their model's type.
+from contextlib import _GeneratorContextManager
+from typing import Any, overload
+
+from django.db import models
+
+version: str
+
+class ScopeError(Exception): ...
+
+@overload
+def ScopedManager(**scopes: str) -> models.Manager[Any]: ...
+@overload
+def ScopedManager[M: models.Manager[Any]](_manager_class: type[M], **scopes: str) -> M: ...
+def scope(**scope_kwargs: Any) -> _GeneratorContextManager[None]: ...
+def scopes_disabled() -> _GeneratorContextManager[None]: ...
+def get_scope() -> dict[str, Any]: ...
