@@ -22,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from django_scopes import scopes_disabled
 
@@ -61,7 +62,7 @@ def roles_in_network(user: User, network: Network) -> frozenset[str]:
     )
 
 
-def distance_from(place: Place, network_path: str = "") -> ExpressionWrapper:
+def distance_from(place: Place, network_path: str = "") -> "ExpressionWrapper[CombinedExpression]":
     """The great-circle distance in km from a place to a network's point (haversine), as a
     database expression, so the directory pages and sorts in the database. ``network_path``
     reaches the network from another model: "organisation__local_group__"."""

@@ -15,6 +15,7 @@ import subprocess
 import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
@@ -40,8 +41,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _database() -> dict:
-    return settings.DATABASES["default"]
+def _database() -> dict[str, Any]:
+    return dict(settings.DATABASES["default"])
 
 
 def _engine() -> str:

@@ -65,6 +65,7 @@ class RequestSizeLimitMiddleware:
         message = _("The request is too large: this page accepts up to %(limit)s.") % {
             "limit": filesizeformat(limit)
         }
+        response: HttpResponse
         if request.path_info.startswith(API_PATH):
             response = JsonResponse({"detail": message, "errors": {}}, status=413)
         else:

@@ -1,4 +1,4 @@
 """English as written in the UK (5 March 2026, 05/03/2026), not Django's US default
 (March 5, 2026): the platform's English is British English."""
 
-from django.conf.locale.en_GB.formats import *  # noqa: F403
+from django.conf.locale.en_GB.formats import *  # type: ignore[import-untyped]  # noqa: F403  (Django ships no types for its format modules)
