@@ -15,7 +15,8 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "awards", "charter", "dashboard", "find", "groups", "health",
-        "i18n", "language", "media", "organisations", "staff", "static", "verify",
+        "i18n", "invitations", "language", "media", "organisations", "staff", "static",
+        "verify",
     }
 )  # fmt: skip
 
@@ -70,6 +71,11 @@ class Network(models.Model):
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     is_listed = models.BooleanField(_("listed publicly"), default=True)
+    # "Join this group" on the public page: a request the coordinators approve, or, when this
+    # is set, a member's role at once.
+    join_without_approval = models.BooleanField(
+        _("people join at once, without a coordinator's approval"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,10 @@ from sanctuary.activity import changed_fields, log_action
 from sanctuary.enums import Action
 from sanctuary.models import Network
 
-PROFILE_FIELDS = ("name", "summary", "description", "website", "contact_email", "is_listed")
+PROFILE_FIELDS = (
+    "name", "summary", "description", "website", "contact_email", "is_listed",
+    "join_without_approval",
+)  # fmt: skip
 
 
 @transaction.atomic

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from members.enums import COORDINATORS, MEMBER_LIST_ROLES, Role
-from members.forms import AddMemberForm, NetworkProfileForm, NetworkSearchForm
-from members.models import Membership
+from members.enums import COORDINATORS, MEMBER_LIST_ROLES, RequestStatus, Role
+from members.forms import AddMemberForm, JoinNetworkForm, NetworkProfileForm, NetworkSearchForm
+from members.models import Membership, NetworkJoinRequest
 from members.permissions import NetworkAccessMixin
-from members.queries import directory_networks, listed_local_streams
+from members.queries import directory_networks, listed_local_streams, waiting_counts_for
 from members.services.people import MembershipError, add_membership, remove_membership
+from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.services import update_network_profile
@@ -55,6 +56,15 @@ class NetworkProfileView(TemplateView):
         local_streams = listed_local_streams(network)
         if local_streams is not None:
             context["local_streams"] = local_streams
+        # "Join this group": what the visitor can do, from their roles read once per request.
+        access = self.request.access
+        context["my_roles"] = access.roles_in(network)
+        context["can_join"] = network.kind == NetworkKind.LOCAL_GROUP
+        if context["can_join"] and access.is_authenticated and not context["my_roles"]:
+            context["join_form"] = JoinNetworkForm()
+            context["asked_to_join"] = NetworkJoinRequest.objects.filter(
+                network=network, user=access.user, status=RequestStatus.PENDING
+            ).exists()
         return context
 
 
@@ -75,6 +85,8 @@ class NetworkManageView(NetworkAccessMixin, TemplateView):
         for row in context["role_counts"]:
             row["label"] = role_names.get(row["role"], row["role"])
         context["my_role_names"] = sorted(role_names[role] for role in self.roles)
+        if self.request.user.is_staff or Role.COORDINATOR in self.roles:
+            context["waiting"] = waiting_counts_for(self.network)
         return context
 
 
