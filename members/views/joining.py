@@ -242,7 +242,7 @@ class CoordinatorInvitationView(TemplateView):
         context["invitation"] = invitation
         context["usable"] = invitation is not None and invitation.is_usable
         context["what"] = invitation.network.name if invitation else ""
-        context["kind"] = "coordinator"
+        context["for_coordinator"] = True
         return context
 
     def post(self, request, *args, **kwargs):

@@ -239,7 +239,7 @@ class ContactInvitationView(TemplateView):
         context["invitation"] = invitation
         context["usable"] = invitation is not None and invitation.is_usable
         context["what"] = invitation.organisation.name if invitation else ""
-        context["kind"] = "contact"
+        context["for_coordinator"] = False
         return context
 
     def post(self, request, *args, **kwargs):
