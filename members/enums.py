@@ -57,6 +57,10 @@ ORGANISATION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# Organisations that no public list shows: waiting for a coordinator, or not approved.
+NOT_PUBLIC_ORGANISATION_STATES = frozenset({OrganisationStatus.PENDING, OrganisationStatus.REFUSED})
+
+
 class OfficialNumberKind(models.TextChoices):
     """The kind of an organisation's official number, used to catch duplicates."""
 

@@ -42,6 +42,7 @@ from members.services.organisations import (
 )
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
+from streams.queries import supporter_organisations
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.adoption import WAITING_LEAKS, coordinator_invitation_token, waiting_work
 from tests.factories.awards import (
@@ -634,3 +635,22 @@ def test_giving_a_pledge_to_a_waiting_organisation_is_allowed(world):
 
 def test_organisation_factory_rows_are_approved(world):
     assert OrganisationFactory().is_approved
+
+
+def test_a_waiting_organisation_is_not_on_the_public_supporters_list(world):
+    charter = published_charter(world)
+    organisation = register(world, stream=None)
+    SignatureFactory(
+        version=charter,
+        party_kind="organisation",
+        party_key=f"organisation:{organisation.pk}",
+        party_name=organisation.name,
+        organisation=organisation,
+        email=world.member_a.email,
+        listed_publicly=True,
+    )
+    assert organisation.name not in {s.party_name for s in supporter_organisations()}
+
+    set_organisation_status(organisation, OrganisationStatus.APPROVED, actor=world.coordinator_a)
+
+    assert organisation.name in {s.party_name for s in supporter_organisations()}
