@@ -22,7 +22,9 @@ from members.models import (
     AdvisoryGroupMember,
     AffiliationApplication,
     Ambassador,
+    ContactRequest,
     Membership,
+    NetworkJoinRequest,
     Organisation,
     OrganisationContact,
     PartnershipForum,
@@ -41,6 +43,8 @@ from members.services.lived_experience import (
     register_ambassador,
     set_ambassador_status,
 )
+from members.services.networks import join_network
+from members.services.organisations import register_organisation, request_to_act_for
 from members.services.partnerships import add_forum_member, create_partnership_forum
 from members.services.people import add_membership, add_organisation_contact, create_organisation
 from sanctuary.enums import AreaType, Nation, NetworkKind
@@ -398,6 +402,7 @@ def seed_demo() -> list[dict]:
     _seed_lived_experience(people)
     _seed_partnership_forum(networks, organisations, people)
     _seed_school_waiting_to_join(networks, people)
+    _seed_getting_in(networks, organisations)
     return logins
 
 
@@ -736,3 +741,37 @@ def _seed_school_waiting_to_join(networks, people) -> None:
         role_title="Office manager",
         listed_publicly=True,
     )
+
+
+def _seed_getting_in(networks, organisations) -> None:
+    """Work waiting for Sheffield's coordinator (coordinator@example.org) at
+    /sheffield/manage/waiting/: a nursery that registered itself, a teacher asking to act for
+    Parkside Primary, and a neighbour asking to join the group."""
+    head = _person({"email": "head.hollybank@example.org", "name": "Aisha Karimi"})
+    if not Organisation.objects.filter(slug="hollybank-nursery-school-demo").exists():
+        register_organisation(
+            actor=head,
+            name="Hollybank Nursery School (demo)",
+            kind=OrganisationKind.SCHOOL,
+            postcode="S7 1ZZ",
+            address="1 Invented Lane",
+            town="Sheffield",
+            nation=Nation.ENGLAND,
+            local_authority="Sheffield",
+            stream=networks["schools"],
+            local_group=networks["sheffield"],
+            role_title="Head teacher",
+        )
+    teacher = _person({"email": "teacher.parkside@example.org", "name": "Daniel Price"})
+    if not ContactRequest.objects.filter(user=teacher).exists():
+        request_to_act_for(
+            organisations["parkside-primary"],
+            actor=teacher,
+            role_title="Year 4 teacher",
+            message="I lead our refugee week assembly.",
+        )
+    neighbour = _person({"email": "neighbour@example.org", "name": "Marta Kowalska"})
+    with scopes_disabled():
+        asked = NetworkJoinRequest.objects.filter(user=neighbour).exists()
+    if not asked:
+        join_network(networks["sheffield"], actor=neighbour, message="I can help on Saturdays.")

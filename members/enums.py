@@ -42,6 +42,55 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class OrganisationStatus(models.TextChoices):
+    """Whether an organisation that registered itself has been approved by a coordinator."""
+
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Not approved")
+
+
+# The coordinators' decisions about a registration. set_organisation_status() refuses others;
+# a refused registration may be approved later (after a conversation, say).
+ORGANISATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrganisationStatus.PENDING: frozenset(
+        {OrganisationStatus.APPROVED, OrganisationStatus.REFUSED}
+    ),
+    OrganisationStatus.APPROVED: frozenset(),
+    OrganisationStatus.REFUSED: frozenset({OrganisationStatus.APPROVED}),
+}
+
+
+# Organisations that no public list shows: waiting for a coordinator, or not approved.
+NOT_PUBLIC_ORGANISATION_STATES = frozenset({OrganisationStatus.PENDING, OrganisationStatus.REFUSED})
+
+
+class OfficialNumberKind(models.TextChoices):
+    """The kind of an organisation's official number, used to catch duplicates."""
+
+    URN = "urn", _("School URN (unique reference number)")
+    UKPRN = "ukprn", _("UK provider reference number (UKPRN)")
+    CHARITY = "charity", _("Charity number")
+    COMPANY = "company", _("Company number")
+    OTHER = "other", _("Other official number")
+
+
+class RequestStatus(models.TextChoices):
+    """A request to act for an organisation or to join a network."""
+
+    PENDING = "pending", _("Waiting for a coordinator")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Not approved")
+
+
+# The coordinators' decisions about a request; nothing is decided twice.
+REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
+    RequestStatus.PENDING: frozenset({RequestStatus.APPROVED, RequestStatus.REFUSED}),
+    RequestStatus.APPROVED: frozenset(),
+    RequestStatus.REFUSED: frozenset(),
+}
+
+
 class DocumentSlug(models.TextChoices):
     """The movement's versioned documents. Each has numbered versions; one is current."""
 
@@ -161,6 +210,46 @@ class Action(models.TextChoices):
     ORGANISATION_CONTACT_ADDED = (
         "members.organisation.contact_added",
         _("Organisation contact added"),
+    )
+    ORGANISATION_REGISTERED = "members.organisation.registered", _("Organisation registered")
+    ORGANISATION_APPROVED = "members.organisation.approved", _("Organisation approved")
+    ORGANISATION_REFUSED = "members.organisation.refused", _("Organisation not approved")
+    ORGANISATION_PLEDGE_LINKED = (
+        "members.organisation.pledge_linked",
+        _("Earlier pledge linked to the organisation"),
+    )
+    ORGANISATION_CONTACT_REMOVED = (
+        "members.organisation.contact_removed",
+        _("Organisation contact removed"),
+    )
+    CONTACT_REQUESTED = "members.contact_request.made", _("Asked to act for an organisation")
+    CONTACT_REQUEST_APPROVED = (
+        "members.contact_request.approved",
+        _("Request to act for an organisation approved"),
+    )
+    CONTACT_REQUEST_REFUSED = (
+        "members.contact_request.refused",
+        _("Request to act for an organisation not approved"),
+    )
+    CONTACT_INVITED = "members.contact_invitation.sent", _("Colleague invited as a contact")
+    CONTACT_INVITATION_ACCEPTED = (
+        "members.contact_invitation.accepted",
+        _("Invitation to act for an organisation accepted"),
+    )
+    NETWORK_JOIN_REQUESTED = "members.join_request.made", _("Asked to join the network")
+    NETWORK_JOIN_APPROVED = "members.join_request.approved", _("Request to join approved")
+    NETWORK_JOIN_REFUSED = "members.join_request.refused", _("Request to join not approved")
+    NETWORK_JOINED = "members.network.joined", _("Joined the network")
+    NETWORK_LEFT = "members.network.left", _("Left the network")
+    NETWORK_SETTINGS_CHANGED = "members.network.settings_changed", _("Network settings changed")
+    COORDINATOR_INVITED = "members.coordinator_invitation.sent", _("Coordinator invited")
+    COORDINATOR_INVITATION_ACCEPTED = (
+        "members.coordinator_invitation.accepted",
+        _("Invitation to coordinate accepted"),
+    )
+    SIGNATURE_LISTING_CHANGED = (
+        "members.signature.listing_changed",
+        _("Public listing of a signature changed"),
     )
     API_TOKEN_CREATED = "members.api_token.created", _("API token created")
     API_TOKEN_REVOKED = "members.api_token.revoked", _("API token revoked")

@@ -24,21 +24,35 @@ from django.db.models import (
 )
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
+from members.enums import (
+    PRIVILEGED_ROLES,
+    DocumentSlug,
+    OrganisationStatus,
+    PartyKind,
+    RequestStatus,
+    Role,
+)
 from members.models import (
     AdvisoryGroupMember,
     AffiliationApplication,
     ApiToken,
+    ContactInvitation,
+    ContactRequest,
+    CoordinatorInvitation,
     DocumentVersion,
     ForumMember,
     Membership,
+    NetworkJoinRequest,
     Organisation,
+    OrganisationContact,
     PartnershipForum,
     Signature,
     User,
 )
+from members.models.people import normalise_postcode, organisation_name_key
 from members.places import EARTH_RADIUS_KM, Place
 from sanctuary.enums import AreaType, NetworkKind
 from sanctuary.models import ActivityLog, Network
@@ -333,3 +347,156 @@ def signature_to_sign_again(token: str) -> Signature | None:
     except signing.BadSignature:
         return None
     return Signature.objects.filter(pk=pk).first()
+
+
+# Getting in: organisations that register themselves, requests to act for one or to join a
+# network, and the invitations that bring colleagues and coordinators in.
+
+
+def likely_duplicates(
+    *, name: str, postcode: str = "", official_number: str = "", official_number_kind: str = ""
+) -> list[Organisation]:
+    """Organisations that are probably the one being registered: the same normalised name
+    at the same postcode, or the same official number of the same kind. Refused
+    registrations do not count: their name is free again."""
+    match = Q(pk__in=[])
+    key = organisation_name_key(name)
+    if key and postcode.strip():
+        match |= Q(name_key=key, postcode=normalise_postcode(postcode))
+    number = "".join(official_number.split()).upper()
+    if number and official_number_kind:
+        match |= Q(official_number=number, official_number_kind=official_number_kind)
+    return list(
+        Organisation.objects.filter(match)
+        .exclude(status=OrganisationStatus.REFUSED)
+        .order_by("name", "pk")[:5]
+    )
+
+
+def find_organisations(q: str) -> QuerySet[Organisation]:
+    """Approved organisations by name, town or postcode, for someone looking for theirs."""
+    q = " ".join(q.split())
+    organisations = Organisation.objects.filter(status=OrganisationStatus.APPROVED)
+    if not q:
+        return organisations.none()
+    return organisations.filter(
+        Q(name__icontains=q) | Q(town__icontains=q) | Q(postcode__iexact=q)
+    ).order_by("name", "pk")
+
+
+def organisations_deciding_network(network: Network) -> Q:
+    """The organisations whose registration and requests this network's coordinators decide:
+    those in the local group's area, or in the stream they said they belong to."""
+    return Q(local_group=network) | Q(stream=network)
+
+
+def pending_organisations_for(network: Network) -> QuerySet[Organisation]:
+    """Organisations waiting for this network's coordinators to approve their registration."""
+    return (
+        Organisation.objects.filter(organisations_deciding_network(network))
+        .filter(status=OrganisationStatus.PENDING)
+        .select_related("registered_by", "stream", "local_group")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_contact_requests_for(network: Network) -> QuerySet[ContactRequest]:
+    """Requests to act for an organisation of this network that are waiting for a decision."""
+    return (
+        ContactRequest.objects.filter(
+            status=RequestStatus.PENDING,
+            organisation__in=Organisation.objects.filter(organisations_deciding_network(network)),
+        )
+        .select_related("organisation", "user")
+        .order_by("created_at", "pk")
+    )
+
+
+def pending_join_requests_for(network: Network) -> QuerySet[NetworkJoinRequest]:
+    """People waiting to join this network. Call it inside the network's scope."""
+    return (
+        NetworkJoinRequest.objects.filter(network=network, status=RequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def waiting_counts_for(network: Network) -> dict[str, int]:
+    """How much waits for this network's coordinators: for dashboards' links."""
+    return {
+        "organisations": pending_organisations_for(network).count(),
+        "contact_requests": pending_contact_requests_for(network).count(),
+        "join_requests": pending_join_requests_for(network).count(),
+    }
+
+
+def organisation_contacts(organisation: Organisation) -> QuerySet[OrganisationContact]:
+    return organisation.contacts.select_related("user").order_by(
+        "-is_lead", "user__full_name", "user__email"
+    )
+
+
+def open_contact_invitations(organisation: Organisation) -> QuerySet[ContactInvitation]:
+    return organisation.invitations.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at", "-pk")
+
+
+def get_contact_invitation(token: str) -> ContactInvitation | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        ContactInvitation.objects.filter(token_hash=hash_token(token))
+        .select_related("organisation", "invited_by")
+        .first()
+    )
+
+
+def get_coordinator_invitation(token: str) -> CoordinatorInvitation | None:
+    """The invitation a link names, across networks: the link itself is the credential."""
+    if not token or len(token) > 200:
+        return None
+    with scopes_disabled():
+        return (
+            CoordinatorInvitation.objects.filter(token_hash=hash_token(token))
+            .select_related("network", "invited_by")
+            .first()
+        )
+
+
+def own_join_requests(user: User) -> list[NetworkJoinRequest]:
+    """A person's own requests to join networks that still wait. Their own rows only."""
+    with scopes_disabled():
+        return list(
+            NetworkJoinRequest.objects.filter(user=user, status=RequestStatus.PENDING)
+            .select_related("network")
+            .order_by("network__name")
+        )
+
+
+def own_contact_requests(user: User) -> QuerySet[ContactRequest]:
+    return (
+        ContactRequest.objects.filter(user=user, status=RequestStatus.PENDING)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def own_signatures(user: User) -> QuerySet[Signature]:
+    """Signatures the person gave: signed in, or with an address their account confirmed."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    return (
+        Signature.objects.filter(Q(user=user) | Q(email__in=verified, user__isnull=True))
+        .select_related("version")
+        .defer("version__body", "version__translations")
+        .order_by("-signed_at", "-pk")
+    )
+
+
+def coordinator_invitations_for(network: Network) -> QuerySet[CoordinatorInvitation]:
+    """A network's invitations to coordinate, for staff. Call it inside its scope."""
+    return (
+        CoordinatorInvitation.objects.filter(network=network)
+        .select_related("invited_by", "accepted_by")
+        .order_by("-created_at", "-pk")
+    )

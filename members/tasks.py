@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from members.emails import absolute_url, send_to_person
-from members.enums import AffiliationState, AmbassadorStatus, DocumentSlug
+from members.enums import AffiliationState, AmbassadorStatus, DocumentSlug, RequestStatus
 from members.models import (
     AffiliationApplication,
     Ambassador,
@@ -183,4 +183,160 @@ def task_send_trustees_invitation(*, invitation_id: int) -> None:
         subject=_("An invitation to the trustees' meeting"),
         template="members/emails/trustees_invitation.txt",
         context={"invitation": invitation, "user": user},
+    )
+
+
+# Getting in: decisions about organisations and requests, and invitations -------------------
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_notify_organisation_status(*, organisation_id: int, status: str) -> None:
+    """Tell the person who registered an organisation what the coordinators decided."""
+    from members.models import Organisation
+
+    organisation = (
+        Organisation.objects.select_related("registered_by")
+        .filter(pk=organisation_id, status=status)
+        .first()
+    )
+    if organisation is None or organisation.registered_by is None:
+        return  # it moved on before this ran; the later move sends its own e-mail
+    person = organisation.registered_by
+    send_to_person(
+        to=person.email,
+        language=person.preferred_language,
+        subject=_("Your organisation is approved")
+        if organisation.is_approved
+        else _("About the organisation you registered"),
+        template="members/emails/organisation_status.txt",
+        context={
+            "person": person,
+            "organisation": organisation,
+            "link": absolute_url(organisation.get_absolute_url()),
+        },
+    )
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_notify_contact_request(*, request_id: int, status: str) -> None:
+    """Tell the person who asked to act for an organisation what the coordinators decided."""
+    from members.models import ContactRequest
+
+    request = (
+        ContactRequest.objects.select_related("user", "organisation")
+        .filter(pk=request_id, status=status)
+        .first()
+    )
+    if request is None:
+        return
+    approved = status == RequestStatus.APPROVED
+    send_to_person(
+        to=request.user.email,
+        language=request.user.preferred_language,
+        subject=_("You now act for %(organisation)s") % {"organisation": request.organisation.name}
+        if approved
+        else _("About your request to act for %(organisation)s")
+        % {"organisation": request.organisation.name},
+        template="members/emails/contact_request.txt",
+        context={
+            "request": request,
+            "approved": approved,
+            "link": absolute_url(
+                request.organisation.get_absolute_url()
+                if approved
+                else reverse("members:dashboard")
+            ),
+        },
+    )
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_notify_join_request(*, request_id: int, status: str) -> None:
+    """Tell the person who asked to join a network what its coordinators decided."""
+    from django_scopes import scopes_disabled
+
+    from members.models import NetworkJoinRequest
+
+    with scopes_disabled():  # a task has no request; it reads this one row
+        request = (
+            NetworkJoinRequest.objects.select_related("user", "network")
+            .filter(pk=request_id, status=status)
+            .first()
+        )
+    if request is None:
+        return
+    approved = status == RequestStatus.APPROVED
+    send_to_person(
+        to=request.user.email,
+        language=request.user.preferred_language,
+        subject=_("Welcome to %(network)s") % {"network": request.network.name}
+        if approved
+        else _("About your request to join %(network)s") % {"network": request.network.name},
+        template="members/emails/join_request.txt",
+        context={
+            "request": request,
+            "approved": approved,
+            "link": absolute_url(request.network.get_absolute_url()),
+        },
+    )
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_send_contact_invitation(*, invitation_id: int) -> None:
+    """E-mail a colleague the link that lets them act for the organisation. A retry sends a
+    fresh link; the earlier one stops working."""
+    from members.models import ContactInvitation
+    from members.services.organisations import issue_invitation_token
+
+    invitation = (
+        ContactInvitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return
+    token = issue_invitation_token(invitation)
+    send_to_person(
+        to=invitation.email,
+        language=invitation.language,
+        subject=_("An invitation to act for %(organisation)s")
+        % {"organisation": invitation.organisation.name},
+        template="members/emails/contact_invitation.txt",
+        context={
+            "invitation": invitation,
+            "link": absolute_url(
+                reverse("members:contact_invitation", kwargs={"invitation_token": token})
+            ),
+        },
+    )
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_send_coordinator_invitation(*, invitation_id: int) -> None:
+    """E-mail the link that makes the invited person a coordinator of the network."""
+    from django_scopes import scopes_disabled
+
+    from members.models import CoordinatorInvitation
+    from members.services.organisations import issue_invitation_token
+
+    with scopes_disabled():  # a task has no request; it reads and updates this one row
+        invitation = (
+            CoordinatorInvitation.objects.select_related("network", "invited_by")
+            .filter(pk=invitation_id, accepted_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            return
+        token = issue_invitation_token(invitation)
+    send_to_person(
+        to=invitation.email,
+        language=invitation.language,
+        subject=_("An invitation to coordinate %(network)s") % {"network": invitation.network.name},
+        template="members/emails/coordinator_invitation.txt",
+        context={
+            "invitation": invitation,
+            "link": absolute_url(
+                reverse("members:coordinator_invitation", kwargs={"invitation_token": token})
+            ),
+        },
     )

@@ -5,8 +5,11 @@ from members.views import (
     affiliation,
     api_tokens,
     charter,
+    joining,
     lived_experience,
+    movement,
     networks,
+    organisations,
     partnerships,
     people,
 )
@@ -23,10 +26,67 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api_tokens.ApiTokenRevokeView.as_view(),
         name="api_token_revoke",
     ),
+    # Organisations register themselves, or ask to act for one that is here already; their
+    # contacts invite colleagues. These fixed addresses come before an organisation's own.
+    path(
+        "organisations/register/",
+        organisations.OrganisationRegisterView.as_view(),
+        name="organisation_register",
+    ),
+    path(
+        "organisations/find/",
+        organisations.OrganisationFindView.as_view(),
+        name="organisation_find",
+    ),
+    path(
+        "invitations/organisation/<str:invitation_token>/",
+        organisations.ContactInvitationView.as_view(),
+        name="contact_invitation",
+    ),
+    path(
+        "invitations/coordinate/<str:invitation_token>/",
+        joining.CoordinatorInvitationView.as_view(),
+        name="coordinator_invitation",
+    ),
     path(
         "organisations/<slug:slug>/",
         people.OrganisationDetailView.as_view(),
         name="organisation_detail",
+    ),
+    path(
+        "organisations/<slug:slug>/ask-to-join/",
+        organisations.ContactRequestView.as_view(),
+        name="contact_request",
+    ),
+    path(
+        "organisations/<slug:slug>/contacts/",
+        organisations.OrganisationContactsView.as_view(),
+        name="organisation_contacts",
+    ),
+    path(
+        "organisations/<slug:slug>/contacts/<int:contact_id>/remove/",
+        organisations.ContactRemoveView.as_view(),
+        name="contact_remove",
+    ),
+    path(
+        "dashboard/signatures/<int:signature_id>/listing/",
+        joining.SignatureListingView.as_view(),
+        name="signature_listing",
+    ),
+    # Staff set the movement up: networks and their first coordinators.
+    path("staff/networks/", movement.StaffNetworksView.as_view(), name="staff_networks"),
+    path(
+        "staff/networks/new/", movement.StaffNetworkCreateView.as_view(), name="staff_network_new"
+    ),
+    path(
+        "staff/networks/<int:network_id>/",
+        movement.StaffNetworkView.as_view(),
+        name="staff_network",
+    ),
+    path(
+        "staff/networks/<int:network_id>/invite/",
+        movement.StaffCoordinatorInviteView.as_view(),
+        name="staff_coordinator_invite",
     ),
     # The charter, the Birmingham Declaration and the handbook terms: read, sign, see who did.
     path("charter/", charter.DocumentView.as_view(), name="charter"),
@@ -154,6 +214,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # Mounted under /<network_slug>/ by the project's URLs.
 network_urlpatterns: list[URLPattern | URLResolver] = [
     path("", networks.NetworkProfileView.as_view(), name="network_profile"),
+    path("join/", joining.NetworkJoinView.as_view(), name="network_join"),
+    path("leave/", joining.NetworkLeaveView.as_view(), name="network_leave"),
+    path("manage/waiting/", joining.NetworkWaitingView.as_view(), name="network_waiting"),
+    path(
+        "manage/waiting/organisations/<int:item_id>/",
+        joining.OrganisationDecisionView.as_view(),
+        name="organisation_decide",
+    ),
+    path(
+        "manage/waiting/contact-requests/<int:item_id>/",
+        joining.ContactRequestDecisionView.as_view(),
+        name="contact_request_decide",
+    ),
+    path(
+        "manage/waiting/join-requests/<int:item_id>/",
+        joining.JoinRequestDecisionView.as_view(),
+        name="join_request_decide",
+    ),
     path("manage/", networks.NetworkManageView.as_view(), name="network_manage"),
     path("manage/members/", networks.NetworkMembersView.as_view(), name="network_members"),
     path("manage/members/add/", networks.MembershipAddView.as_view(), name="membership_add"),

@@ -18,7 +18,8 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "awards", "charter", "dashboard", "find", "groups", "health",
-        "i18n", "language", "media", "organisations", "ready", "staff", "static", "verify",
+        "i18n", "invitations", "language", "media", "organisations", "ready", "staff", "static",
+        "verify",
     }
 )  # fmt: skip
 
@@ -92,6 +93,11 @@ class Network(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    # "Join this group" on the public page: a request the coordinators approve, or, when this
+    # is set, a member's role at once.
+    join_without_approval = models.BooleanField(
+        _("people join at once, without a coordinator's approval"), default=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

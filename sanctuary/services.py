@@ -11,7 +11,7 @@ from sanctuary.models import Network
 
 PROFILE_FIELDS = (
     "name", "summary", "description", "website", "contact_email", "is_listed",
-    "place_name", "latitude", "longitude",
+    "place_name", "latitude", "longitude", "join_without_approval",
 )  # fmt: skip
 
 

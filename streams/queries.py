@@ -3,7 +3,7 @@
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django_scopes import scopes_disabled
 
-from members.enums import DocumentSlug, PartyKind, Role
+from members.enums import NOT_PUBLIC_ORGANISATION_STATES, DocumentSlug, PartyKind, Role
 from members.models import Membership, Organisation, Signature, User
 from members.queries import has_pledge, public_signatories
 from sanctuary.models import Network
@@ -43,6 +43,8 @@ def supporter_organisations() -> QuerySet[Signature]:
         public_signatories(DocumentSlug.CHARTER)
         .filter(party_kind=PartyKind.ORGANISATION)
         .exclude(organisation__stream_memberships__status__in=IN_STREAM)
+        # An organisation that registered itself is public once a coordinator approved it.
+        .exclude(organisation__status__in=sorted(NOT_PUBLIC_ORGANISATION_STATES))
         .order_by("party_name", "pk")
     )
 

@@ -16,6 +16,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
+from tests.factories.adoption import contact_invitation_token, waiting_work
 from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
@@ -327,6 +328,58 @@ PAGES = [
         lambda w: forum_with_members(w) and reverse("members:partnership_forums"),
     ),
     Page("supporters", lambda w: supporters(w) or reverse("streams:supporters")),
+    # Getting in: organisations register themselves, people join, staff set networks up.
+    Page(
+        "register an organisation", lambda w: reverse("members:organisation_register"), "member_a"
+    ),
+    Page(
+        "register an organisation with errors",
+        lambda w: reverse("members:organisation_register"),
+        "member_a",
+        fill={"#id_name": "Alpha Primary", "#id_postcode": "AL1 2AB"},
+    ),
+    Page(
+        "find an organisation",
+        lambda w: reverse("members:organisation_find") + "?q=Alpha",
+        "member_a",
+    ),
+    Page(
+        "ask to act for an organisation",
+        lambda w: reverse("members:contact_request", args=[w.organisation_a.slug]),
+        "member_a",
+    ),
+    Page(
+        "organisation contacts",
+        lambda w: reverse("members:organisation_contacts", args=[w.organisation_a.slug]),
+        "contact_a",
+    ),
+    Page(
+        "invitation",
+        lambda w: reverse("members:contact_invitation", args=[contact_invitation_token(w)]),
+    ),
+    Page(
+        "waiting for the coordinator",
+        lambda w: waiting_work(w) and reverse("members:network_waiting", args=[w.network_a.slug]),
+        "coordinator_a",
+    ),
+    Page(
+        "network profile, signed in",
+        lambda w: reverse("members:network_profile", args=[w.network_a.slug]),
+        "contact_a",
+    ),
+    Page("staff networks", lambda w: reverse("members:staff_networks"), "staff"),
+    Page("staff add a network", lambda w: reverse("members:staff_network_new"), "staff"),
+    Page(
+        "staff add a network with errors",
+        lambda w: reverse("members:staff_network_new"),
+        "staff",
+        fill={"#id_name": "Nowhere"},
+    ),
+    Page(
+        "staff network settings",
+        lambda w: reverse("members:staff_network", args=[w.network_a.pk]),
+        "staff",
+    ),
     # Certificates, verification and reminders.
     Page(
         "award held, with certificate and badge",

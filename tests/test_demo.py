@@ -3,7 +3,8 @@
 import io
 
 from django.core.management import call_command
-from django_scopes import scopes_disabled
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
 
 from members.enums import AffiliationState, AmbassadorStatus, DocumentSlug
 from members.models import (
@@ -14,10 +15,13 @@ from members.models import (
     Organisation,
     PartnershipForum,
     Signature,
+    User,
 )
-from members.queries import organisation_has_pledge, public_signatories
+from members.queries import organisation_has_pledge, public_signatories, waiting_counts_for
+from sanctuary.models import Network
 from streams.enums import StreamMembershipStatus
 from streams.models import StreamMembership
+from tests.factories import give_mfa
 
 
 def counts() -> dict[str, int]:
@@ -55,3 +59,19 @@ def test_the_demo_loads_twice_with_the_same_data(db):
     ).exists()
     with scopes_disabled():
         assert StreamMembership.objects.filter(status=StreamMembershipStatus.PENDING).count() == 1
+
+
+def test_the_demo_gives_sheffields_coordinator_work_waiting(db, client):
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    sheffield = Network.objects.get(slug="sheffield")
+    with scope(network=sheffield):
+        assert waiting_counts_for(sheffield) == {
+            "organisations": 1,
+            "contact_requests": 1,
+            "join_requests": 1,
+        }
+    client.force_login(give_mfa(User.objects.get(email="coordinator@example.org")))
+    page = client.get(reverse("members:network_waiting", args=["sheffield"]))
+    text = page.content.decode()
+    assert "Hollybank Nursery School (demo)" in text and "Marta Kowalska" in text

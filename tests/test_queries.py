@@ -5,9 +5,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from members.enums import Role
+from members.enums import OrganisationKind, Role
+from members.services.networks import join_network
+from members.services.organisations import (
+    invite_contact,
+    register_organisation,
+    request_to_act_for,
+)
 from sanctuary.activity import log_action
-from tests.factories import MembershipFactory, NetworkFactory, StreamMembershipFactory
+from tests.factories import (
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationContactFactory,
+    OrganisationFactory,
+    StreamMembershipFactory,
+    UserFactory,
+)
 
 
 def count_queries(client, url) -> int:
@@ -75,4 +88,53 @@ def test_staff_activity_query_count_is_constant(world, client):
                 actor=world.coordinator_b,
                 network=world.network_b,
             )
+    assert count_queries(client, url) == few
+
+
+def test_waiting_page_query_count_is_constant(world, client):
+    def more_waiting(n):
+        for _ in range(n):
+            person = UserFactory()
+            register_organisation(
+                actor=person,
+                name=f"Waiting School {person.pk}",
+                kind=OrganisationKind.SCHOOL,
+                postcode=f"AL{person.pk} 1AA",
+                local_group=world.network_a,
+            )
+            request_to_act_for(world.organisation_a, actor=UserFactory())
+            join_network(world.network_a, actor=UserFactory())
+
+    client.force_login(world.coordinator_a)
+    url = reverse("members:network_waiting", args=[world.network_a.slug])
+    more_waiting(1)
+    few = count_queries(client, url)
+    more_waiting(4)
+    assert count_queries(client, url) == few
+
+
+def test_find_organisations_query_count_is_constant(world, client):
+    client.force_login(world.member_a)
+    url = reverse("members:organisation_find") + "?q=Findable"
+    OrganisationFactory(name="Findable School", local_group=world.network_a)
+    few = count_queries(client, url)
+    OrganisationFactory.create_batch(5, name="Findable Library", local_group=world.network_a)
+    assert count_queries(client, url) == few
+
+
+def test_organisation_contacts_query_count_is_constant(world, client):
+    client.force_login(world.contact_a)
+    url = reverse("members:organisation_contacts", args=[world.organisation_a.slug])
+    few = count_queries(client, url)
+    OrganisationContactFactory.create_batch(5, organisation=world.organisation_a)
+    for n in range(5):
+        invite_contact(world.organisation_a, actor=world.contact_a, email=f"c{n}@example.org")
+    assert count_queries(client, url) == few
+
+
+def test_staff_networks_query_count_is_constant(world, client):
+    client.force_login(world.staff)
+    url = reverse("members:staff_networks")
+    few = count_queries(client, url)
+    NetworkFactory.create_batch(5)
     assert count_queries(client, url) == few

@@ -13,6 +13,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from members.services.partnerships import create_partnership_forum
 from sanctuary.tenancy import Access, view_access
 from tests.factories import StreamMembershipFactory
+from tests.factories.adoption import (
+    WAITING_LEAKS,
+    contact_invitation_token,
+    waiting_work,
+)
 from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
@@ -60,6 +65,16 @@ KWARGS = {
     "token_id": lambda w: api_token_of(w.member_a),
     # Evidence links in the API (the pages call them evidence_id).
     "link_id": lambda w: award_walk(w).link.pk,
+    # Getting in: a working colleague's invitation link (a public page; the coordinator's
+    # invitation page answers the same link with its "this link does not work"), a contact of
+    # network A's school
+    # (removing is POST only), network A itself for staff's settings page, and waiting work
+    # in both networks for the coordinators' page (its decisions are POST only).
+    "invitation_token": lambda w: contact_invitation_token(w),
+    "contact_id": lambda w: w.organisation_a.contacts.get().pk,
+    "item_id": lambda w: waiting_work(w).organisation_a.pk,
+    "signature_id": lambda w: 1,
+    "network_id": lambda w: w.network_a.pk,
 }
 
 # Insiders who rightly get another answer than 200 or 405, each with the reason.
@@ -70,7 +85,7 @@ INSIDER_STATUS = {
 }
 
 # Text of network B that must never appear on network A's private pages.
-LEAKS = ["Zebedee Secretperson", "zebedee@example.org", "Beta Primary"]
+LEAKS = ["Zebedee Secretperson", "zebedee@example.org", "Beta Primary", *WAITING_LEAKS]
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_scopes import scope
 
 from awards.enums import (
@@ -40,6 +41,12 @@ from members.models import Organisation, User
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.uploads import CheckedUpload
 
+# An organisation that registered itself applies once a coordinator has approved it.
+NOT_APPROVED = gettext_noop(
+    "%(organisation)s is waiting for a coordinator to approve it on the platform. It can apply "
+    "for an award once it is approved."
+)
+
 
 @transaction.atomic
 def start_application(
@@ -49,6 +56,8 @@ def start_application(
     that carries its evidence and commitments forward."""
     if not is_contact(actor, organisation):
         raise AwardError(_("Only a contact of the organisation can start its application."))
+    if not organisation.is_approved:
+        raise AwardError(_(NOT_APPROVED) % {"organisation": organisation})
     if scheme.pk not in {s.pk for s in eligible_schemes(organisation)}:
         raise AwardError(
             _("%(organisation)s cannot apply for this award.") % {"organisation": organisation}
@@ -352,6 +361,8 @@ def submit_application(application: Application, *, actor: User) -> Submission:
                 _("The application is “%(state)s” and cannot be submitted now.")
                 % {"state": application.get_state_display()}
             )
+        if not application.organisation.is_approved:
+            raise AwardError(_(NOT_APPROVED) % {"organisation": application.organisation})
         missing = missing_for_submission(application)
         if missing:
             raise SubmissionRefused(missing)

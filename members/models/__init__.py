@@ -10,7 +10,11 @@ from members.models.lived_experience import (
 )
 from members.models.partnerships import ForumMember, PartnershipForum
 from members.models.people import (
+    ContactInvitation,
+    ContactRequest,
+    CoordinatorInvitation,
     Membership,
+    NetworkJoinRequest,
     Organisation,
     OrganisationContact,
     User,
@@ -23,9 +27,13 @@ __all__ = [
     "AffiliationComment",
     "Ambassador",
     "ApiToken",
+    "ContactInvitation",
+    "ContactRequest",
+    "CoordinatorInvitation",
     "DocumentVersion",
     "ForumMember",
     "Membership",
+    "NetworkJoinRequest",
     "Organisation",
     "OrganisationContact",
     "PartnershipForum",

@@ -1,6 +1,6 @@
 """People, organisations and their roles in networks."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -11,7 +11,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from members.enums import OrganisationKind, Role
+from members.enums import (
+    OfficialNumberKind,
+    OrganisationKind,
+    OrganisationStatus,
+    RequestStatus,
+    Role,
+)
 from sanctuary.enums import Nation
 from sanctuary.models import Network
 
@@ -122,18 +128,101 @@ class Organisation(models.Model):
         blank=True,
         limit_choices_to={"kind": "local_group"},
     )
+    # Where it is and who it is, as it registered itself (members/services/organisations.py).
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    local_authority = models.CharField(_("local authority area"), max_length=120, blank=True)
+    official_number = models.CharField(_("official number"), max_length=40, blank=True)
+    official_number_kind = models.CharField(
+        _("kind of number"), max_length=20, choices=OfficialNumberKind.choices, blank=True
+    )
+    stream = models.ForeignKey(
+        Network,
+        verbose_name=_("stream network"),
+        related_name="registered_organisations",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": "stream"},
+        help_text=_("The stream the organisation said it belongs to when it registered."),
+    )
+    # Organisations that staff add or import are approved; one that registers itself waits
+    # for a coordinator. Until then it is not public and cannot apply for an award.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=OrganisationStatus.choices,
+        default=OrganisationStatus.APPROVED,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    registered_by = models.ForeignKey(
+        "User", related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # The name as duplicates are compared (members.queries.organisation_name_key).
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        indexes = [
+            models.Index(fields=["status", "local_group"]),
+            models.Index(fields=["status", "stream"]),
+            models.Index(fields=["official_number_kind", "official_number"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived, so that every way of saving (services, the admin, imports) keeps it right.
+        self.name_key = organisation_name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("members:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_approved(self) -> bool:
+        """Public and able to apply for an award (awards checks this)."""
+        return self.status == OrganisationStatus.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == OrganisationStatus.PENDING
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == OrganisationStatus.REFUSED
+
+
+# Words that say nothing about which organisation is meant.
+_NAME_NOISE = frozenset({"the", "school", "ltd", "limited", "cic", "plc", "uk"})
+
+
+def organisation_name_key(name: str) -> str:
+    """A name as duplicates are compared: case, spacing, punctuation, "&" and
+    words such as "the" or "school" do not count ("The Parkside Primary School" and
+    "parkside primary" are the same)."""
+    words = []
+    for word in "".join(c if c.isalnum() else " " for c in name.replace("&", " and ")).split():
+        word = word.casefold()
+        if word not in _NAME_NOISE:
+            words.append(word)
+    return " ".join(words)[:200]
+
+
+def normalise_postcode(postcode: str) -> str:
+    """A UK postcode as people may type it, in one form: "s11 8ab" → "S11 8AB"."""
+    compact = "".join(postcode.split()).upper()
+    if len(compact) > 3:
+        return f"{compact[:-3]} {compact[-3:]}"
+    return compact
 
 
 class OrganisationContact(models.Model):
@@ -155,3 +244,140 @@ class OrganisationContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} for {self.organisation}"
+
+
+class ContactRequest(models.Model):
+    """A person asks to act for an organisation that is on the platform already; the
+    coordinators of its area's group or of its stream (or staff) decide."""
+
+    organisation = models.ForeignKey(
+        Organisation, related_name="contact_requests", on_delete=models.PROTECT
+    )
+    user = models.ForeignKey(User, related_name="contact_requests", on_delete=models.PROTECT)
+    role_title = models.CharField(_("your role there"), max_length=120, blank=True)
+    message = models.TextField(_("a word for the coordinator"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        User, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="one_waiting_contact_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to act for {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+
+class ContactInvitation(models.Model):
+    """A contact invites a colleague by e-mail. The link works once and expires; only a hash
+    of its secret is stored."""
+
+    organisation = models.ForeignKey(
+        Organisation, related_name="invitations", on_delete=models.PROTECT
+    )
+    email = models.EmailField(_("their e-mail address"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, related_name="+", on_delete=models.PROTECT)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.organisation}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class NetworkJoinRequest(models.Model):
+    """A person asks to join a local group ("Join this group"); its coordinators decide."""
+
+    network = models.ForeignKey(Network, related_name="join_requests", on_delete=models.PROTECT)
+    user = models.ForeignKey(User, related_name="join_requests", on_delete=models.PROTECT)
+    message = models.TextField(_("a word for the coordinators"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        User, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(network="network")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "user"],
+                condition=models.Q(status="pending"),
+                name="one_waiting_join_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} asks to join {self.network}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+
+class CoordinatorInvitation(models.Model):
+    """Staff invite a network's first coordinator by e-mail: a link that works once and
+    expires; accepting it gives the coordinator role. Only a hash of the secret is stored."""
+
+    network = models.ForeignKey(
+        Network, related_name="coordinator_invitations", on_delete=models.PROTECT
+    )
+    email = models.EmailField(_("their e-mail address"))
+    name = models.CharField(_("their name"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, related_name="+", on_delete=models.PROTECT)
+    language = models.CharField(
+        _("language of the e-mail"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(network="network")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to coordinate {self.network}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()

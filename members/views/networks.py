@@ -9,14 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from members.access import access_for
-from members.enums import COORDINATORS, MEMBER_LIST_ROLES, Role
+from members.enums import COORDINATORS, MEMBER_LIST_ROLES, RequestStatus, Role
 from members.extensions import nearby_sections, network_page_sections
-from members.forms import AddMemberForm, NetworkProfileForm, NetworkSearchForm
-from members.models import Membership
+from members.forms import AddMemberForm, JoinNetworkForm, NetworkProfileForm, NetworkSearchForm
+from members.models import Membership, NetworkJoinRequest
 from members.permissions import NetworkAccessMixin
 from members.places import resolve
-from members.queries import directory_networks, groups_covering_nation, listed_local_streams
+from members.queries import (
+    directory_networks,
+    groups_covering_nation,
+    listed_local_streams,
+    waiting_counts_for,
+)
 from members.services.people import MembershipError, add_membership, remove_membership
+from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.services import update_network_profile
@@ -81,6 +87,15 @@ class NetworkProfileView(TemplateView):
         if local_streams is not None:
             context["local_streams"] = local_streams
         context["sections"] = network_page_sections(self.request, network)
+        # "Join this group": what the visitor can do, from their roles read once per request.
+        access = self.request.access
+        context["my_roles"] = access.roles_in(network)
+        context["can_join"] = network.kind == NetworkKind.LOCAL_GROUP
+        if context["can_join"] and access.is_authenticated and not context["my_roles"]:
+            context["join_form"] = JoinNetworkForm()
+            context["asked_to_join"] = NetworkJoinRequest.objects.filter(
+                network=network, user=access.user, status=RequestStatus.PENDING
+            ).exists()
         return context
 
 
@@ -101,6 +116,8 @@ class NetworkManageView(NetworkAccessMixin, TemplateView):
         for row in context["role_counts"]:
             row["label"] = role_names.get(row["role"], row["role"])
         context["my_role_names"] = sorted(role_names[role] for role in self.roles)
+        if self.request.user.is_staff or Role.COORDINATOR in self.roles:
+            context["waiting"] = waiting_counts_for(self.network)
         return context
 
 

@@ -14,7 +14,14 @@ from django_scopes import scopes_disabled
 from members.forms import ProfileForm
 from members.models import User
 from members.permissions import SignedInMixin, get_organisation_for_user
-from members.queries import memberships_for_user, organisation_has_pledge, organisations_for_user
+from members.queries import (
+    memberships_for_user,
+    organisation_has_pledge,
+    organisations_for_user,
+    own_contact_requests,
+    own_join_requests,
+    own_signatures,
+)
 from members.services.people import update_own_profile
 from sanctuary.tenancy import Access, access
 
@@ -33,6 +40,10 @@ class DashboardView(SignedInMixin, TemplateView):
             entry["roles"].append(membership.get_role_display())
         context["my_networks"] = list(by_network.values())
         context["my_organisations"] = organisations_for_user(self.request.user)
+        # Getting in: what the person asked for that still waits, and their signatures.
+        context["my_join_requests"] = own_join_requests(self.request.user)
+        context["my_contact_requests"] = list(own_contact_requests(self.request.user))
+        context["my_signatures"] = list(own_signatures(self.request.user))
         return context
 
 
