@@ -20,6 +20,7 @@ from members.models import (
 )
 from members.queries import sign_again_token
 from members.services.charter import issue_confirmation_token, mark_invited_to_sign_again
+from members.services.organisations import issue_invitation_token
 
 # Mail servers come and go; these are worth another try, later.
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
@@ -286,7 +287,6 @@ def task_send_contact_invitation(*, invitation_id: int) -> None:
     """E-mail a colleague the link that lets them act for the organisation. A retry sends a
     fresh link; the earlier one stops working."""
     from members.models import ContactInvitation
-    from members.services.organisations import issue_invitation_token
 
     invitation = (
         ContactInvitation.objects.select_related("organisation", "invited_by")
@@ -317,7 +317,6 @@ def task_send_coordinator_invitation(*, invitation_id: int) -> None:
     from django_scopes import scopes_disabled
 
     from members.models import CoordinatorInvitation
-    from members.services.organisations import issue_invitation_token
 
     with scopes_disabled():  # a task has no request; it reads and updates this one row
         invitation = (

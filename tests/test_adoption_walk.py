@@ -15,7 +15,7 @@ from django_scopes import scopes_disabled
 from awards.models import Application
 from members.models import Organisation, OrganisationContact
 from tests.factories.awards import scheme_with_criteria
-from tests.test_accessibility import browser, session_cookie_for  # noqa: F401 (a fixture)
+from tests.test_accessibility import session_cookie_for
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def sign_up(page, base: str, *, name: str, email: str, next_path: str = "") -> N
 
 
 def test_a_head_teacher_gets_the_school_in_and_starts_an_application(
-    browser,  # noqa: F811
+    browser,
     live_server,
     world,
 ):
