@@ -11,3 +11,5 @@ class MembersConfig(AppConfig):
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+        # The mail provider's bounce and complaint reports (django-anymail's signal).
+        import members.mail_tracking  # noqa: F401

@@ -199,6 +199,14 @@ class Action(models.TextChoices):
     FORUM_CREATED = "members.forum.created", _("Partnership forum created")
     FORUM_MEMBER_ADDED = "members.forum.member_added", _("Partnership forum member added")
     FORUM_MEMBER_REMOVED = "members.forum.member_removed", _("Partnership forum member removed")
+    MAIL_ADDRESS_UNDELIVERABLE = (
+        "members.mail.address_undeliverable",
+        _("E-mail address marked undeliverable"),
+    )
+    MAIL_ADDRESS_CLEARED = (
+        "members.mail.address_cleared",
+        _("E-mail address may receive mail again"),
+    )
 
 
 # The log entry of each move of an affiliation's state machine (set_affiliation_state()).
@@ -216,3 +224,12 @@ AMBASSADOR_ACTIONS: dict[AmbassadorStatus, Action] = {
     AmbassadorStatus.APPROVED: Action.AMBASSADOR_APPROVED,
     AmbassadorStatus.DECLINED: Action.AMBASSADOR_DECLINED,
 }
+
+
+class UndeliverableReason(models.TextChoices):
+    """Why mail to an address stopped: each is permanent until staff clear the address."""
+
+    REFUSED = "refused", _("The mail server refused it")
+    INVALID = "invalid", _("Not a valid address")
+    BOUNCED = "bounced", _("Mail to it bounced")
+    COMPLAINED = "complained", _("Its owner reported our mail as spam")

@@ -1,31 +1,63 @@
-"""Background work of the members app. Tasks take ids, load what they need and call services."""
+"""Background work of the members app. Tasks take ids, load what they need and call services.
 
-import smtplib
+Every e-mail goes through members.emails.deliver(): one row per notification and address,
+claimed before sending, so a retry never sends twice, and a refused address stops only its
+own e-mail (DESIGN.md rule 10). Every task has a soft and a hard time limit.
+"""
+
+import uuid
 from urllib.parse import urlencode
 
 from celery import shared_task
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from members.emails import absolute_url, send_to_person
+from members.emails import (
+    TRANSIENT_MAIL_ERRORS,
+    Outcome,
+    absolute_url,
+    already_delivered,
+    deliver,
+    retry_deferred,
+)
 from members.enums import AffiliationState, AmbassadorStatus, DocumentSlug
 from members.models import (
     AffiliationApplication,
     Ambassador,
     DocumentVersion,
+    MailDelivery,
     Signature,
     TrusteeMeetingInvitation,
 )
 from members.queries import sign_again_token
 from members.services.charter import issue_confirmation_token, mark_invited_to_sign_again
 
-# Mail servers come and go; these are worth another try, later.
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+__all__ = ["MAIL_TASK", "TRANSIENT_MAIL_ERRORS"]
+
+# How every mail task retries and how long it may run. A mail server that is away, or a
+# recipient deferred, is tried again after 30 s, 1, 2, 4, ... minutes (at most an hour apart,
+# with jitter), six times; a recipient deferred SANCTUARY_MAIL_MAX_ATTEMPTS times is given up.
+MAIL_TASK = {
+    "bind": True,
+    "autoretry_for": TRANSIENT_MAIL_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 6,
+    "soft_time_limit": 120,
+    "time_limit": 180,
+}
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_send_signature_confirmation(*, signature_id: int) -> None:
+def notification_key(task, name: str) -> str:
+    """The notification's identity for its delivery rows: the task's id stays the same
+    through its retries (and when a broker hands an unacknowledged task out again)."""
+    return f"{name}:{task.request.id or uuid.uuid4()}"
+
+
+@shared_task(**MAIL_TASK)
+def task_send_signature_confirmation(self, *, signature_id: int) -> None:
     """E-mail the link that confirms a signature. A retry sends a fresh link."""
     signature = (
         Signature.objects.filter(pk=signature_id, confirmed_at__isnull=True)
@@ -34,9 +66,13 @@ def task_send_signature_confirmation(*, signature_id: int) -> None:
     )
     if signature is None:
         return
+    key = notification_key(self, f"signature-confirmation:{signature.pk}")
+    if already_delivered(key, signature.email):
+        return  # handed out again after it was sent: a fresh link would void the one sent
     token = issue_confirmation_token(signature)
     endorse = signature.version.document == DocumentSlug.DECLARATION
-    send_to_person(
+    outcome = deliver(
+        key=key,
         to=signature.email,
         language=signature.language,
         subject=_("Please confirm your endorsement")
@@ -49,20 +85,27 @@ def task_send_signature_confirmation(*, signature_id: int) -> None:
             "link": absolute_url(reverse("members:signature_confirm", kwargs={"token": token})),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_invite_to_sign_again(*, version_id: int) -> int:
+@shared_task(**{**MAIL_TASK, "soft_time_limit": 30 * 60, "time_limit": 35 * 60})
+def task_invite_to_sign_again(self, *, version_id: int) -> int:
     """Invite everyone who signed an earlier version, and not this one, to sign this one.
 
-    Each signatory (one per address and party) is marked before the e-mail goes, so a task
-    that runs twice, or is retried, does not invite anyone twice. Returns how many it invited.
+    Each signatory (one per address and party) is marked, and their e-mail claimed by a
+    delivery row of this version, before it goes, so a task that runs twice, or is retried,
+    invites nobody twice; a retry comes back only for the e-mails not yet done. Returns how
+    many it invited.
     """
     version = DocumentVersion.objects.filter(pk=version_id, is_current=True).first()
     if version is None:
         return 0  # another version became current before this ran
+    key = f"sign-again:{version.pk}"
     signed_this_one = Signature.objects.filter(
         version=version, email=OuterRef("email"), party_key=OuterRef("party_key")
+    )
+    done = MailDelivery.objects.filter(key=key, email=OuterRef("email")).filter(
+        Q(sent_at__isnull=False) | Q(given_up_at__isnull=False)
     )
     earlier = (
         Signature.objects.filter(
@@ -70,13 +113,13 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
             version__number__lt=version.number,
             confirmed_at__isnull=False,
         )
-        .exclude(invited_for_version=version)
+        .exclude(Q(invited_for_version=version) & Exists(done))
         .filter(~Exists(signed_this_one))
         .select_related("version")
         .order_by("email", "party_key", "-version__number")
     )
     seen: set[tuple[str, str]] = set()
-    invited = 0
+    outcomes: list[Outcome] = []
     sign_url = absolute_url(
         reverse(
             "members:charter_sign"
@@ -89,9 +132,9 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
         if party in seen:
             continue
         seen.add(party)
-        if not mark_invited_to_sign_again(signature, version):
-            continue
-        send_to_person(
+        mark_invited_to_sign_again(signature, version)  # logs the first time only
+        outcome = deliver(
+            key=key,
             to=signature.email,
             language=signature.language,
             subject=_("A new version is ready to sign"),
@@ -103,8 +146,8 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
                 "link": f"{sign_url}?{urlencode({'again': sign_again_token(signature)})}",
             },
         )
-        invited += 1
-    return invited
+        outcomes.append(outcome)
+    return retry_deferred(outcomes)
 
 
 AFFILIATION_SUBJECTS = {
@@ -118,8 +161,8 @@ AFFILIATION_SUBJECTS = {
 }
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
+@shared_task(**MAIL_TASK)
+def task_notify_affiliation_state(self, *, application_id: int, state: str) -> None:
     """Tell the applicant where their group's application stands, in their language."""
     application = (
         AffiliationApplication.objects.select_related("applicant", "network")
@@ -128,7 +171,8 @@ def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
     )
     if application is None:
         return  # it moved on before this ran; the later move sends its own e-mail
-    send_to_person(
+    outcome = deliver(
+        key=notification_key(self, f"affiliation:{application.pk}:{state}"),
         to=application.applicant.email,
         language=application.applicant.preferred_language,
         subject=AFFILIATION_SUBJECTS[state],
@@ -138,10 +182,11 @@ def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
             "link": absolute_url(application.get_absolute_url()),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_ambassador_status(*, ambassador_id: int, status: str) -> None:
+@shared_task(**MAIL_TASK)
+def task_notify_ambassador_status(self, *, ambassador_id: int, status: str) -> None:
     """Tell a person, in their language, that staff approved (or declined) their registration."""
     ambassador = (
         Ambassador.objects.select_related("user").filter(pk=ambassador_id, status=status).first()
@@ -149,7 +194,8 @@ def task_notify_ambassador_status(*, ambassador_id: int, status: str) -> None:
     if ambassador is None:
         return
     approved = status == AmbassadorStatus.APPROVED
-    send_to_person(
+    outcome = deliver(
+        key=notification_key(self, f"ambassador:{ambassador.pk}:{status}"),
         to=ambassador.user.email,
         language=ambassador.user.preferred_language,
         subject=(
@@ -164,10 +210,11 @@ def task_notify_ambassador_status(*, ambassador_id: int, status: str) -> None:
             "link": absolute_url(reverse("members:ambassador")),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_send_trustees_invitation(*, invitation_id: int) -> None:
+@shared_task(**MAIL_TASK)
+def task_send_trustees_invitation(self, *, invitation_id: int) -> None:
     invitation = (
         TrusteeMeetingInvitation.objects.select_related("member__ambassador__user")
         .filter(pk=invitation_id)
@@ -176,10 +223,12 @@ def task_send_trustees_invitation(*, invitation_id: int) -> None:
     if invitation is None:
         return
     user = invitation.member.ambassador.user
-    send_to_person(
+    outcome = deliver(
+        key=f"trustees-invitation:{invitation.pk}",
         to=user.email,
         language=user.preferred_language,
         subject=_("An invitation to the trustees' meeting"),
         template="members/emails/trustees_invitation.txt",
         context={"invitation": invitation, "user": user},
     )
+    retry_deferred([outcome])

@@ -171,6 +171,12 @@ SANCTUARY_AWARD_GRACE_DAYS = env_int("SANCTUARY_AWARD_GRACE_DAYS", 30)
 SANCTUARY_REMINDER_RETRY_SECONDS = env_int("SANCTUARY_REMINDER_RETRY_SECONDS", 600)
 SANCTUARY_REVIEW_DUE_DAYS = env_int("SANCTUARY_REVIEW_DUE_DAYS", 21)
 SANCTUARY_DRAFT_IDLE_DAYS = env_int("SANCTUARY_DRAFT_IDLE_DAYS", 60)
+# Mail that cannot block (members/emails.py): a recipient that a server defers (SMTP 4xx) is
+# tried this many times, then given up. Tasks have a soft and a hard time limit (seconds),
+# these by default and their own where they run longer.
+SANCTUARY_MAIL_MAX_ATTEMPTS = env_int("SANCTUARY_MAIL_MAX_ATTEMPTS", 5)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180)
 
 # Accounts: people sign in with their e-mail address.
 AUTH_USER_MODEL = "members.User"
@@ -266,9 +272,29 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SANCTUARY_UPLOAD_MAX_BYTES = env_int("SANCTUARY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 SANCTUARY_UPLOAD_SCANNER = env_str("SANCTUARY_UPLOAD_SCANNER", "sanctuary.uploads.scan_nothing")
 
-# Mail: the console unless an SMTP host is given (Django 6.1 mailers).
+# Mail: the console unless an SMTP host is given (Django 6.1 mailers), or a provider's API
+# through django-anymail (SANCTUARY_MAIL_PROVIDER: "postmark", "mailgun", "brevo", "sendgrid",
+# "amazon_ses", ...; its key in SANCTUARY_MAIL_API_KEY or SANCTUARY_MAIL_API_KEY_FILE). With a
+# provider, its bounce and complaint webhook is at /mail/provider/<provider>/tracking/, behind
+# the basic-auth secret SANCTUARY_MAIL_WEBHOOK_SECRET ("user:password"), and marks addresses
+# undeliverable (members/mail_tracking.py).
+SANCTUARY_MAIL_PROVIDER = env_str("SANCTUARY_MAIL_PROVIDER")
 EMAIL_HOST = env_str("EMAIL_HOST")
-if EMAIL_HOST:
+if SANCTUARY_MAIL_PROVIDER:
+    # Most providers call their key "api_key"; these few another name.
+    _key_option = {"postmark": "server_token", "sparkpost": "api_key"}.get(
+        SANCTUARY_MAIL_PROVIDER, "api_key"
+    )
+    _key = env_secret("SANCTUARY_MAIL_API_KEY")
+    MAILERS = {
+        "default": {
+            "BACKEND": f"anymail.backends.{SANCTUARY_MAIL_PROVIDER}.EmailBackend",
+            "OPTIONS": {_key_option: _key} if _key else {},
+        }
+    }
+    ANYMAIL = {"WEBHOOK_SECRET": env_secret("SANCTUARY_MAIL_WEBHOOK_SECRET")}
+    del _key, _key_option
+elif EMAIL_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

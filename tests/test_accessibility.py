@@ -32,6 +32,16 @@ from tests.factories.streams import organisations_waiting
 
 pytestmark = pytest.mark.browser
 
+
+def undeliverable(world) -> str:
+    from members.models import UndeliverableAddress
+
+    UndeliverableAddress.objects.get_or_create(
+        email="gone@example.org", defaults={"reason": "refused", "detail": "550 No such mailbox"}
+    )
+    return reverse("staff_undeliverable")
+
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are test setup.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -123,6 +133,7 @@ PAGES = [
     ),
     Page("staff overview", lambda w: reverse("staff_overview"), "staff"),
     Page("staff activity", lambda w: reverse("staff_activity"), "staff"),
+    Page("undeliverable addresses", lambda w: undeliverable(w), "staff"),
     # The award workflow (tests/factories/awards.py builds its data).
     Page("awarded organisations", lambda w: reverse("awards:awarded_list")),
     Page(

@@ -8,6 +8,7 @@ from members.models.lived_experience import (
     Ambassador,
     TrusteeMeetingInvitation,
 )
+from members.models.mail import MailDelivery, UndeliverableAddress
 from members.models.partnerships import ForumMember, PartnershipForum
 from members.models.people import (
     Membership,
@@ -25,12 +26,14 @@ __all__ = [
     "ApiToken",
     "DocumentVersion",
     "ForumMember",
+    "MailDelivery",
     "Membership",
     "Organisation",
     "OrganisationContact",
     "PartnershipForum",
     "Signature",
     "TrusteeMeetingInvitation",
+    "UndeliverableAddress",
     "User",
     "UserManager",
 ]
