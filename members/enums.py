@@ -153,6 +153,11 @@ class Action(models.TextChoices):
     USER_PROFILE_CHANGED = "members.user.profile_changed", _("Profile changed")
     MEMBERSHIP_ADDED = "members.membership.added", _("Role given")
     MEMBERSHIP_REMOVED = "members.membership.removed", _("Role removed")
+    MEMBERSHIP_INVITED = "members.membership.invited", _("Invited to a role")
+    MEMBERSHIP_INVITATION_ACCEPTED = (
+        "members.membership.invitation_accepted",
+        _("Invitation to a role accepted"),
+    )
     ORGANISATION_CREATED = "members.organisation.created", _("Organisation added")
     ORGANISATION_CONTACT_ADDED = (
         "members.organisation.contact_added",

@@ -9,6 +9,7 @@ import uuid
 from urllib.parse import urlencode
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +28,10 @@ from members.models import (
     Ambassador,
     DocumentVersion,
     MailDelivery,
+    MembershipInvitation,
     Signature,
     TrusteeMeetingInvitation,
+    User,
 )
 from members.queries import sign_again_token
 from members.services.charter import issue_confirmation_token, mark_invited_to_sign_again
@@ -84,6 +87,66 @@ def task_send_signature_confirmation(self, *, signature_id: int) -> None:
             "endorse": endorse,
             "link": absolute_url(reverse("members:signature_confirm", kwargs={"token": token})),
         },
+    )
+    retry_deferred([outcome])
+
+
+@shared_task(**MAIL_TASK)
+def task_send_membership_invitation(self, *, invitation_id: int) -> None:
+    """E-mail an invitation to a role, with a fresh link, in the site's language (the address
+    may have no account, and so no language of its own)."""
+    from django_scopes import scopes_disabled
+
+    from members.services.invitations import issue_invitation_token
+
+    with scopes_disabled():  # an id from our own queue
+        invitation = (
+            MembershipInvitation.objects.select_related("network", "invited_by")
+            .filter(pk=invitation_id, accepted_at__isnull=True)
+            .first()
+        )
+    if invitation is None:
+        return
+    key = notification_key(self, f"invitation:{invitation.pk}")
+    if already_delivered(key, invitation.email):
+        return
+    person = User.objects.filter(email__iexact=invitation.email).first()
+    token = issue_invitation_token(invitation)
+    outcome = deliver(
+        key=key,
+        to=invitation.email,
+        language=person.preferred_language if person else settings.LANGUAGE_CODE,
+        subject=_("An invitation to take part in a City of Sanctuary network"),
+        template="members/emails/membership_invitation.txt",
+        context={
+            "invitation": invitation,
+            "invitation_days": settings.SANCTUARY_INVITATION_DAYS,
+            "link": absolute_url(reverse("members:invitation", kwargs={"invitation_token": token})),
+        },
+    )
+    retry_deferred([outcome])
+
+
+@shared_task(**MAIL_TASK)
+def task_send_already_signed(self, *, signature_id: int) -> None:
+    """Tell an address that tried to sign again that it has signed (charter.AlreadySigned)."""
+    signature = Signature.objects.filter(pk=signature_id).select_related("version").first()
+    if signature is None:
+        return
+    key = notification_key(self, f"already-signed:{signature.pk}")
+    link = ""
+    if not signature.is_confirmed:
+        if already_delivered(key, signature.email):
+            return
+        token = issue_confirmation_token(signature)
+        link = absolute_url(reverse("members:signature_confirm", kwargs={"token": token}))
+    outcome = deliver(
+        key=key,
+        to=signature.email,
+        language=signature.language,
+        subject=_("You have signed already"),
+        template="members/emails/already_signed.txt",
+        context={"signature": signature, "link": link},
     )
     retry_deferred([outcome])
 

@@ -5,6 +5,7 @@ from members.views import (
     affiliation,
     api_tokens,
     charter,
+    invitations,
     lived_experience,
     networks,
     partnerships,
@@ -17,6 +18,11 @@ urlpatterns = [
     path("groups/", networks.NetworkDirectoryView.as_view(), name="network_directory"),
     path("dashboard/", people.DashboardView.as_view(), name="dashboard"),
     path("dashboard/profile/", people.ProfileView.as_view(), name="profile"),
+    path(
+        "groups/invitations/<str:invitation_token>/",
+        invitations.InvitationView.as_view(),
+        name="invitation",
+    ),
     path("dashboard/api-tokens/", api_tokens.ApiTokensView.as_view(), name="api_tokens"),
     path(
         "dashboard/api-tokens/<int:token_id>/revoke/",

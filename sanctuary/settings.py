@@ -174,6 +174,8 @@ SANCTUARY_DRAFT_IDLE_DAYS = env_int("SANCTUARY_DRAFT_IDLE_DAYS", 60)
 # Mail that cannot block (members/emails.py): a recipient that a server defers (SMTP 4xx) is
 # tried this many times, then given up. Tasks have a soft and a hard time limit (seconds),
 # these by default and their own where they run longer.
+# Invitations to a role in a network (members/services/invitations.py) stay open this long.
+SANCTUARY_INVITATION_DAYS = env_int("SANCTUARY_INVITATION_DAYS", 14)
 SANCTUARY_MAIL_MAX_ATTEMPTS = env_int("SANCTUARY_MAIL_MAX_ATTEMPTS", 5)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180)
@@ -202,6 +204,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+# Sign-up, sign-in and password reset never tell whether an address has an account: the same
+# page and an e-mail to the address either way (members.forms.SignupForm: the same work too).
+ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins: 10 a minute from one client address, and 5 in 5 minutes for one e-mail
+# address *from one client address* (the key is address and IP: members.adapters), so an
+# attacker elsewhere cannot lock the real person out.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -3,6 +3,7 @@
 from members.models.affiliation import AffiliationApplication, AffiliationComment
 from members.models.api_tokens import ApiToken
 from members.models.charter import DocumentVersion, Signature
+from members.models.invitations import MembershipInvitation
 from members.models.lived_experience import (
     AdvisoryGroupMember,
     Ambassador,
@@ -28,6 +29,7 @@ __all__ = [
     "ForumMember",
     "MailDelivery",
     "Membership",
+    "MembershipInvitation",
     "Organisation",
     "OrganisationContact",
     "PartnershipForum",

@@ -22,6 +22,17 @@ class SignatureError(Refused):
     """A signature the rules do not allow; the message is for the person signing."""
 
 
+class AlreadySigned(SignatureError):
+    """This address signed this version for this party already. The page says so only to a
+    person whose own confirmed address it is; anyone else gets the same answer as a new
+    signature, and the address an e-mail (tell_already_signed), so the form cannot be used to
+    learn who has signed."""
+
+    def __init__(self, message, *, signature: Signature):
+        super().__init__(message)
+        self.signature = signature
+
+
 # Unconfirmed signatures one address may collect in a day.
 MAX_UNCONFIRMED_PER_ADDRESS = 3
 
@@ -215,7 +226,7 @@ def sign_document(
 
     existing = Signature.objects.filter(version=version, email=email, party_key=party_key).first()
     if existing is not None:
-        raise SignatureError(_already_signed_message(existing))
+        raise AlreadySigned(_already_signed_message(existing), signature=existing)
     confirmed_now = user is not None and email_is_verified_for(user, email)
     if not confirmed_now:
         # The form can send mail to any address; this keeps it from flooding one inbox.
@@ -252,7 +263,8 @@ def sign_document(
             signature.save()
     except IntegrityError:
         # Someone signed the same version for the same party a moment ago.
-        raise SignatureError(_already_signed_message(signature)) from None
+        existing = Signature.objects.get(version=version, email=email, party_key=party_key)
+        raise AlreadySigned(_already_signed_message(existing), signature=existing) from None
     # The log is for staff: it carries no name or address, and no network, so that a
     # person who chose not to be listed does not appear on a network's activity page.
     log_action(
@@ -274,6 +286,21 @@ def sign_document(
             partial(task_send_signature_confirmation.delay, signature_id=signature.pk)
         )
     return signature
+
+
+def owns_address(actor, email: str) -> bool:
+    """Whether the signed-in person has confirmed this address as theirs."""
+    return bool(
+        actor is not None and actor.is_authenticated and email_is_verified_for(actor, email)
+    )
+
+
+def tell_already_signed(signature: Signature) -> None:
+    """E-mail the address that it has signed already (and the link again, if unconfirmed):
+    the work a new signature does, so the answer and its timing say nothing."""
+    from members.tasks import task_send_already_signed  # tasks import this module
+
+    transaction.on_commit(partial(task_send_already_signed.delay, signature_id=signature.pk))
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ only staff read them (DESIGN.md section 4, rule 6).
 import datetime
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,9 +51,22 @@ def register_ambassador(
         "availability": availability.strip(),
         "roles_wanted": roles,
     }
+    # Lock the person's row first: two posts at once (a double click) then run one after the
+    # other, and the second finds the first's registration and updates it. Locking the
+    # registration itself would lock nothing while it does not exist yet.
+    User.objects.select_for_update().only("pk").get(pk=user.pk)
     ambassador = Ambassador.objects.select_for_update().filter(user=user).first()
+    created = False
     if ambassador is None:
-        ambassador = Ambassador.objects.create(user=user, **values)
+        try:
+            with transaction.atomic():
+                ambassador = Ambassador.objects.create(user=user, **values)
+            created = True
+        except IntegrityError:
+            # A database without row locks may still let both through: the one registration
+            # per person stands, and this post becomes an update of it.
+            ambassador = Ambassador.objects.select_for_update().get(user=user)
+    if created:
         log_action(
             ambassador, Action.AMBASSADOR_REGISTERED, actor=actor, data={"roles_wanted": roles}
         )
