@@ -199,6 +199,10 @@ class Action(models.TextChoices):
     AMBASSADOR_UPDATED = "members.ambassador.updated", _("Ambassador details changed")
     AMBASSADOR_APPROVED = "members.ambassador.approved", _("Ambassador approved")
     AMBASSADOR_DECLINED = "members.ambassador.declined", _("Ambassador not approved")
+    LIVED_EXPERIENCE_SEEN = (
+        "members.lived_experience.seen",
+        _("Saw whether a person has lived experience"),
+    )
     ADVISORY_NOMINATED = "members.advisory.nominated", _("Nominated to the Advisory Group")
     ADVISORY_INVITED = "members.advisory.invited", _("Invited to a trustees' meeting")
     FORUM_CREATED = "members.forum.created", _("Partnership forum created")

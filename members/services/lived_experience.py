@@ -21,12 +21,31 @@ from members.enums import (
 )
 from members.models import AdvisoryGroupMember, Ambassador, TrusteeMeetingInvitation, User
 from members.services.people import update_own_profile
-from sanctuary.activity import changed_fields, log_action
+from sanctuary.activity import changed_fields, log_action, log_actions_in_bulk
 from sanctuary.refusals import Refused
 
 
 class LivedExperienceError(Refused):
     """An ambassador or Advisory Group change the rules do not allow; the message is for people."""
+
+
+@transaction.atomic
+def record_lived_experience_seen(
+    people_ids: list[int], *, actor: User, where: str, application_id: int | None = None
+) -> None:
+    """Each time staff or a chair are shown whether people have lived experience (a panel
+    being formed, staff's ambassador list), one entry per person shown. No network on the
+    entries, like every lived-experience entry: only staff read them (rule 6). The data says
+    where, never the answer."""
+    data: dict = {"where": where}
+    if application_id is not None:
+        data["application"] = application_id
+    log_actions_in_bulk(
+        User,
+        Action.LIVED_EXPERIENCE_SEEN,
+        [(pk, None, data) for pk in sorted(set(people_ids))],
+        actor=actor,
+    )
 
 
 @transaction.atomic

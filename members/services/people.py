@@ -1,6 +1,7 @@
 """Writes about people, their roles in networks, and organisations and their contacts."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
@@ -43,10 +44,19 @@ def update_own_profile(user: User, *, actor: User, **new_values) -> User:
 
 
 @transaction.atomic
-def add_membership(network: Network, user: User, role: Role | str, *, actor) -> Membership:
+def add_membership(
+    network: Network, user: User, role: Role | str, *, actor, agreed: bool = False
+) -> Membership:
+    """Give a role directly (the demo, staff tools). `agreed` records that the person agreed
+    to it themselves; pages invite instead (members.services.invitations)."""
     try:
         with transaction.atomic(), scope(network=network):
-            membership = Membership.objects.create(network=network, user=user, role=role)
+            membership = Membership.objects.create(
+                network=network,
+                user=user,
+                role=role,
+                agreed_at=timezone.now() if agreed else None,
+            )
     except IntegrityError:
         raise MembershipError(
             _("%(person)s already has that role here.") % {"person": user.get_full_name()},
