@@ -11,3 +11,8 @@ class AwardsConfig(AppConfig):
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+
+        from awards.privacy import personal_award_data
+        from members.services.privacy import register_personal_data
+
+        register_personal_data("awards", personal_award_data)

@@ -199,6 +199,10 @@ class Action(models.TextChoices):
     AMBASSADOR_UPDATED = "members.ambassador.updated", _("Ambassador details changed")
     AMBASSADOR_APPROVED = "members.ambassador.approved", _("Ambassador approved")
     AMBASSADOR_DECLINED = "members.ambassador.declined", _("Ambassador not approved")
+    USER_DATA_DOWNLOADED = "members.user.data_downloaded", _("Downloaded their data")
+    USER_ANONYMISED = "members.user.anonymised", _("Account deleted: the person anonymised")
+    CONSENT_GIVEN = "members.consent.given", _("Consent given")
+    RETENTION_APPLIED = "members.retention.applied", _("Old data removed")
     LIVED_EXPERIENCE_SEEN = (
         "members.lived_experience.seen",
         _("Saw whether a person has lived experience"),
@@ -242,3 +246,13 @@ class UndeliverableReason(models.TextChoices):
     INVALID = "invalid", _("Not a valid address")
     BOUNCED = "bounced", _("Mail to it bounced")
     COMPLAINED = "complained", _("Its owner reported our mail as spam")
+
+
+# The version of the privacy notice's words (templates/members/privacy_notice.html): change it
+# when the words change, so each consent says which words the person agreed to.
+PRIVACY_NOTICE_VERSION = "2026-12"
+
+
+class ConsentKind(models.TextChoices):
+    PUBLIC_LISTING = "public_listing", _("To be listed publicly as a signatory")
+    EMAIL = "email", _("To receive e-mail from the platform")

@@ -295,3 +295,11 @@ def task_send_trustees_invitation(self, *, invitation_id: int) -> None:
         context={"invitation": invitation, "user": user},
     )
     retry_deferred([outcome])
+
+
+@shared_task(soft_time_limit=10 * 60, time_limit=12 * 60)
+def task_apply_retention() -> dict[str, int]:
+    """The daily retention (sanctuary/celery.py): what nobody needs any more goes."""
+    from members.services.privacy import apply_retention
+
+    return apply_retention()

@@ -10,6 +10,7 @@ from members.views import (
     networks,
     partnerships,
     people,
+    privacy,
 )
 
 app_name = "members"
@@ -18,6 +19,18 @@ urlpatterns = [
     path("groups/", networks.NetworkDirectoryView.as_view(), name="network_directory"),
     path("dashboard/", people.DashboardView.as_view(), name="dashboard"),
     path("dashboard/profile/", people.ProfileView.as_view(), name="profile"),
+    path("dashboard/your-data/", privacy.MyDataView.as_view(), name="my_data"),
+    path(
+        "dashboard/your-data/download/",
+        privacy.MyDataDownloadView.as_view(),
+        name="my_data_download",
+    ),
+    path(
+        "dashboard/your-data/delete-account/",
+        privacy.DeleteAccountView.as_view(),
+        name="delete_account",
+    ),
+    path("privacy/", privacy.PrivacyNoticeView.as_view(), name="privacy_notice"),
     path(
         "groups/invitations/<str:invitation_token>/",
         invitations.InvitationView.as_view(),

@@ -15,7 +15,8 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "awards", "charter", "dashboard", "find", "groups", "health",
-        "i18n", "language", "media", "organisations", "staff", "static", "verify",
+        "i18n", "language", "mail", "media", "organisations", "privacy", "staff", "static",
+        "verify",
     }
 )  # fmt: skip
 

@@ -174,6 +174,11 @@ SANCTUARY_DRAFT_IDLE_DAYS = env_int("SANCTUARY_DRAFT_IDLE_DAYS", 60)
 # Mail that cannot block (members/emails.py): a recipient that a server defers (SMTP 4xx) is
 # tried this many times, then given up. Tasks have a soft and a hard time limit (seconds),
 # these by default and their own where they run longer.
+# Retention (members.services.privacy.apply_retention, daily on the beat): signatures never
+# confirmed, invitations expired and API tokens revoked are removed after these many days.
+SANCTUARY_RETENTION_UNCONFIRMED_DAYS = env_int("SANCTUARY_RETENTION_UNCONFIRMED_DAYS", 30)
+SANCTUARY_RETENTION_INVITATION_DAYS = env_int("SANCTUARY_RETENTION_INVITATION_DAYS", 30)
+SANCTUARY_RETENTION_TOKEN_DAYS = env_int("SANCTUARY_RETENTION_TOKEN_DAYS", 90)
 # Invitations to a role in a network (members/services/invitations.py) stay open this long.
 SANCTUARY_INVITATION_DAYS = env_int("SANCTUARY_INVITATION_DAYS", 14)
 SANCTUARY_MAIL_MAX_ATTEMPTS = env_int("SANCTUARY_MAIL_MAX_ATTEMPTS", 5)

@@ -27,8 +27,9 @@ from tests.test_url_walk import KWARGS, ROUTES
 # Where the flag may show (besides staff's own lived-experience pages, which list only
 # people with lived experience whatever the flag of this panellist says):
 ALLOWED = {
-    # the person's own profile;
+    # the person's own profile, and their own data;
     "members:profile",
+    "members:my_data",
     # the panel being formed, for the people seated or suggested on it who agreed;
     "awards:panel_assign",
     # rule 1's summary before a decision: whether *a* review from someone with lived

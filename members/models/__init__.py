@@ -18,6 +18,7 @@ from members.models.people import (
     User,
     UserManager,
 )
+from members.models.privacy import Consent
 
 __all__ = [
     "AdvisoryGroupMember",
@@ -25,6 +26,7 @@ __all__ = [
     "AffiliationComment",
     "Ambassador",
     "ApiToken",
+    "Consent",
     "DocumentVersion",
     "ForumMember",
     "MailDelivery",

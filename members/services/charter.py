@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from members.enums import SIGNABLE_DOCUMENTS, Action, DocumentSlug, PartyKind, Role
+from members.enums import SIGNABLE_DOCUMENTS, Action, ConsentKind, DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion, Organisation, OrganisationContact, Signature
 from members.queries import email_is_verified_for, hash_token, roles_in_network
+from members.services.privacy import record_consent
 from sanctuary.activity import log_action
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
@@ -265,6 +266,9 @@ def sign_document(
         # Someone signed the same version for the same party a moment ago.
         existing = Signature.objects.get(version=version, email=email, party_key=party_key)
         raise AlreadySigned(_already_signed_message(existing), signature=existing) from None
+    if listed_publicly:
+        # When they agreed to be listed, and to which words (the privacy notice's version).
+        record_consent(kind=ConsentKind.PUBLIC_LISTING, email=email, user=user, actor=actor)
     # The log is for staff: it carries no name or address, and no network, so that a
     # person who chose not to be listed does not appear on a network's activity page.
     log_action(

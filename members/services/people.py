@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from members.enums import Action, Role
+from members.enums import Action, ConsentKind, Role
 from members.models import Membership, Organisation, OrganisationContact, User
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.models import Network
@@ -19,6 +19,11 @@ class MembershipError(Refused):
 @transaction.atomic
 def record_registration(user: User) -> None:
     log_action(user, Action.USER_REGISTERED, actor=user, data={"email": user.email})
+    # Signing up agrees to e-mail about the account and the roles taken (the sign-up page
+    # links the privacy notice): recorded with the notice's version.
+    from members.services.privacy import record_consent  # privacy reads people's models
+
+    record_consent(kind=ConsentKind.EMAIL, email=user.email, user=user, actor=user)
 
 
 @transaction.atomic
