@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -34,16 +34,16 @@ class PrivacyNoticeView(TemplateView):
 
 
 SECTION_TITLES = {
-    "email_addresses": _lazy("Sign-in addresses"),
-    "roles": _lazy("Your roles in networks"),
-    "organisations": _lazy("Organisations you act for"),
-    "signatures": _lazy("What you signed"),
-    "consents": _lazy("What you agreed to"),
-    "api_tokens": _lazy("API tokens"),
-    "ambassador": _lazy("Sanctuary Ambassador registration"),
-    "award_applications": _lazy("Award applications you lead or work on"),
-    "panel_seats": _lazy("Panels you sit on, and your reviews"),
-    "reminders": _lazy("Reminders sent to you"),
+    "email_addresses": gettext_lazy("Sign-in addresses"),
+    "roles": gettext_lazy("Your roles in networks"),
+    "organisations": gettext_lazy("Organisations you act for"),
+    "signatures": gettext_lazy("What you signed"),
+    "consents": gettext_lazy("What you agreed to"),
+    "api_tokens": gettext_lazy("API tokens"),
+    "ambassador": gettext_lazy("Sanctuary Ambassador registration"),
+    "award_applications": gettext_lazy("Award applications you lead or work on"),
+    "panel_seats": gettext_lazy("Panels you sit on, and your reviews"),
+    "reminders": gettext_lazy("Reminders sent to you"),
 }
 
 
