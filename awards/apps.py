@@ -15,3 +15,8 @@ class AwardsConfig(AppConfig):
         register_actions(Action)
         register_network_page_section("awards.welcomed", welcomed_organisations)
         register_nearby_section("awards.near", awarded_near)
+
+        from awards.privacy import personal_award_data
+        from members.services.privacy import register_personal_data
+
+        register_personal_data("awards", personal_award_data)

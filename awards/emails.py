@@ -12,7 +12,7 @@ from awards.certificates import language_or_default
 from awards.enums import CONFLICTS, OPTIONAL_REMINDERS, ApplicationState, ReminderKind
 from awards.models import Application, PanelAssignment, Reminder
 from awards.queries import applicant_people
-from members.emails import absolute_url, send_to_person
+from members.emails import Outcome, absolute_url, deliver, send_to_person
 
 # Keyed by the state's value, as the task hands it over (a str).
 APPLICANT_SUBJECTS: dict[str, StrOrPromise] = {
@@ -50,21 +50,23 @@ def _context(application: Application, state: str) -> dict:
     }
 
 
-def send_application_state(application: Application, state: str) -> int:
-    """E-mail the applicant's people and the panellists without a conflict. Returns the count."""
+def send_application_state(application: Application, state: str, *, key: str) -> list[Outcome]:
+    """E-mail the applicant's people and the panellists without a conflict, each once for
+    the notification `key` (members.emails.deliver). Returns each e-mail's outcome."""
     context = _context(application, state)
-    sent = 0
+    outcomes: list[Outcome] = []
     if state in APPLICANT_SUBJECTS:
         link = absolute_url(reverse("awards:application_detail", args=[application.pk]))
         for person in applicant_people(application):
-            send_to_person(
+            outcome = deliver(
+                key=key,
                 to=person.email,
                 language=person.preferred_language,
                 subject=APPLICANT_SUBJECTS[state],
                 template="awards/emails/applicant.txt",
                 context={**context, "person": person, "link": link},
             )
-            sent += 1
+            outcomes.append(outcome)
     if state in PANELLIST_SUBJECTS:
         link = absolute_url(
             reverse("awards:panel_application", args=[application.network.slug, application.pk])
@@ -73,20 +75,22 @@ def send_application_state(application: Application, state: str) -> int:
             "panellist"
         )
         for seat in seats:
-            send_to_person(
+            outcome = deliver(
+                key=key,
                 to=seat.panellist.email,
                 language=seat.panellist.preferred_language,
                 subject=PANELLIST_SUBJECTS[state],
                 template="awards/emails/panellist.txt",
                 context={**context, "person": seat.panellist, "link": link},
             )
-            sent += 1
-    return sent
+            outcomes.append(outcome)
+    return outcomes
 
 
-def send_panellist_assigned(assignment: PanelAssignment) -> None:
+def send_panellist_assigned(assignment: PanelAssignment, *, key: str) -> Outcome:
     application = assignment.application
-    send_to_person(
+    return deliver(
+        key=key,
         to=assignment.panellist.email,
         language=assignment.panellist.preferred_language,
         subject=_("You are invited to sit on a Sanctuary Award panel"),

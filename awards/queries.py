@@ -397,11 +397,15 @@ class Candidate:
 
     user: User
     load: int
+    # Read only for panellists who agreed to it (their panellist role's agreed_at); never
+    # shown but for the people seated or suggested on this panel (shows_lived_experience).
     has_lived_experience: bool
     in_local_group: bool
     acts_for_applicant: bool
     assignment: PanelAssignment | None = None
     reasons: list[str] = field(default_factory=list)
+    agreed: bool = False
+    shows_lived_experience: bool = False
 
     @property
     def is_assigned(self) -> bool:
@@ -428,6 +432,15 @@ def panel_candidates(application: Application) -> list[Candidate]:
         .order_by("full_name", "email")
     )
     ids = [user.pk for user in panellists]
+    # Panellists who accepted the role themselves, agreeing that chairs see their flag.
+    agreed = set(
+        Membership.objects.filter(
+            network_id=application.network_id,
+            role=Role.PANELLIST,
+            user_id__in=ids,
+            agreed_at__isnull=False,
+        ).values_list("user_id", flat=True)
+    )
     with scopes_disabled():
         loads = dict(
             PanelAssignment.objects.filter(
@@ -455,13 +468,25 @@ def panel_candidates(application: Application) -> list[Candidate]:
         Candidate(
             user=user,
             load=loads.get(user.pk, 0),
-            has_lived_experience=user.has_lived_experience,
+            has_lived_experience=user.pk in agreed and user.has_lived_experience,
             in_local_group=user.pk in local_group_ids,
             acts_for_applicant=user.pk in contact_ids,
             assignment=assignments.get(user.pk),
+            agreed=user.pk in agreed,
         )
         for user in panellists
     ]
+
+
+def show_lived_experience(
+    candidates: list[Candidate], suggestions: list[Candidate]
+) -> list[Candidate]:
+    """Mark the candidates whose flag the chair forming this panel may see (DESIGN.md rule 6):
+    seated or suggested on it, and agreed to be panellists. Returns them, for the log."""
+    shown = [c for c in candidates if c.agreed and (c.is_assigned or c in suggestions)]
+    for candidate in shown:
+        candidate.shows_lived_experience = True
+    return shown
 
 
 def suggest_panel(application: Application, candidates: list[Candidate]) -> list[Candidate]:

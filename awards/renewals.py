@@ -16,6 +16,14 @@ Steps 1 to 3 are set-based: one query per milestone (and per distinct list of mi
 among the schemes), whatever the number of awards, never a Python loop over awards. Nothing
 is scheduled ahead as a delayed task: the dates in the database decide.
 
+Mail cannot block (rule 10): each reminder is sent on its own. A refusal for good (an SMTP 5xx
+for the address, an invalid address, a provider's rejection) records the address as
+undeliverable and gives the row up; a reminder to an address already recorded is given up
+without trying; a recipient deferred for now (an SMTP 4xx) releases only its row, which the
+task's retry takes (with backoff), until SANCTUARY_MAIL_MAX_ATTEMPTS. Everyone else is
+reminded meanwhile. Only a mail server out of reach stops the sending, for everyone, and
+raises so that the task retries.
+
 The one gap no database can close: a crash after the mail server accepted an e-mail and
 before `sent_at` is written sends that one e-mail again. It is the width of one UPDATE.
 """
@@ -56,7 +64,10 @@ from awards.models import (
     Review,
     Submission,
 )
+from members.emails import Failure, classify_failure, failure_detail, refusal_reason
 from members.enums import Role
+from members.models import UndeliverableAddress
+from members.services.mail import record_undeliverable
 from sanctuary.activity import log_actions_in_bulk
 
 logger = logging.getLogger(__name__)
@@ -72,9 +83,17 @@ class SweepResult:
     lapsed: int = 0
     claimed: int = 0
     sent: int = 0
+    # Reminders not sent: refused for good (or to an address recorded as undeliverable), and
+    # deferred for the task's retry. In as_dict() only when there are any.
+    refused: int = 0
+    deferred: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        counts = asdict(self)
+        for failed in ("refused", "deferred"):
+            if not counts[failed]:
+                del counts[failed]
+        return counts
 
 
 def run_renewal_sweep(*, today: datetime.date | None = None) -> SweepResult:
@@ -89,7 +108,12 @@ def run_renewal_sweep(*, today: datetime.date | None = None) -> SweepResult:
         claim_reminders(today, token=token)
         result.claimed = Reminder.objects.filter(claim_token=token).count()
         result.lapsed = mark_lapsed(today)
-        result.sent = send_pending_reminders(token=token)
+        outcome = send_pending_reminders(token=token)
+        result.sent, result.refused, result.deferred = (
+            outcome.sent,
+            outcome.refused,
+            outcome.deferred,
+        )
     logger.info("Renewal sweep for %s: %s", today, result.as_dict())
     return result
 
@@ -380,20 +404,34 @@ def take_reminder(reminder: Reminder, *, token: uuid.UUID) -> bool:
     """Take one row for sending: an atomic conditional UPDATE, so of two senders exactly one
     succeeds; the other sees a fresh claim that is not its own and leaves the row."""
     taken = (
-        Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True)
+        Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True, given_up_at__isnull=True)
         .filter(_takeable(token))
         .update(claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
     )
     return taken == 1
 
 
-def send_pending_reminders(*, token: uuid.UUID) -> int:
-    """Send every row this sweep claimed, and every stale one. Returns how many went.
+@dataclass
+class Sending:
+    sent: int = 0
+    refused: int = 0
+    deferred: int = 0
 
-    A failed send releases its row (for the retry of this task, or the next sweep) and
-    raises, so that the task retries later."""
+
+def give_up(reminder: Reminder, *, token: uuid.UUID, failure: str) -> None:
+    Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+        given_up_at=timezone.now(), failure=failure[:500]
+    )
+
+
+def send_pending_reminders(*, token: uuid.UUID) -> Sending:
+    """Send every row this sweep claimed, and every stale one, each on its own (see the
+    module's docstring). Returns how many went, were refused and were deferred.
+
+    A mail server out of reach releases every row this sender holds (for the retry of this
+    task, or the next sweep) and raises, so that the task retries later."""
     pending = list(
-        Reminder.objects.filter(sent_at__isnull=True)
+        Reminder.objects.filter(sent_at__isnull=True, given_up_at__isnull=True)
         .filter(_takeable(token))
         .select_related(
             "recipient",
@@ -406,20 +444,52 @@ def send_pending_reminders(*, token: uuid.UUID) -> int:
         )
         .order_by("pk")
     )
-    sent = 0
+    # The refused addresses among the recipients, in one query.
+    undeliverable = set(
+        UndeliverableAddress.objects.filter(
+            email__in={reminder.recipient.email.lower() for reminder in pending}
+        ).values_list("email", flat=True)
+    )
+    outcome = Sending()
     for reminder in pending:
         if not take_reminder(reminder, token=token):
             continue  # another sender has it
+        address = reminder.recipient.email.lower()
+        if address in undeliverable:
+            give_up(reminder, token=token, failure="undeliverable address")
+            outcome.refused += 1
+            continue
         try:
             language = emails.send_reminder(reminder)
-        except Exception:
-            # Release what this sender still holds, so the task's retry takes it at once.
+        except BaseException as error:
+            failure = classify_failure(error)
+            detail = failure_detail(error)
+            if failure is Failure.REFUSED:
+                give_up(reminder, token=token, failure=detail)
+                record_undeliverable(address, reason=refusal_reason(error), detail=detail)
+                undeliverable.add(address)
+                outcome.refused += 1
+                continue
+            if failure is Failure.DEFERRED:
+                if reminder.attempts + 1 >= settings.SANCTUARY_MAIL_MAX_ATTEMPTS:
+                    give_up(reminder, token=token, failure=detail)
+                    logger.warning("Gave up on reminder %s: %s", reminder.pk, detail)
+                    outcome.refused += 1
+                else:
+                    # Released for the retry of the task; the others go on meanwhile.
+                    Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+                        claimed_at=None, failure=detail
+                    )
+                    outcome.deferred += 1
+                continue
+            # The server is out of reach (or something else broke): release what this
+            # sender still holds, so the task's retry takes it at once.
             Reminder.objects.filter(claim_token=token, sent_at__isnull=True).update(claimed_at=None)
             raise
         marked = Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
-            sent_at=timezone.now(), language=language
+            sent_at=timezone.now(), language=language, failure=""
         )
         if not marked:
             logger.warning("Reminder %s was taken over while it was being sent.", reminder.pk)
-        sent += 1
-    return sent
+        outcome.sent += 1
+    return outcome

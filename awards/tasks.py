@@ -1,5 +1,7 @@
 """Background work of the award workflow. Tasks take ids, load inside the network's scope and
-send; they are enqueued after the transaction that changed the state commits."""
+send; they are enqueued after the transaction that changed the state commits. Every e-mail is
+claimed per recipient before it goes (members.emails.deliver), so a retry sends only what is
+not yet sent; every task has a soft and a hard time limit."""
 
 import datetime
 
@@ -11,18 +13,22 @@ from awards import emails
 from awards.models import Application, Award, PanelAssignment
 from awards.renewals import run_renewal_sweep
 from awards.services.certificates import render_certificate
+from members.emails import MailDeferred, retry_deferred
 from members.models import User
-from members.tasks import TRANSIENT_MAIL_ERRORS
+from members.tasks import MAIL_TASK, notification_key
 from sanctuary.models import Network
 
 # A database that restarts, or a storage volume that hiccups, is worth another try.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+# The sweep also retries when some reminders were deferred: the retry sends only those.
+SWEEP_RETRIES = (*TRANSIENT_ERRORS, MailDeferred)
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_application(*, network_id: int, application_id: int, state: str) -> int:
+@shared_task(**MAIL_TASK)
+def task_notify_application(self, *, network_id: int, application_id: int, state: str) -> int:
     """E-mail the applicant's people and the panel about a change of state, each in their
-    own language. Returns how many e-mails went."""
+    own language, each once however often the task is retried. Returns how many e-mails
+    went in this run."""
     network = Network.objects.get(pk=network_id)
     with scope(network=network):
         application = (
@@ -32,11 +38,12 @@ def task_notify_application(*, network_id: int, application_id: int, state: str)
         )
         if application is None:
             return 0
-        return emails.send_application_state(application, state)
+        key = notification_key(self, f"application:{application.pk}:{state}")
+        return retry_deferred(emails.send_application_state(application, state, key=key))
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_panellist_assigned(*, network_id: int, assignment_id: int) -> int:
+@shared_task(**MAIL_TASK)
+def task_notify_panellist_assigned(self, *, network_id: int, assignment_id: int) -> int:
     network = Network.objects.get(pk=network_id)
     with scope(network=network):
         assignment = (
@@ -51,11 +58,17 @@ def task_notify_panellist_assigned(*, network_id: int, assignment_id: int) -> in
         )
         if assignment is None:
             return 0  # removed from the panel before this ran
-        emails.send_panellist_assigned(assignment)
-        return 1
+        key = f"panellist-assigned:{assignment.pk}"
+        return retry_deferred([emails.send_panellist_assigned(assignment, key=key)])
 
 
-@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
 def task_render_certificate(
     *, award_id: int, language: str | None = None, actor_id: int | None = None
 ) -> str | None:
@@ -69,9 +82,21 @@ def task_render_certificate(
     return render_certificate(award, actor=actor, language=language).certificate_number
 
 
-@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=True, max_retries=5)
+@shared_task(
+    autoretry_for=SWEEP_RETRIES,
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=6,
+    soft_time_limit=50 * 60,
+    time_limit=55 * 60,
+)
 def task_run_renewal_sweep(*, today: str | None = None) -> dict[str, int]:
     """The daily sweep (the beat runs it; see sanctuary/celery.py). Safe to run twice at once
-    or again after a crash: every reminder is claimed by a unique row before it is sent."""
+    or again after a crash: every reminder is claimed by a unique row before it is sent.
+    Reminders a mail server deferred make the task retry later, for those alone."""
     day = datetime.date.fromisoformat(today) if today else None
-    return run_renewal_sweep(today=day).as_dict()
+    result = run_renewal_sweep(today=day)
+    if result.deferred:
+        raise MailDeferred(f"{result.deferred} reminder(s) deferred; retrying later")
+    return result.as_dict()

@@ -210,7 +210,7 @@ def sweep_in_phases(day: datetime.date) -> dict:
         "due": due,
         "lapsed": lapsed,
         "claimed": claimed,
-        "sent": sent,
+        "sent": sent.sent,
     }
 
 

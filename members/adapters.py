@@ -24,6 +24,15 @@ class AccountAdapter(DefaultAccountAdapter):
             record_registration(user)
         return user
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The failed-sign-in limit ("login_failed" in ACCOUNT_RATE_LIMITS, `key`) counts per
+        address *and* client address: someone guessing a coordinator's password from one
+        place slows down there, while the coordinator, signing in from anywhere else, is not
+        locked out. The per-IP part of the limit still caps each place across addresses.
+        The client address is allauth's (its trusted-proxy settings decide which one)."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"
+
 
 class MFAAdapter(DefaultMFAAdapter):
     def get_public_key_credential_rp_entity(self) -> dict[str, str]:

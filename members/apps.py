@@ -15,3 +15,5 @@ class MembersConfig(AppConfig):
 
         register_actions(Action)
         user_logged_in.connect(keep_chosen_language, dispatch_uid="members.keep_chosen_language")
+        # The mail provider's bounce and complaint reports (django-anymail's signal).
+        import members.mail_tracking  # noqa: F401

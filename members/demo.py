@@ -374,7 +374,10 @@ def seed_demo() -> list[dict]:
                     network=networks[network_slug], user=user, role=role
                 ).exists()
             if not exists:
-                add_membership(networks[network_slug], user, role, actor=None)
+                # The demo's panellists agreed to their role (and to chairs seeing their flag).
+                add_membership(
+                    networks[network_slug], user, role, actor=None, agreed=role == Role.PANELLIST
+                )
         if "organisation" in spec:
             org_slug, title = spec["organisation"]
             if not OrganisationContact.objects.filter(

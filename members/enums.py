@@ -206,6 +206,11 @@ class Action(models.TextChoices):
     USER_PROFILE_CHANGED = "members.user.profile_changed", _("Profile changed")
     MEMBERSHIP_ADDED = "members.membership.added", _("Role given")
     MEMBERSHIP_REMOVED = "members.membership.removed", _("Role removed")
+    MEMBERSHIP_INVITED = "members.membership.invited", _("Invited to a role")
+    MEMBERSHIP_INVITATION_ACCEPTED = (
+        "members.membership.invitation_accepted",
+        _("Invitation to a role accepted"),
+    )
     ORGANISATION_CREATED = "members.organisation.created", _("Organisation added")
     ORGANISATION_CONTACT_ADDED = (
         "members.organisation.contact_added",
@@ -287,11 +292,27 @@ class Action(models.TextChoices):
     AMBASSADOR_UPDATED = "members.ambassador.updated", _("Ambassador details changed")
     AMBASSADOR_APPROVED = "members.ambassador.approved", _("Ambassador approved")
     AMBASSADOR_DECLINED = "members.ambassador.declined", _("Ambassador not approved")
+    USER_DATA_DOWNLOADED = "members.user.data_downloaded", _("Downloaded their data")
+    USER_ANONYMISED = "members.user.anonymised", _("Account deleted: the person anonymised")
+    CONSENT_GIVEN = "members.consent.given", _("Consent given")
+    RETENTION_APPLIED = "members.retention.applied", _("Old data removed")
+    LIVED_EXPERIENCE_SEEN = (
+        "members.lived_experience.seen",
+        _("Saw whether a person has lived experience"),
+    )
     ADVISORY_NOMINATED = "members.advisory.nominated", _("Nominated to the Advisory Group")
     ADVISORY_INVITED = "members.advisory.invited", _("Invited to a trustees' meeting")
     FORUM_CREATED = "members.forum.created", _("Partnership forum created")
     FORUM_MEMBER_ADDED = "members.forum.member_added", _("Partnership forum member added")
     FORUM_MEMBER_REMOVED = "members.forum.member_removed", _("Partnership forum member removed")
+    MAIL_ADDRESS_UNDELIVERABLE = (
+        "members.mail.address_undeliverable",
+        _("E-mail address marked undeliverable"),
+    )
+    MAIL_ADDRESS_CLEARED = (
+        "members.mail.address_cleared",
+        _("E-mail address may receive mail again"),
+    )
 
 
 # The log entry of each move of an affiliation's state machine (set_affiliation_state()).
@@ -310,3 +331,22 @@ AMBASSADOR_ACTIONS: dict[str, Action] = {
     AmbassadorStatus.APPROVED: Action.AMBASSADOR_APPROVED,
     AmbassadorStatus.DECLINED: Action.AMBASSADOR_DECLINED,
 }
+
+
+class UndeliverableReason(models.TextChoices):
+    """Why mail to an address stopped: each is permanent until staff clear the address."""
+
+    REFUSED = "refused", _("The mail server refused it")
+    INVALID = "invalid", _("Not a valid address")
+    BOUNCED = "bounced", _("Mail to it bounced")
+    COMPLAINED = "complained", _("Its owner reported our mail as spam")
+
+
+# The version of the privacy notice's words (templates/members/privacy_notice.html): change it
+# when the words change, so each consent says which words the person agreed to.
+PRIVACY_NOTICE_VERSION = "2026-12"
+
+
+class ConsentKind(models.TextChoices):
+    PUBLIC_LISTING = "public_listing", _("To be listed publicly as a signatory")
+    EMAIL = "email", _("To receive e-mail from the platform")

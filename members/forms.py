@@ -3,6 +3,7 @@ from typing import cast
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,14 @@ class SignupForm(AllauthSignupForm):
         help_text=_("How you would like to be addressed. You may leave it empty."),
     )
     field_order = ["full_name", "email", "password1", "password2"]
+
+    def try_save(self, request):
+        """An address that has an account already gets the same answer as a new one
+        (ACCOUNT_PREVENT_ENUMERATION: "verification sent", and an e-mail to the address), and
+        in the same time: the password is hashed either way, as a new account's would be."""
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1") or "")
+        return super().try_save(request)
 
 
 class ProfileForm(forms.ModelForm):
@@ -102,18 +111,15 @@ class NetworkProfileForm(forms.ModelForm):
 class AddMemberForm(forms.Form):
     email = forms.EmailField(
         label=_("Their e-mail address"),
-        help_text=_("The person needs an account on the platform already."),
+        help_text=_(
+            "We e-mail them an invitation. They have the role once they accept it, with an "
+            "account they have or create with this address."
+        ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        self.user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if self.user is None:
-            raise forms.ValidationError(
-                _("No one with this e-mail address has an account yet. Ask them to sign up first.")
-            )
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
 
 class ApiTokenForm(forms.Form):

@@ -1,33 +1,70 @@
-"""Background work of the members app. Tasks take ids, load what they need and call services."""
+"""Background work of the members app. Tasks take ids, load what they need and call services.
 
-import smtplib
+Every e-mail goes through members.emails.deliver(): one row per notification and address,
+claimed before sending, so a retry never sends twice, and a refused address stops only its
+own e-mail (DESIGN.md rule 10). Every task has a soft and a hard time limit.
+"""
+
+import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from celery import shared_task
-from django.db.models import Exists, OuterRef
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from members.emails import absolute_url, send_to_person
+from members.emails import (
+    TRANSIENT_MAIL_ERRORS,
+    Outcome,
+    absolute_url,
+    already_delivered,
+    deliver,
+    retry_deferred,
+)
 from members.enums import AffiliationState, AmbassadorStatus, DocumentSlug, RequestStatus
 from members.models import (
     AffiliationApplication,
     Ambassador,
     DocumentVersion,
+    MailDelivery,
+    MembershipInvitation,
     Signature,
     TrusteeMeetingInvitation,
+    User,
 )
 from members.queries import sign_again_token
 from members.services.charter import issue_confirmation_token, mark_invited_to_sign_again
+from members.services.invitations import issue_invitation_token as issue_membership_token
 from members.services.organisations import issue_invitation_token
 
-# Mail servers come and go; these are worth another try, later.
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+__all__ = ["MAIL_TASK", "TRANSIENT_MAIL_ERRORS"]
+
+# How every mail task retries and how long it may run. A mail server that is away, or a
+# recipient deferred, is tried again after 30 s, 1, 2, 4, ... minutes (at most an hour apart,
+# with jitter), six times; a recipient deferred SANCTUARY_MAIL_MAX_ATTEMPTS times is given up.
+MAIL_TASK: dict[str, Any] = {
+    "bind": True,
+    "autoretry_for": TRANSIENT_MAIL_ERRORS,
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": 6,
+    "soft_time_limit": 120,
+    "time_limit": 180,
+}
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_send_signature_confirmation(*, signature_id: int) -> None:
+def notification_key(task, name: str) -> str:
+    """The notification's identity for its delivery rows: the task's id stays the same
+    through its retries (and when a broker hands an unacknowledged task out again)."""
+    return f"{name}:{task.request.id or uuid.uuid4()}"
+
+
+@shared_task(**MAIL_TASK)
+def task_send_signature_confirmation(self, *, signature_id: int) -> None:
     """E-mail the link that confirms a signature. A retry sends a fresh link."""
     signature = (
         Signature.objects.filter(pk=signature_id, confirmed_at__isnull=True)
@@ -36,9 +73,13 @@ def task_send_signature_confirmation(*, signature_id: int) -> None:
     )
     if signature is None:
         return
+    key = notification_key(self, f"signature-confirmation:{signature.pk}")
+    if already_delivered(key, signature.email):
+        return  # handed out again after it was sent: a fresh link would void the one sent
     token = issue_confirmation_token(signature)
     endorse = signature.version.document == DocumentSlug.DECLARATION
-    send_to_person(
+    outcome = deliver(
+        key=key,
         to=signature.email,
         language=signature.language,
         subject=_("Please confirm your endorsement")
@@ -51,20 +92,85 @@ def task_send_signature_confirmation(*, signature_id: int) -> None:
             "link": absolute_url(reverse("members:signature_confirm", kwargs={"token": token})),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_invite_to_sign_again(*, version_id: int) -> int:
+@shared_task(**MAIL_TASK)
+def task_send_membership_invitation(self, *, invitation_id: int) -> None:
+    """E-mail an invitation to a role, with a fresh link, in the site's language (the address
+    may have no account, and so no language of its own)."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():  # an id from our own queue
+        invitation = (
+            MembershipInvitation.objects.select_related("network", "invited_by")
+            .filter(pk=invitation_id, accepted_at__isnull=True)
+            .first()
+        )
+    if invitation is None:
+        return
+    key = notification_key(self, f"invitation:{invitation.pk}")
+    if already_delivered(key, invitation.email):
+        return
+    person = User.objects.filter(email__iexact=invitation.email).first()
+    token = issue_membership_token(invitation)
+    outcome = deliver(
+        key=key,
+        to=invitation.email,
+        language=person.preferred_language if person else settings.LANGUAGE_CODE,
+        subject=_("An invitation to take part in a City of Sanctuary network"),
+        template="members/emails/membership_invitation.txt",
+        context={
+            "invitation": invitation,
+            "invitation_days": settings.SANCTUARY_INVITATION_DAYS,
+            "link": absolute_url(reverse("members:invitation", kwargs={"membership_token": token})),
+        },
+    )
+    retry_deferred([outcome])
+
+
+@shared_task(**MAIL_TASK)
+def task_send_already_signed(self, *, signature_id: int) -> None:
+    """Tell an address that tried to sign again that it has signed (charter.AlreadySigned)."""
+    signature = Signature.objects.filter(pk=signature_id).select_related("version").first()
+    if signature is None:
+        return
+    key = notification_key(self, f"already-signed:{signature.pk}")
+    link = ""
+    if not signature.is_confirmed:
+        if already_delivered(key, signature.email):
+            return
+        token = issue_confirmation_token(signature)
+        link = absolute_url(reverse("members:signature_confirm", kwargs={"token": token}))
+    outcome = deliver(
+        key=key,
+        to=signature.email,
+        language=signature.language,
+        subject=_("You have signed already"),
+        template="members/emails/already_signed.txt",
+        context={"signature": signature, "link": link},
+    )
+    retry_deferred([outcome])
+
+
+@shared_task(**{**MAIL_TASK, "soft_time_limit": 30 * 60, "time_limit": 35 * 60})
+def task_invite_to_sign_again(self, *, version_id: int) -> int:
     """Invite everyone who signed an earlier version, and not this one, to sign this one.
 
-    Each signatory (one per address and party) is marked before the e-mail goes, so a task
-    that runs twice, or is retried, does not invite anyone twice. Returns how many it invited.
+    Each signatory (one per address and party) is marked, and their e-mail claimed by a
+    delivery row of this version, before it goes, so a task that runs twice, or is retried,
+    invites nobody twice; a retry comes back only for the e-mails not yet done. Returns how
+    many it invited.
     """
     version = DocumentVersion.objects.filter(pk=version_id, is_current=True).first()
     if version is None:
         return 0  # another version became current before this ran
+    key = f"sign-again:{version.pk}"
     signed_this_one = Signature.objects.filter(
         version=version, email=OuterRef("email"), party_key=OuterRef("party_key")
+    )
+    done = MailDelivery.objects.filter(key=key, email=OuterRef("email")).filter(
+        Q(sent_at__isnull=False) | Q(given_up_at__isnull=False)
     )
     earlier = (
         Signature.objects.filter(
@@ -72,13 +178,13 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
             version__number__lt=version.number,
             confirmed_at__isnull=False,
         )
-        .exclude(invited_for_version=version)
+        .exclude(Q(invited_for_version=version) & Exists(done))
         .filter(~Exists(signed_this_one))
         .select_related("version")
         .order_by("email", "party_key", "-version__number")
     )
     seen: set[tuple[str, str]] = set()
-    invited = 0
+    outcomes: list[Outcome] = []
     sign_url = absolute_url(
         reverse(
             "members:charter_sign"
@@ -91,9 +197,9 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
         if party in seen:
             continue
         seen.add(party)
-        if not mark_invited_to_sign_again(signature, version):
-            continue
-        send_to_person(
+        mark_invited_to_sign_again(signature, version)  # logs the first time only
+        outcome = deliver(
+            key=key,
             to=signature.email,
             language=signature.language,
             subject=_("A new version is ready to sign"),
@@ -105,8 +211,8 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
                 "link": f"{sign_url}?{urlencode({'again': sign_again_token(signature)})}",
             },
         )
-        invited += 1
-    return invited
+        outcomes.append(outcome)
+    return retry_deferred(outcomes)
 
 
 AFFILIATION_SUBJECTS: dict[str, StrOrPromise] = {
@@ -120,8 +226,8 @@ AFFILIATION_SUBJECTS: dict[str, StrOrPromise] = {
 }
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
+@shared_task(**MAIL_TASK)
+def task_notify_affiliation_state(self, *, application_id: int, state: str) -> None:
     """Tell the applicant where their group's application stands, in their language."""
     application = (
         AffiliationApplication.objects.select_related("applicant", "network")
@@ -130,7 +236,8 @@ def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
     )
     if application is None:
         return  # it moved on before this ran; the later move sends its own e-mail
-    send_to_person(
+    outcome = deliver(
+        key=notification_key(self, f"affiliation:{application.pk}:{state}"),
         to=application.applicant.email,
         language=application.applicant.preferred_language,
         subject=AFFILIATION_SUBJECTS[state],
@@ -140,10 +247,11 @@ def task_notify_affiliation_state(*, application_id: int, state: str) -> None:
             "link": absolute_url(application.get_absolute_url()),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_ambassador_status(*, ambassador_id: int, status: str) -> None:
+@shared_task(**MAIL_TASK)
+def task_notify_ambassador_status(self, *, ambassador_id: int, status: str) -> None:
     """Tell a person, in their language, that staff approved (or declined) their registration."""
     ambassador = (
         Ambassador.objects.select_related("user").filter(pk=ambassador_id, status=status).first()
@@ -151,7 +259,8 @@ def task_notify_ambassador_status(*, ambassador_id: int, status: str) -> None:
     if ambassador is None:
         return
     approved = status == AmbassadorStatus.APPROVED
-    send_to_person(
+    outcome = deliver(
+        key=notification_key(self, f"ambassador:{ambassador.pk}:{status}"),
         to=ambassador.user.email,
         language=ambassador.user.preferred_language,
         subject=(
@@ -166,10 +275,11 @@ def task_notify_ambassador_status(*, ambassador_id: int, status: str) -> None:
             "link": absolute_url(reverse("members:ambassador")),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_send_trustees_invitation(*, invitation_id: int) -> None:
+@shared_task(**MAIL_TASK)
+def task_send_trustees_invitation(self, *, invitation_id: int) -> None:
     invitation = (
         TrusteeMeetingInvitation.objects.select_related("member__ambassador__user")
         .filter(pk=invitation_id)
@@ -178,20 +288,30 @@ def task_send_trustees_invitation(*, invitation_id: int) -> None:
     if invitation is None:
         return
     user = invitation.member.ambassador.user
-    send_to_person(
+    outcome = deliver(
+        key=f"trustees-invitation:{invitation.pk}",
         to=user.email,
         language=user.preferred_language,
         subject=_("An invitation to the trustees' meeting"),
         template="members/emails/trustees_invitation.txt",
         context={"invitation": invitation, "user": user},
     )
+    retry_deferred([outcome])
+
+
+@shared_task(soft_time_limit=10 * 60, time_limit=12 * 60)
+def task_apply_retention() -> dict[str, int]:
+    """The daily retention (sanctuary/celery.py): what nobody needs any more goes."""
+    from members.services.privacy import apply_retention
+
+    return apply_retention()
 
 
 # Getting in: decisions about organisations and requests, and invitations -------------------
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_organisation_status(*, organisation_id: int, status: str) -> None:
+@shared_task(**MAIL_TASK)
+def task_notify_organisation_status(self, *, organisation_id: int, status: str) -> None:
     """Tell the person who registered an organisation what the coordinators decided."""
     from members.models import Organisation
 
@@ -203,7 +323,8 @@ def task_notify_organisation_status(*, organisation_id: int, status: str) -> Non
     if organisation is None or organisation.registered_by is None:
         return  # it moved on before this ran; the later move sends its own e-mail
     person = organisation.registered_by
-    send_to_person(
+    outcome = deliver(
+        key=f"organisation-status:{organisation_id}:{status}",
         to=person.email,
         language=person.preferred_language,
         subject=_("Your organisation is approved")
@@ -216,10 +337,11 @@ def task_notify_organisation_status(*, organisation_id: int, status: str) -> Non
             "link": absolute_url(organisation.get_absolute_url()),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_contact_request(*, request_id: int, status: str) -> None:
+@shared_task(**MAIL_TASK)
+def task_notify_contact_request(self, *, request_id: int, status: str) -> None:
     """Tell the person who asked to act for an organisation what the coordinators decided."""
     from members.models import ContactRequest
 
@@ -231,7 +353,8 @@ def task_notify_contact_request(*, request_id: int, status: str) -> None:
     if request is None:
         return
     approved = status == RequestStatus.APPROVED
-    send_to_person(
+    outcome = deliver(
+        key=f"contact-request:{request_id}:{status}",
         to=request.user.email,
         language=request.user.preferred_language,
         subject=_("You now act for %(organisation)s") % {"organisation": request.organisation.name}
@@ -249,10 +372,11 @@ def task_notify_contact_request(*, request_id: int, status: str) -> None:
             ),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_notify_join_request(*, request_id: int, status: str) -> None:
+@shared_task(**MAIL_TASK)
+def task_notify_join_request(self, *, request_id: int, status: str) -> None:
     """Tell the person who asked to join a network what its coordinators decided."""
     from django_scopes import scopes_disabled
 
@@ -267,7 +391,8 @@ def task_notify_join_request(*, request_id: int, status: str) -> None:
     if request is None:
         return
     approved = status == RequestStatus.APPROVED
-    send_to_person(
+    outcome = deliver(
+        key=f"join-request:{request_id}:{status}",
         to=request.user.email,
         language=request.user.preferred_language,
         subject=_("Welcome to %(network)s") % {"network": request.network.name}
@@ -280,10 +405,11 @@ def task_notify_join_request(*, request_id: int, status: str) -> None:
             "link": absolute_url(request.network.get_absolute_url()),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_send_contact_invitation(*, invitation_id: int) -> None:
+@shared_task(**MAIL_TASK)
+def task_send_contact_invitation(self, *, invitation_id: int) -> None:
     """E-mail a colleague the link that lets them act for the organisation. A retry sends a
     fresh link; the earlier one stops working."""
     from members.models import ContactInvitation
@@ -293,10 +419,12 @@ def task_send_contact_invitation(*, invitation_id: int) -> None:
         .filter(pk=invitation_id, accepted_at__isnull=True)
         .first()
     )
-    if invitation is None:
-        return
+    key = f"contact-invitation:{invitation_id}"
+    if invitation is None or already_delivered(key, invitation.email):
+        return  # a retry after the link went out must not replace the link people hold
     token = issue_invitation_token(invitation)
-    send_to_person(
+    outcome = deliver(
+        key=key,
         to=invitation.email,
         language=invitation.language,
         subject=_("An invitation to act for %(organisation)s")
@@ -309,10 +437,11 @@ def task_send_contact_invitation(*, invitation_id: int) -> None:
             ),
         },
     )
+    retry_deferred([outcome])
 
 
-@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
-def task_send_coordinator_invitation(*, invitation_id: int) -> None:
+@shared_task(**MAIL_TASK)
+def task_send_coordinator_invitation(self, *, invitation_id: int) -> None:
     """E-mail the link that makes the invited person a coordinator of the network."""
     from django_scopes import scopes_disabled
 
@@ -324,10 +453,12 @@ def task_send_coordinator_invitation(*, invitation_id: int) -> None:
             .filter(pk=invitation_id, accepted_at__isnull=True)
             .first()
         )
-        if invitation is None:
-            return
+        key = f"coordinator-invitation:{invitation_id}"
+        if invitation is None or already_delivered(key, invitation.email):
+            return  # a retry after the link went out must not replace the link people hold
         token = issue_invitation_token(invitation)
-    send_to_person(
+    outcome = deliver(
+        key=key,
         to=invitation.email,
         language=invitation.language,
         subject=_("An invitation to coordinate %(network)s") % {"network": invitation.network.name},
@@ -339,3 +470,4 @@ def task_send_coordinator_invitation(*, invitation_id: int) -> None:
             ),
         },
     )
+    retry_deferred([outcome])

@@ -5,6 +5,7 @@ from members.views import (
     affiliation,
     api_tokens,
     charter,
+    invitations,
     joining,
     lived_experience,
     movement,
@@ -12,6 +13,7 @@ from members.views import (
     organisations,
     partnerships,
     people,
+    privacy,
 )
 
 app_name = "members"
@@ -20,6 +22,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("groups/", networks.NetworkDirectoryView.as_view(), name="network_directory"),
     path("dashboard/", people.DashboardView.as_view(), name="dashboard"),
     path("dashboard/profile/", people.ProfileView.as_view(), name="profile"),
+    path("dashboard/your-data/", privacy.MyDataView.as_view(), name="my_data"),
+    path(
+        "dashboard/your-data/download/",
+        privacy.MyDataDownloadView.as_view(),
+        name="my_data_download",
+    ),
+    path(
+        "dashboard/your-data/delete-account/",
+        privacy.DeleteAccountView.as_view(),
+        name="delete_account",
+    ),
+    path("privacy/", privacy.PrivacyNoticeView.as_view(), name="privacy_notice"),
+    path(
+        "groups/invitations/<str:membership_token>/",
+        invitations.InvitationView.as_view(),
+        name="invitation",
+    ),
     path("dashboard/api-tokens/", api_tokens.ApiTokensView.as_view(), name="api_tokens"),
     path(
         "dashboard/api-tokens/<int:token_id>/revoke/",

@@ -44,4 +44,9 @@ app.conf.beat_schedule = {
         "task": "awards.tasks.task_run_renewal_sweep",
         "schedule": crontab(hour=6, minute=30),  # Europe/London (CELERY_TIMEZONE)
     },
+    # Removes unconfirmed signatures, expired invitations and old API tokens (retention).
+    "retention": {
+        "task": "members.tasks.task_apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

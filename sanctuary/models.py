@@ -18,7 +18,8 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "awards", "charter", "dashboard", "find", "groups", "health",
-        "i18n", "invitations", "language", "media", "organisations", "ready", "staff", "static",
+        "i18n", "invitations", "language", "mail", "media", "organisations", "privacy", "ready",
+        "staff", "static",
         "verify",
     }
 )  # fmt: skip

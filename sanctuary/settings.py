@@ -178,6 +178,19 @@ SANCTUARY_AWARD_GRACE_DAYS = env_int("SANCTUARY_AWARD_GRACE_DAYS", 30)
 SANCTUARY_REMINDER_RETRY_SECONDS = env_int("SANCTUARY_REMINDER_RETRY_SECONDS", 600)
 SANCTUARY_REVIEW_DUE_DAYS = env_int("SANCTUARY_REVIEW_DUE_DAYS", 21)
 SANCTUARY_DRAFT_IDLE_DAYS = env_int("SANCTUARY_DRAFT_IDLE_DAYS", 60)
+# Mail that cannot block (members/emails.py): a recipient that a server defers (SMTP 4xx) is
+# tried this many times, then given up. Tasks have a soft and a hard time limit (seconds),
+# these by default and their own where they run longer.
+# Retention (members.services.privacy.apply_retention, daily on the beat): signatures never
+# confirmed, invitations expired and API tokens revoked are removed after these many days.
+SANCTUARY_RETENTION_UNCONFIRMED_DAYS = env_int("SANCTUARY_RETENTION_UNCONFIRMED_DAYS", 30)
+SANCTUARY_RETENTION_INVITATION_DAYS = env_int("SANCTUARY_RETENTION_INVITATION_DAYS", 30)
+SANCTUARY_RETENTION_TOKEN_DAYS = env_int("SANCTUARY_RETENTION_TOKEN_DAYS", 90)
+# Invitations to a role in a network (members/services/invitations.py) stay open this long.
+SANCTUARY_INVITATION_DAYS = env_int("SANCTUARY_INVITATION_DAYS", 14)
+SANCTUARY_MAIL_MAX_ATTEMPTS = env_int("SANCTUARY_MAIL_MAX_ATTEMPTS", 5)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180)
 
 # Accounts: people sign in with their e-mail address.
 AUTH_USER_MODEL = "members.User"
@@ -203,6 +216,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+# Sign-up, sign-in and password reset never tell whether an address has an account: the same
+# page and an e-mail to the address either way (members.forms.SignupForm: the same work too).
+ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins: 10 a minute from one client address, and 5 in 5 minutes for one e-mail
+# address *from one client address* (the key is address and IP: members.adapters), so an
+# attacker elsewhere cannot lock the real person out.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -312,9 +331,29 @@ SANCTUARY_ARCHIVE_MAX_ENTRIES = env_int("SANCTUARY_ARCHIVE_MAX_ENTRIES", 2000)
 SANCTUARY_ARCHIVE_MAX_BYTES = env_int("SANCTUARY_ARCHIVE_MAX_BYTES", 100 * 1024 * 1024)
 SANCTUARY_ARCHIVE_MAX_RATIO = env_int("SANCTUARY_ARCHIVE_MAX_RATIO", 100)
 
-# Mail: the console unless an SMTP host is given (Django 6.1 mailers).
+# Mail: the console unless an SMTP host is given (Django 6.1 mailers), or a provider's API
+# through django-anymail (SANCTUARY_MAIL_PROVIDER: "postmark", "mailgun", "brevo", "sendgrid",
+# "amazon_ses", ...; its key in SANCTUARY_MAIL_API_KEY or SANCTUARY_MAIL_API_KEY_FILE). With a
+# provider, its bounce and complaint webhook is at /mail/provider/<provider>/tracking/, behind
+# the basic-auth secret SANCTUARY_MAIL_WEBHOOK_SECRET ("user:password"), and marks addresses
+# undeliverable (members/mail_tracking.py).
+SANCTUARY_MAIL_PROVIDER = env_str("SANCTUARY_MAIL_PROVIDER")
 EMAIL_HOST = env_str("EMAIL_HOST")
-if EMAIL_HOST:
+if SANCTUARY_MAIL_PROVIDER:
+    # Most providers call their key "api_key"; these few another name.
+    _key_option = {"postmark": "server_token", "sparkpost": "api_key"}.get(
+        SANCTUARY_MAIL_PROVIDER, "api_key"
+    )
+    _key = env_secret("SANCTUARY_MAIL_API_KEY")
+    MAILERS = {
+        "default": {
+            "BACKEND": f"anymail.backends.{SANCTUARY_MAIL_PROVIDER}.EmailBackend",
+            "OPTIONS": {_key_option: _key} if _key else {},
+        }
+    }
+    ANYMAIL = {"WEBHOOK_SECRET": env_secret("SANCTUARY_MAIL_WEBHOOK_SECRET")}
+    del _key, _key_option
+elif EMAIL_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -18,10 +18,18 @@ class SMTPSink:
     many seconds, so a test can stop a sender between two e-mails; `mail_commands` counts
     the MAIL commands seen, `messages` the e-mails accepted."""
 
-    def __init__(self, mail_delay: float = 0.0):
+    def __init__(
+        self,
+        mail_delay: float = 0.0,
+        refuse: frozenset[str] = frozenset(),
+        defer_once: frozenset[str] = frozenset(),
+    ):
         import threading
 
         self.mail_delay = mail_delay
+        # Addresses refused for good at RCPT (550), and ones deferred (451) the first time.
+        self.refuse = {address.lower() for address in refuse}
+        self.defer_once = {address.lower() for address in defer_once}
         self.mail_commands = 0
         self.messages = []
         self._lock = threading.Lock()
@@ -39,6 +47,17 @@ class SMTPSink:
         envelope.mail_options.extend(mail_options)
         return "250 OK"
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self._lock:
+            if address.lower() in self.refuse:
+                return "550 5.1.1 No such mailbox here"
+            if address.lower() in self.defer_once:
+                self.defer_once.discard(address.lower())
+                return "451 4.3.0 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes, policy
 
@@ -50,6 +69,20 @@ class SMTPSink:
     def received(self) -> list:
         with self._lock:
             return list(self.messages)
+
+    def mailers(self) -> dict:
+        """A MAILERS setting that sends to this sink."""
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {
+                    "host": "127.0.0.1",
+                    "port": self.port,
+                    "use_tls": False,
+                    "timeout": 5,
+                },
+            }
+        }
 
     def __enter__(self):
         import socket

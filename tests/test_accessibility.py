@@ -22,6 +22,7 @@ from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
 from tests.factories.certificates import held_award, sent_reminder
 from tests.factories.charter import pending_signature_token, published_charter
+from tests.factories.invitations import invitation_token
 from tests.factories.lived_experience import (
     ambassadors_and_advisers,
     forum_with_members,
@@ -30,6 +31,16 @@ from tests.factories.lived_experience import (
 from tests.factories.streams import organisations_waiting
 
 pytestmark = pytest.mark.browser
+
+
+def undeliverable(world) -> str:
+    from members.models import UndeliverableAddress
+
+    UndeliverableAddress.objects.get_or_create(
+        email="gone@example.org", defaults={"reason": "refused", "detail": "550 No such mailbox"}
+    )
+    return reverse("staff_undeliverable")
+
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are test setup.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -121,6 +132,16 @@ PAGES = [
     ),
     Page("staff overview", lambda w: reverse("staff_overview"), "staff"),
     Page("staff activity", lambda w: reverse("staff_activity"), "staff"),
+    Page("undeliverable addresses", lambda w: undeliverable(w), "staff"),
+    Page("privacy notice", lambda w: reverse("members:privacy_notice")),
+    Page("your data", lambda w: reverse("members:my_data"), "coordinator_a"),
+    Page(
+        "an invitation to a role",
+        lambda w: reverse(
+            "members:invitation",
+            args=[invitation_token(w.network_a, role="panellist")],
+        ),
+    ),
     # The award workflow (tests/factories/awards.py builds its data).
     Page("awarded organisations", lambda w: reverse("awards:awarded_list")),
     Page(

@@ -23,6 +23,7 @@ from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
 from tests.factories.certificates import held_award
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
+from tests.factories.invitations import invitation_token
 
 # Third-party views outside the walk, each with the reason.
 EXCLUDED_NAMESPACES = {
@@ -63,6 +64,10 @@ KWARGS = {
     "forum_member_id": lambda w: 1,
     # Personal API tokens: the insider's own (revoking is POST only).
     "token_id": lambda w: api_token_of(w.member_a),
+    # An invitation to a role: its link is the key, so the page is public.
+    "membership_token": lambda w: invitation_token(w.network_a),
+    # Undeliverable addresses (staff, clearing is POST only).
+    "address_id": lambda w: 1,
     # Evidence links in the API (the pages call them evidence_id).
     "link_id": lambda w: award_walk(w).link.pk,
     # Getting in: a working colleague's invitation link (a public page; the coordinator's

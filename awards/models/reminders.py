@@ -41,6 +41,9 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
     language = models.CharField(max_length=10, blank=True)
+    # A refusal for good, an undeliverable address or the end of the retries: never sent.
+    given_up_at = models.DateTimeField(null=True, blank=True)
+    failure = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[models.Manager["Reminder"]] = ScopedManager(network="network")

@@ -37,6 +37,7 @@ from awards.queries import (
     panel_readiness,
     previous_submission,
     responses_with_evidence,
+    show_lived_experience,
     suggest_panel,
 )
 from awards.services.decisions import record_decision, record_meeting
@@ -53,6 +54,7 @@ from members.access import access_for
 from members.enums import Role
 from members.models import User
 from members.permissions import NetworkAccessMixin, signed_in_user
+from members.services.lived_experience import record_lived_experience_seen
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -124,8 +126,9 @@ class PanelEvidenceFileView(NetworkAccessMixin, PanelApplicationMixin, View):
 
 
 class PanelAssignView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
-    """Form the panel. Shows chairs who has lived experience, each person's load and what may
-    conflict, and suggests a balanced panel."""
+    """Form the panel. Shows chairs each person's load and what may conflict, suggests a
+    balanced panel, and, for the people seated or suggested who agreed to be panellists
+    only, whether they have lived experience (each showing logged)."""
 
     allowed_roles = CHAIRS
     chairs_only = True
@@ -142,9 +145,21 @@ class PanelAssignView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         context["candidates"] = candidates
         context["suggestions"] = suggest_panel(self.application, candidates)
         context["seated"] = [c for c in candidates if c.is_assigned]
+        # The flag shows only for the people seated or suggested here who agreed, and each
+        # showing is logged (DESIGN.md rule 6).
+        shown = show_lived_experience(candidates, context["suggestions"])
+        record_lived_experience_seen(
+            [c.user.pk for c in shown],
+            actor=self.request.user,
+            where="panel",
+            application_id=self.application.pk,
+        )
+        shown_ids = {c.user.pk for c in shown}
         context["assignments"] = list(
             self.application.panel.select_related("panellist").order_by("assigned_at")
         )
+        for assignment in context["assignments"]:
+            assignment.shows_lived_experience = assignment.panellist_id in shown_ids
         context["can_assign"] = self.application.state in WITH_PANEL_STATES
         context["can_start_review"] = self.application.state in {
             ApplicationState.SUBMITTED,

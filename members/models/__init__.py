@@ -3,11 +3,13 @@
 from members.models.affiliation import AffiliationApplication, AffiliationComment
 from members.models.api_tokens import ApiToken
 from members.models.charter import DocumentVersion, Signature
+from members.models.invitations import MembershipInvitation
 from members.models.lived_experience import (
     AdvisoryGroupMember,
     Ambassador,
     TrusteeMeetingInvitation,
 )
+from members.models.mail import MailDelivery, UndeliverableAddress
 from members.models.partnerships import ForumMember, PartnershipForum
 from members.models.people import (
     ContactInvitation,
@@ -20,6 +22,7 @@ from members.models.people import (
     User,
     UserManager,
 )
+from members.models.privacy import Consent
 
 __all__ = [
     "AdvisoryGroupMember",
@@ -27,18 +30,22 @@ __all__ = [
     "AffiliationComment",
     "Ambassador",
     "ApiToken",
+    "Consent",
     "ContactInvitation",
     "ContactRequest",
     "CoordinatorInvitation",
     "DocumentVersion",
     "ForumMember",
+    "MailDelivery",
     "Membership",
+    "MembershipInvitation",
     "NetworkJoinRequest",
     "Organisation",
     "OrganisationContact",
     "PartnershipForum",
     "Signature",
     "TrusteeMeetingInvitation",
+    "UndeliverableAddress",
     "User",
     "UserManager",
 ]

@@ -95,6 +95,9 @@ class Membership(models.Model):
     user = models.ForeignKey(User, related_name="memberships", on_delete=models.PROTECT)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the person accepted the role themselves (an invitation): for a panellist, their
+    # agreement that the chairs forming their panels see whether they have lived experience.
+    agreed_at = models.DateTimeField(_("agreed"), null=True, blank=True)
 
     objects: ClassVar[models.Manager["Membership"]] = ScopedManager(network="network")
 

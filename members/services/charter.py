@@ -5,14 +5,16 @@ import datetime
 import secrets
 from functools import partial
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from members.enums import SIGNABLE_DOCUMENTS, Action, DocumentSlug, PartyKind, Role
+from members.enums import SIGNABLE_DOCUMENTS, Action, ConsentKind, DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion, Organisation, OrganisationContact, Signature, User
 from members.queries import email_is_verified_for, hash_token, roles_in_network
+from members.services.privacy import record_consent
 from sanctuary.activity import log_action
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
@@ -20,6 +22,17 @@ from sanctuary.refusals import Refused
 
 class SignatureError(Refused):
     """A signature the rules do not allow; the message is for the person signing."""
+
+
+class AlreadySigned(SignatureError):
+    """This address signed this version for this party already. The page says so only to a
+    person whose own confirmed address it is; anyone else gets the same answer as a new
+    signature, and the address an e-mail (tell_already_signed), so the form cannot be used to
+    learn who has signed."""
+
+    def __init__(self, message: object, *, signature: Signature) -> None:
+        super().__init__(message)
+        self.signature = signature
 
 
 # Unconfirmed signatures one address may collect in a day.
@@ -215,7 +228,7 @@ def sign_document(
 
     existing = Signature.objects.filter(version=version, email=email, party_key=party_key).first()
     if existing is not None:
-        raise SignatureError(_already_signed_message(existing))
+        raise AlreadySigned(_already_signed_message(existing), signature=existing)
     confirmed_now = user is not None and email_is_verified_for(user, email)
     if not confirmed_now:
         # The form can send mail to any address; this keeps it from flooding one inbox.
@@ -252,7 +265,11 @@ def sign_document(
             signature.save()
     except IntegrityError:
         # Someone signed the same version for the same party a moment ago.
-        raise SignatureError(_already_signed_message(signature)) from None
+        existing = Signature.objects.get(version=version, email=email, party_key=party_key)
+        raise AlreadySigned(_already_signed_message(existing), signature=existing) from None
+    if listed_publicly:
+        # When they agreed to be listed, and to which words (the privacy notice's version).
+        record_consent(kind=ConsentKind.PUBLIC_LISTING, email=email, user=user, actor=actor)
     # The log is for staff: it carries no name or address, and no network, so that a
     # person who chose not to be listed does not appear on a network's activity page.
     log_action(
@@ -274,6 +291,21 @@ def sign_document(
             partial(task_send_signature_confirmation.delay, signature_id=signature.pk)
         )
     return signature
+
+
+def owns_address(actor: User | AnonymousUser, email: str) -> bool:
+    """Whether the signed-in person has confirmed this address as theirs."""
+    return bool(
+        actor is not None and actor.is_authenticated and email_is_verified_for(actor, email)
+    )
+
+
+def tell_already_signed(signature: Signature) -> None:
+    """E-mail the address that it has signed already (and the link again, if unconfirmed):
+    the work a new signature does, so the answer and its timing say nothing."""
+    from members.tasks import task_send_already_signed  # tasks import this module
+
+    transaction.on_commit(partial(task_send_already_signed.delay, signature_id=signature.pk))
 
 
 @transaction.atomic

@@ -7,8 +7,9 @@ only staff read them (DESIGN.md section 4, rule 6).
 import datetime
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,12 +23,31 @@ from members.enums import (
 )
 from members.models import AdvisoryGroupMember, Ambassador, TrusteeMeetingInvitation, User
 from members.services.people import update_own_profile
-from sanctuary.activity import changed_fields, log_action
+from sanctuary.activity import changed_fields, log_action, log_actions_in_bulk
 from sanctuary.refusals import Refused
 
 
 class LivedExperienceError(Refused):
     """An ambassador or Advisory Group change the rules do not allow; the message is for people."""
+
+
+@transaction.atomic
+def record_lived_experience_seen(
+    people_ids: list[int], *, actor: User, where: str, application_id: int | None = None
+) -> None:
+    """Each time staff or a chair are shown whether people have lived experience (a panel
+    being formed, staff's ambassador list), one entry per person shown. No network on the
+    entries, like every lived-experience entry: only staff read them (rule 6). The data says
+    where, never the answer."""
+    data: dict[str, Any] = {"where": where}
+    if application_id is not None:
+        data["application"] = application_id
+    log_actions_in_bulk(
+        User,
+        Action.LIVED_EXPERIENCE_SEEN,
+        [(pk, None, data) for pk in sorted(set(people_ids))],
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -52,9 +72,22 @@ def register_ambassador(
         "availability": availability.strip(),
         "roles_wanted": roles,
     }
+    # Lock the person's row first: two posts at once (a double click) then run one after the
+    # other, and the second finds the first's registration and updates it. Locking the
+    # registration itself would lock nothing while it does not exist yet.
+    User.objects.select_for_update().only("pk").get(pk=user.pk)
     ambassador = Ambassador.objects.select_for_update().filter(user=user).first()
+    created = False
     if ambassador is None:
-        ambassador = Ambassador.objects.create(user=user, **values)
+        try:
+            with transaction.atomic():
+                ambassador = Ambassador.objects.create(user=user, **values)
+            created = True
+        except IntegrityError:
+            # A database without row locks may still let both through: the one registration
+            # per person stands, and this post becomes an update of it.
+            ambassador = Ambassador.objects.select_for_update().get(user=user)
+    if created:
         log_action(
             ambassador, Action.AMBASSADOR_REGISTERED, actor=actor, data={"roles_wanted": roles}
         )

@@ -3,10 +3,11 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from members.enums import Action, Role
+from members.enums import Action, ConsentKind, Role
 from members.models import Membership, Organisation, OrganisationContact, User
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.models import Network
@@ -20,6 +21,11 @@ class MembershipError(Refused):
 @transaction.atomic
 def record_registration(user: User) -> None:
     log_action(user, Action.USER_REGISTERED, actor=user, data={"email": user.email})
+    # Signing up agrees to e-mail about the account and the roles taken (the sign-up page
+    # links the privacy notice): recorded with the notice's version.
+    from members.services.privacy import record_consent  # privacy reads people's models
+
+    record_consent(kind=ConsentKind.EMAIL, email=user.email, user=user, actor=user)
 
 
 @transaction.atomic
@@ -46,11 +52,18 @@ def update_own_profile(user: User, *, actor: User, **new_values: Any) -> User:
 
 @transaction.atomic
 def add_membership(
-    network: Network, user: User, role: Role | str, *, actor: User | None
+    network: Network, user: User, role: Role | str, *, actor: User | None, agreed: bool = False
 ) -> Membership:
+    """Give a role directly (the demo, staff tools). `agreed` records that the person agreed
+    to it themselves; pages invite instead (members.services.invitations)."""
     try:
         with transaction.atomic(), scope(network=network):
-            membership = Membership.objects.create(network=network, user=user, role=role)
+            membership = Membership.objects.create(
+                network=network,
+                user=user,
+                role=role,
+                agreed_at=timezone.now() if agreed else None,
+            )
     except IntegrityError:
         raise MembershipError(
             _("%(person)s already has that role here.") % {"person": user.get_full_name()},

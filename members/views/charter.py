@@ -25,12 +25,15 @@ from members.queries import (
     signature_to_sign_again,
 )
 from members.services.charter import (
+    AlreadySigned,
     SignatureError,
     confirm_signature,
     create_document_version,
     make_version_current,
+    owns_address,
     save_version_translation,
     sign_document,
+    tell_already_signed,
 )
 from members.texts import section_titles
 from sanctuary.refusals import add_refusal_to_form
@@ -156,19 +159,30 @@ class SignView(FormView):
                 listed_publicly=data["listed_publicly"],
                 language=translation.get_language() or settings.LANGUAGE_CODE,
             )
+        except AlreadySigned as error:
+            if owns_address(self.request.user, data["email"]):
+                add_refusal_to_form(form, error)
+                return self.form_invalid(form)
+            # Not their confirmed address: the same answer as a new signature, and an
+            # e-mail to the address, so the form tells no one who has signed.
+            tell_already_signed(error.signature)
+            return self.sent_a_link(data["email"].strip().lower())
         except SignatureError as error:
             add_refusal_to_form(form, error)
             return self.form_invalid(form)
         if signature.is_confirmed:
             messages.success(self.request, _("Thank you. Your signature counts from now."))
             return redirect(LIST_URLS[self.document])
+        return self.sent_a_link(signature.email)
+
+    def sent_a_link(self, email: str):
         messages.success(
             self.request,
             _(
                 "Thank you. We have sent a link to %(email)s: please follow it to confirm, "
                 "and your signature counts."
             )
-            % {"email": signature.email},
+            % {"email": email},
         )
         return redirect(SIGN_DONE_URLS[self.document])
 

@@ -16,6 +16,7 @@ from members.services.lived_experience import (
     LivedExperienceError,
     invite_next_advisers,
     nominate_to_advisory_group,
+    record_lived_experience_seen,
     register_ambassador,
     set_ambassador_status,
 )
@@ -72,6 +73,16 @@ class StaffAmbassadorsView(StaffRequiredMixin, ListView):
             )
             .order_by("waiting", "registered_at", "pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Everyone listed has lived experience: staff seeing the page is logged (rule 6).
+        record_lived_experience_seen(
+            [ambassador.user_id for ambassador in context["ambassadors"]],
+            actor=self.request.user,
+            where="staff_ambassadors",
+        )
+        return context
 
 
 class StaffAmbassadorStatusView(StaffRequiredMixin, View):

@@ -21,10 +21,10 @@ from members.queries import (
     listed_local_streams,
     waiting_counts_for,
 )
-from members.services.people import MembershipError, add_membership, remove_membership
+from members.services.invitations import invite_member
+from members.services.people import MembershipError, remove_membership
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
-from sanctuary.refusals import add_refusal_to_form
 from sanctuary.services import update_network_profile
 from sanctuary.tenancy import Access
 
@@ -148,14 +148,17 @@ class MembershipAddView(NetworkAccessMixin, FormView):
     http_method_names = ["post"]
 
     def form_valid(self, form):
-        try:
-            add_membership(
-                self.network, form.user, form.cleaned_data["role"], actor=self.request.user
-            )
-        except MembershipError as error:
-            add_refusal_to_form(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The role is given."))
+        # The same answer and the same work whoever the address belongs to, or none: the
+        # page never tells whether an address has an account (members.services.invitations).
+        email = form.cleaned_data["email"]
+        invite_member(
+            self.network, email=email, role=form.cleaned_data["role"], actor=self.request.user
+        )
+        messages.success(
+            self.request,
+            _("We have sent an invitation to %(email)s. They have the role once they accept it.")
+            % {"email": email},
+        )
         return redirect("members:network_members", network_slug=self.network.slug)
 
     def form_invalid(self, form):

@@ -174,7 +174,8 @@ def panellist(network, *, lived_experience=False, name=None) -> object:
     user = give_mfa(
         UserFactory(has_lived_experience=lived_experience, **({"full_name": name} if name else {}))
     )
-    MembershipFactory(network=network, user=user, role=Role.PANELLIST)
+    # A panellist who accepted the role, agreeing that chairs see their flag (rule 6).
+    MembershipFactory(network=network, user=user, role=Role.PANELLIST, agreed_at=timezone.now())
     return user
 
 
