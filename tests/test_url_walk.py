@@ -76,7 +76,7 @@ KWARGS = {
     # (removing is POST only), network A itself for staff's settings page, and waiting work
     # in both networks for the coordinators' page (its decisions are POST only).
     "invitation_token": lambda w: contact_invitation_token(w),
-    "contact_id": lambda w: w.organisation_a.contacts.get().pk,
+    "contact_id": lambda w: w.organisation_a.contacts.order_by("pk").first().pk,
     "item_id": lambda w: waiting_work(w).organisation_a.pk,
     "signature_id": lambda w: 1,
     "network_id": lambda w: w.network_a.pk,
