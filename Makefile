@@ -32,8 +32,13 @@ run: seed
 	@echo "Serving the demo at http://127.0.0.1:8000 (Ctrl+C stops it)."
 	$(DEMO) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs in parallel (pytest-xdist), one process per core: each has its own test
+# database, upload folders and cache keys; `--dist loadgroup` keeps the tests marked with one
+# xdist_group (the Celery worker tests, which share one broker) in one process.
+# PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -18,10 +18,16 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 SECURE_SSL_REDIRECT = False
 SANCTUARY_REQUIRE_MFA = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
-# One folder per test process, so test runs side by side never see each other's files.
-PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private" / str(os.getpid())  # noqa: F405
+# Everything a test process writes is its own: pytest-xdist runs one process per worker
+# (gw0, gw1, ...) and pytest-django gives each its own test database; the upload folders and
+# the cache keys (Redis in CI, shared by every worker) carry the worker's name and process id,
+# so workers, and test runs side by side, never see each other's files or counters.
+TEST_PROCESS = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / TEST_PROCESS  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private" / TEST_PROCESS  # noqa: F405
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+_cache = CACHES["default"]  # noqa: F405
+_cache["KEY_PREFIX"] = f"{_cache.get('KEY_PREFIX', 'sanctuary')}-test-{TEST_PROCESS}"
 # A fake at the edge of the world: it finds the EICAR test string, as a real scanner would.
 SANCTUARY_UPLOAD_SCANNER = "tests.fakes.eicar_scanner"
 # Tests run tasks in-process unless a test starts a real worker itself.

@@ -118,8 +118,10 @@ def world(db) -> World:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Each test process keeps its uploads in a folder of its own; remove it at the end."""
+    """Each test process (each xdist worker) keeps its uploads in folders of its own
+    (sanctuary/settings_test.py); remove them at the end."""
 
     from django.conf import settings
 
     shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

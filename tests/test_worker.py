@@ -46,7 +46,13 @@ from tests.factories.awards import (
 from tests.factories.certificates import issued_award
 from tests.fakes import SMTPSink
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+# One broker and one queue for every test here: under pytest-xdist (`--dist loadgroup`, as
+# `make test` runs) they all go to the same worker process, one after another.
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("celery-broker"),
+]
 
 WAIT = 90  # seconds: generous for a cold worker on a small machine, and always bounded
 RENEWAL_SUBJECTS = {
@@ -99,6 +105,7 @@ def process_env(sink: SMTPSink, **extra) -> dict[str, str]:
         "EMAIL_PORT": str(sink.port),
         "EMAIL_USE_TLS": "0",
         "EMAIL_TIMEOUT": "10",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
         "SITE_URL": settings.SITE_URL,
         "LOG_LEVEL": "WARNING",
