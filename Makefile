@@ -10,7 +10,7 @@ EMBEDDED := SANCTUARY_EMBEDDED=1 DEBUG=1
 # The embedded demo lets a newcomer click through without an authenticator app; production never does.
 DEMO := $(EMBEDDED) SANCTUARY_REQUIRE_MFA=0
 
-.PHONY: run test install lint format lock check-deploy migrate seed worker beat clean messages backup restore
+.PHONY: run test install lint format typecheck imports lock check-deploy migrate seed worker beat clean messages backup restore
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: install it and try again."; exit 1; }
@@ -47,6 +47,15 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with the Django and DRF plugins ([tool.mypy] in pyproject.toml): clean on the whole
+# project, strict on services, queries and the access objects.
+typecheck: install
+	$(BIN)/mypy
+
+# The layers as import-linter contracts ([tool.importlinter] in pyproject.toml).
+imports: install
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

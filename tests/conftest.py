@@ -5,6 +5,8 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from members.enums import Action, Role
@@ -115,6 +117,16 @@ def world(db) -> World:
         membership_a=membership_a,
         membership_b=membership_b,
     )
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    """A request leaves its language active in the thread (the locale middleware and the
+    person's own language activate one per request), and a test that follows, in any order
+    or worker, would read another language: every test starts and ends in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 def pytest_collection_modifyitems(config, items):
