@@ -232,6 +232,7 @@ class Action(models.TextChoices):
     PANEL_ASSIGNED = "awards.panel.assigned", _("Panellist assigned")
     PANEL_REMOVED = "awards.panel.removed", _("Panellist taken off a panel")
     PANEL_CONFLICT_DECLARED = "awards.panel.conflict_declared", _("Conflict of interest declared")
+    REVIEW_STARTED = "awards.review.started", _("Review started")
     REVIEW_SUBMITTED = "awards.review.submitted", _("Review submitted")
     MEETING_RECORDED = "awards.meeting.recorded", _("Visit or panel meeting recorded")
     DECISION_RECORDED = "awards.decision.recorded", _("Panel decision recorded")

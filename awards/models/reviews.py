@@ -40,6 +40,14 @@ class Review(models.Model):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def rating_rows(self):
+        """Its ratings; for a draft not saved yet (see services.reviews.review_to_read), the
+        unsaved ones it starts from."""
+        if self.pk is None:
+            return getattr(self, "unsaved_ratings", [])
+        return self.ratings.all()
+
 
 class CriterionRating(models.Model):
     review = models.ForeignKey(Review, related_name="ratings", on_delete=models.CASCADE)
