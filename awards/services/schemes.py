@@ -46,7 +46,14 @@ def create_scheme(network: Network, *, actor: User | None, **fields) -> AwardSch
     return scheme
 
 
-SCHEME_SETTINGS = ("name", "summary", "min_panel_size", "reminder_days")
+SCHEME_SETTINGS = (
+    "name",
+    "summary",
+    "min_panel_size",
+    "reminder_days",
+    "grace_days",
+    "check_in_months",
+)
 
 
 @transaction.atomic

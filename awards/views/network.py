@@ -109,6 +109,10 @@ class SchemeSettingsView(NetworkAccessMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         values = {name: form.cleaned_data[name] for name in SCHEME_SETTINGS}
+        # Left empty, these keep their value (a new scheme takes the movement's default).
+        for name in ("grace_days", "check_in_months"):
+            if values[name] is None:
+                del values[name]
         try:
             if scheme is None:
                 create_scheme(self.network, actor=request.user, **values)
