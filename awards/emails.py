@@ -111,6 +111,8 @@ def reminder_subject(reminder: Reminder):
         return _("A reminder: more evidence is due for your Sanctuary Award application")
     if reminder.kind == ReminderKind.REVIEW_OVERDUE:
         return _("A reminder: your review for a Sanctuary Award panel")
+    if reminder.kind == ReminderKind.CHECK_IN_DUE:
+        return _("How is your action plan going? Your Sanctuary Award check-in")
     return _("Your draft Sanctuary Award application is waiting for you")
 
 
@@ -119,6 +121,10 @@ def reminder_link(reminder: Reminder) -> str:
         return absolute_url(reverse("awards:award_detail", args=[reminder.award_id]))
     if reminder.kind == ReminderKind.AWARD_EXPIRY_NETWORK:
         return absolute_url(reverse("awards:network_awards", args=[reminder.award.network.slug]))
+    if reminder.kind == ReminderKind.CHECK_IN_DUE:
+        return absolute_url(
+            reverse("awards:check_in", args=[reminder.award_id, reminder.check_in_id])
+        )
     if reminder.kind == ReminderKind.REVIEW_OVERDUE:
         application = reminder.application
         return absolute_url(

@@ -393,3 +393,30 @@ class ReminderPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class CheckInForm(forms.Form):
+    """How each item of the action plan is going (one field per item, labelled with it),
+    then anything else."""
+
+    notes = forms.CharField(
+        label=_("Anything else you would like the network to know"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, items: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        notes = self.fields.pop("notes")
+        for index, item in enumerate(items):
+            self.fields[f"progress_{index}"] = forms.CharField(
+                label=item,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("How is this going? What has changed since the award?"),
+            )
+        self.fields["notes"] = notes
+
+    def progress(self) -> list[str]:
+        return [self.cleaned_data[f"progress_{index}"] for index in range(len(self.items))]

@@ -51,6 +51,7 @@ from awards.models import (
     Application,
     Award,
     AwardScheme,
+    CheckIn,
     Decision,
     PanelAssignment,
     Reminder,
@@ -65,6 +66,10 @@ logger = logging.getLogger(__name__)
 
 # Before the day more evidence is due: a week ahead, and on the day.
 EVIDENCE_MILESTONES = (7, 0)
+# Before a check-in is due: a month ahead, and on the day (sent up to a month late, when a
+# sweep missed it).
+CHECK_IN_MILESTONES = (30, 0)
+CHECK_IN_LATE_DAYS = 30
 BATCH = 1000
 
 
@@ -218,6 +223,7 @@ def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
     rows += _evidence_due_rows(today, opted_out)
     rows += _review_overdue_rows(today, opted_out)
     rows += _draft_idle_rows(today, opted_out)
+    rows += _check_in_rows(today, opted_out)
     for row in rows:
         row.claim_token, row.claimed_at = token, now
     # All or nothing: an award's milestone is either claimed for every person or not at all,
@@ -281,7 +287,10 @@ def _award_expiry_rows(today: datetime.date, opted_out) -> list[Reminder]:
                 due = due.filter(expires_on__gt=today + datetime.timedelta(days=following))
             # Awards whose milestone is claimed already (yesterday, say) are not read again.
             claimed = Reminder.objects.filter(
-                award=OuterRef("pk"), cycle=OuterRef("cycle"), milestone=milestone
+                award=OuterRef("pk"),
+                cycle=OuterRef("cycle"),
+                milestone=milestone,
+                check_in__isnull=True,
             )
             due = due.filter(~Exists(claimed)).order_by()  # no sort over them all
             contacts = due.filter(organisation__contacts__user__is_active=True).values_list(
@@ -408,6 +417,51 @@ def _draft_idle_rows(today: datetime.date, opted_out) -> list[Reminder]:
     return _applicant_rows(
         ReminderKind.DRAFT_IDLE, idle, opted_out, cycle="cycle", due_on="nudged_on", milestone=0
     )
+
+
+def _check_in_rows(today: datetime.date, opted_out) -> list[Reminder]:
+    """A month before a check-in is due, and on the day, to the organisation's contacts:
+    check-ins not yet submitted of awards still current. One query per milestone."""
+    rows: list[Reminder] = []
+    for milestone, following in windows(CHECK_IN_MILESTONES):
+        due = CheckIn.objects.filter(
+            submitted_at__isnull=True,
+            award__state__in=sorted(CURRENT_AWARD_STATES),
+            due_on__lte=today + datetime.timedelta(days=milestone),
+        )
+        if following is None:
+            due = due.filter(due_on__gte=today - datetime.timedelta(days=CHECK_IN_LATE_DAYS))
+        else:
+            due = due.filter(due_on__gt=today + datetime.timedelta(days=following))
+        claimed = Reminder.objects.filter(check_in=OuterRef("pk"), milestone=milestone)
+        found = (
+            due.filter(~Exists(claimed), award__organisation__contacts__user__is_active=True)
+            .order_by()
+            .values_list(
+                "pk",
+                "award_id",
+                "network_id",
+                "award__cycle",
+                "due_on",
+                "award__organisation__contacts__user_id",
+            )
+        )
+        skip = opted_out.get(ReminderKind.CHECK_IN_DUE, set())
+        rows += [
+            Reminder(
+                kind=ReminderKind.CHECK_IN_DUE,
+                check_in_id=check_in_id,
+                award_id=award_id,
+                network_id=network_id,
+                cycle=cycle,
+                milestone=milestone,
+                due_on=due_on,
+                recipient_id=recipient_id,
+            )
+            for check_in_id, award_id, network_id, cycle, due_on, recipient_id in found
+            if recipient_id not in skip
+        ]
+    return rows
 
 
 # Sending ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from awards.models.applications import (
     Submission,
     evidence_path,
 )
+from awards.models.check_ins import CheckIn
 from awards.models.decisions import (
     Award,
     Decision,
@@ -50,6 +51,7 @@ __all__ = [
     "ApplicationWindow",
     "Award",
     "AwardScheme",
+    "CheckIn",
     "Collaborator",
     "CriteriaVersion",
     "Criterion",

@@ -34,6 +34,7 @@ from awards.queries import (
     panel_readiness,
 )
 from awards.services.certificates import NUMBER_ATTEMPTS
+from awards.services.check_ins import schedule_check_ins
 from awards.services.common import add_years, locked
 from awards.services.errors import AwardError, DecisionRefused
 from awards.services.state import set_application_state, set_award_state
@@ -196,6 +197,7 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
             "cycle": award.cycle,
         },
     )
+    schedule_check_ins(award, actor=actor)
     transaction.on_commit(partial(tasks.task_render_certificate.delay, award_id=award.pk))
     if application.renews_id:
         set_award_state(application.renews, AwardState.RENEWED, actor=actor)
