@@ -117,6 +117,8 @@ def reminder_subject(reminder: Reminder):
         return _("A reminder: more evidence is due for your Sanctuary Award application")
     if reminder.kind == ReminderKind.REVIEW_OVERDUE:
         return _("A reminder: your review for a Sanctuary Award panel")
+    if reminder.kind == ReminderKind.CHECK_IN_DUE:
+        return _("How is your action plan going? Your Sanctuary Award check-in")
     return _("Your draft Sanctuary Award application is waiting for you")
 
 
@@ -127,6 +129,10 @@ def reminder_link(reminder: Reminder) -> str:
         award = reminder.award
         assert award is not None  # an expiry reminder is about an award
         return absolute_url(reverse("awards:network_awards", args=[award.network.slug]))
+    if reminder.kind == ReminderKind.CHECK_IN_DUE:
+        return absolute_url(
+            reverse("awards:check_in", args=[reminder.award_id, reminder.check_in_id])
+        )
     if reminder.kind == ReminderKind.REVIEW_OVERDUE:
         application = reminder.application
         assert application is not None  # a review reminder is about an application

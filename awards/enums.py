@@ -168,10 +168,14 @@ class ReminderKind(models.TextChoices):
     EVIDENCE_DUE = "evidence_due", _("More evidence is due for your application")
     REVIEW_OVERDUE = "review_overdue", _("A review you were asked for is overdue")
     DRAFT_IDLE = "draft_idle", _("Your draft application is waiting for you")
+    CHECK_IN_DUE = "check_in_due", _("A check-in on your action plan is due")
 
 
-# People may not opt out of these: they decide whether an award or an application survives.
-ESSENTIAL_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.EVIDENCE_DUE})
+# People may not opt out of these: they decide whether an award or an application survives
+# (a check-in is part of keeping the award between renewals, and what the renewal starts from).
+ESSENTIAL_REMINDERS = frozenset(
+    {ReminderKind.AWARD_EXPIRY, ReminderKind.EVIDENCE_DUE, ReminderKind.CHECK_IN_DUE}
+)
 OPTIONAL_REMINDERS = frozenset(set(ReminderKind) - ESSENTIAL_REMINDERS)
 AWARD_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.AWARD_EXPIRY_NETWORK})
 
@@ -233,6 +237,7 @@ class Action(models.TextChoices):
     PANEL_ASSIGNED = "awards.panel.assigned", _("Panellist assigned")
     PANEL_REMOVED = "awards.panel.removed", _("Panellist taken off a panel")
     PANEL_CONFLICT_DECLARED = "awards.panel.conflict_declared", _("Conflict of interest declared")
+    REVIEW_STARTED = "awards.review.started", _("Review started")
     REVIEW_SUBMITTED = "awards.review.submitted", _("Review submitted")
     MEETING_RECORDED = "awards.meeting.recorded", _("Visit or panel meeting recorded")
     DECISION_RECORDED = "awards.decision.recorded", _("Panel decision recorded")
@@ -242,6 +247,8 @@ class Action(models.TextChoices):
     AWARD_LAPSED = "awards.award.lapsed", _("Sanctuary Award lapsed")
     AWARD_WITHDRAWN = "awards.award.withdrawn", _("Sanctuary Award withdrawn")
     CERTIFICATE_RENDERED = "awards.certificate.rendered", _("Award certificate made")
+    CHECK_INS_SCHEDULED = "awards.check_in.scheduled", _("Check-ins between awards set")
+    CHECK_IN_SUBMITTED = "awards.check_in.submitted", _("Check-in on the action plan submitted")
     REMINDERS_PREFERENCES_CHANGED = (
         "awards.reminders.preferences_changed",
         _("Reminder choices changed"),

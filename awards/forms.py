@@ -16,11 +16,16 @@ from awards.enums import (
     WindowStatus,
 )
 from awards.models import (
+    MAX_GRACE_DAYS,
     Application,
     AwardScheme,
     Criterion,
     CriterionResponse,
     PanelAssignment,
+    default_check_in_months,
+    default_grace_days,
+    default_reminder_days,
+    validate_check_in_months,
 )
 from members.models import User
 from sanctuary.uploads import ACCEPTED_HELP, check_upload
@@ -123,10 +128,39 @@ class CollaboratorForm(forms.Form):
         self.fields["user"].label_from_instance = lambda user: user.get_full_name()
 
 
+def whole_numbers(text: str) -> list[int]:
+    """'90, 30, 7' as [90, 30, 7]; a ValidationError for anything else."""
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise forms.ValidationError(_("Give whole numbers separated by commas.")) from None
+
+
 class SchemeSettingsForm(forms.ModelForm):
+    """The scheme's settings, each shown with its current value (the movement's defaults
+    for a new scheme). Left empty, the grace period and the check-ins keep their value."""
+
     reminder_days = forms.CharField(
         label=_("Reminders before an award expires (days)"),
         help_text=_("Numbers of days before expiry, separated by commas; 0 is the day itself."),
+    )
+    grace_days = forms.IntegerField(
+        label=_("Days of grace before an award lapses"),
+        required=False,
+        min_value=0,
+        max_value=MAX_GRACE_DAYS,
+        help_text=_(
+            "An award not renewed by its expiry date lapses this many days later. "
+            "Reminders before expiry still go on the days above."
+        ),
+    )
+    check_in_months = forms.CharField(
+        label=_("Check-ins between awards (months after the award)"),
+        required=False,
+        help_text=_(
+            "Numbers of months, separated by commas: the organisation tells the network "
+            "how its action plan is going. 12, 24 is one and two years in."
+        ),
     )
 
     class Meta:
@@ -136,17 +170,25 @@ class SchemeSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["reminder_days"] = ", ".join(str(d) for d in self.instance.reminder_days)
+        scheme = self.instance
+        if not self.is_bound:
+            days = scheme.reminder_days if scheme.pk else default_reminder_days()
+            months = scheme.check_in_months if scheme.pk else default_check_in_months()
+            self.initial["reminder_days"] = ", ".join(str(d) for d in days)
+            self.initial["check_in_months"] = ", ".join(str(m) for m in months)
+            self.initial["grace_days"] = scheme.grace_days if scheme.pk else default_grace_days()
         self.fields["min_panel_size"].widget.attrs["min"] = 2
 
     def clean_reminder_days(self):
-        text = self.cleaned_data["reminder_days"]
-        try:
-            days = [int(part) for part in text.replace(" ", "").split(",") if part]
-        except ValueError:
-            raise forms.ValidationError(_("Give whole numbers separated by commas.")) from None
-        return sorted(days, reverse=True)
+        return sorted(whole_numbers(self.cleaned_data["reminder_days"]), reverse=True)
+
+    def clean_check_in_months(self):
+        text = self.cleaned_data["check_in_months"].strip()
+        if not text:
+            return None
+        months = sorted(whole_numbers(text))
+        validate_check_in_months(months)
+        return months
 
 
 class WindowForm(forms.Form):
@@ -354,3 +396,30 @@ class ReminderPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class CheckInForm(forms.Form):
+    """How each item of the action plan is going (one field per item, labelled with it),
+    then anything else."""
+
+    notes = forms.CharField(
+        label=_("Anything else you would like the network to know"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, items: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        notes = self.fields.pop("notes")
+        for index, item in enumerate(items):
+            self.fields[f"progress_{index}"] = forms.CharField(
+                label=item,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("How is this going? What has changed since the award?"),
+            )
+        self.fields["notes"] = notes
+
+    def progress(self) -> list[str]:
+        return [self.cleaned_data[f"progress_{index}"] for index in range(len(self.items))]

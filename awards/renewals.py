@@ -12,8 +12,10 @@ One daily sweep (task_run_renewal_sweep, on the beat; or `manage.py run_renewal_
    sweep crashed in between) is taken by a later sweep once its claim is older than
    SANCTUARY_REMINDER_RETRY_SECONDS, so nothing is skipped.
 
-Steps 1 to 3 are set-based: one query per milestone (and per distinct list of milestones
-among the schemes), whatever the number of awards, never a Python loop over awards. Nothing
+Each scheme sets its reminder days and its grace period before lapsing (AwardScheme's
+reminder_days and grace_days). Steps 1 to 3 are set-based: one query per milestone (and per
+distinct list of milestones and grace period among the schemes), whatever the number of
+awards, never a Python loop over awards. Nothing
 is scheduled ahead as a delayed task: the dates in the database decide.
 
 Mail cannot block (rule 10): each reminder is sent on its own. A refusal for good (an SMTP 5xx
@@ -57,6 +59,7 @@ from awards.models import (
     Application,
     Award,
     AwardScheme,
+    CheckIn,
     Decision,
     PanelAssignment,
     Reminder,
@@ -74,6 +77,10 @@ logger = logging.getLogger(__name__)
 
 # Before the day more evidence is due: a week ahead, and on the day.
 EVIDENCE_MILESTONES = (7, 0)
+# Before a check-in is due: a month ahead, and on the day (sent up to a month late, when a
+# sweep missed it).
+CHECK_IN_MILESTONES = (30, 0)
+CHECK_IN_LATE_DAYS = 30
 BATCH = 1000
 
 
@@ -151,13 +158,39 @@ def transition_awards(awards: QuerySet[Award], new_state: AwardState) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True)
+class SchemeRules:
+    """What a group of schemes shares for the sweep: their reminder days (largest first)
+    and their grace period before lapsing."""
+
+    days: tuple[int, ...]
+    grace_days: int
+
+    @property
+    def grace(self) -> datetime.timedelta:
+        return datetime.timedelta(days=self.grace_days)
+
+
+def scheme_groups() -> dict[SchemeRules, list[int]]:
+    """Schemes by their reminder days and grace period: usually one group, (90, 30, 7, 0)
+    with 30 days of grace. The sweep's queries grow with these groups, never with the
+    awards."""
+    groups: dict[SchemeRules, list[int]] = defaultdict(list)
+    for scheme_id, days, grace_days in AwardScheme.objects.values_list(
+        "pk", "reminder_days", "grace_days"
+    ):
+        rules = SchemeRules(
+            tuple(sorted(set(days or DEFAULT_REMINDER_DAYS), reverse=True)), grace_days
+        )
+        groups[rules].append(scheme_id)
+    return dict(groups)
+
+
 def milestone_groups() -> dict[tuple[int, ...], list[int]]:
-    """Schemes by their list of reminder days, largest first: usually one group, (90, 30, 7,
-    0). The sweep's queries grow with these groups, never with the awards."""
+    """Schemes by their list of reminder days alone, largest first."""
     groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for scheme_id, days in AwardScheme.objects.values_list("pk", "reminder_days"):
-        key = tuple(sorted(set(days or DEFAULT_REMINDER_DAYS), reverse=True))
-        groups[key].append(scheme_id)
+    for rules, scheme_ids in scheme_groups().items():
+        groups[rules.days] += scheme_ids
     return dict(groups)
 
 
@@ -167,7 +200,7 @@ def windows(days: tuple[int, ...]) -> list[tuple[int, int | None]]:
 
 
 def mark_renewal_due(today: datetime.date) -> int:
-    """Active awards at or past their first milestone become due for renewal."""
+    """Active awards at or past their scheme's first milestone become due for renewal."""
     moved = 0
     for days, scheme_ids in milestone_groups().items():
         due = Award.objects.filter(
@@ -179,11 +212,27 @@ def mark_renewal_due(today: datetime.date) -> int:
     return moved
 
 
+def grace_groups() -> dict[int, list[int]]:
+    """Schemes by their grace period alone."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for rules, scheme_ids in scheme_groups().items():
+        groups[rules.grace_days] += scheme_ids
+    return dict(groups)
+
+
 def mark_lapsed(today: datetime.date) -> int:
-    """Awards not renewed by their expiry plus the grace period lapse."""
-    cutoff = today - datetime.timedelta(days=settings.SANCTUARY_AWARD_GRACE_DAYS)
-    due = Award.objects.filter(state__in=sorted(CURRENT_AWARD_STATES), expires_on__lt=cutoff)
-    return transition_awards(due, AwardState.LAPSED)
+    """Awards not renewed by their expiry plus their scheme's grace period lapse: one
+    UPDATE per distinct grace period."""
+    moved = 0
+    for grace_days, scheme_ids in grace_groups().items():
+        cutoff = today - datetime.timedelta(days=grace_days)
+        due = Award.objects.filter(
+            scheme_id__in=scheme_ids,
+            state__in=sorted(CURRENT_AWARD_STATES),
+            expires_on__lt=cutoff,
+        )
+        moved += transition_awards(due, AwardState.LAPSED)
+    return moved
 
 
 # Claims -----------------------------------------------------------------------------------
@@ -198,6 +247,7 @@ def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
     rows += _evidence_due_rows(today, opted_out)
     rows += _review_overdue_rows(today, opted_out)
     rows += _draft_idle_rows(today, opted_out)
+    rows += _check_in_rows(today, opted_out)
     for row in rows:
         row.claim_token, row.claimed_at = token, now
     # All or nothing: an award's milestone is either claimed for every person or not at all,
@@ -245,24 +295,26 @@ def _rows(
 def _award_expiry_rows(today: datetime.date, opted_out) -> list[Reminder]:
     """At each milestone before expiry: the organisation's contacts (essential) and the
     network's coordinators. Contacts come first, so a person who is both gets one reminder."""
-    grace = datetime.timedelta(days=settings.SANCTUARY_AWARD_GRACE_DAYS)
     rows: list[Reminder] = []
-    for days, scheme_ids in milestone_groups().items():
-        for milestone, following in windows(days):
+    for rules, scheme_ids in scheme_groups().items():
+        for milestone, following in windows(rules.days):
             due = Award.objects.filter(
                 scheme_id__in=scheme_ids,
                 state__in=sorted(CURRENT_AWARD_STATES),
                 expires_on__lte=today + datetime.timedelta(days=milestone),
             )
             if following is None:
-                due = due.filter(expires_on__gte=today - grace)
+                due = due.filter(expires_on__gte=today - rules.grace)
             else:
                 # Only the milestone whose window today is in: a sweep that missed days sends
                 # the current reminder, not every earlier one at once.
                 due = due.filter(expires_on__gt=today + datetime.timedelta(days=following))
             # Awards whose milestone is claimed already (yesterday, say) are not read again.
             claimed = Reminder.objects.filter(
-                award=OuterRef("pk"), cycle=OuterRef("cycle"), milestone=milestone
+                award=OuterRef("pk"),
+                cycle=OuterRef("cycle"),
+                milestone=milestone,
+                check_in__isnull=True,
             )
             due = due.filter(~Exists(claimed)).order_by()  # no sort over them all
             contacts = due.filter(organisation__contacts__user__is_active=True).values_list(
@@ -389,6 +441,51 @@ def _draft_idle_rows(today: datetime.date, opted_out) -> list[Reminder]:
     return _applicant_rows(
         ReminderKind.DRAFT_IDLE, idle, opted_out, cycle="cycle", due_on="nudged_on", milestone=0
     )
+
+
+def _check_in_rows(today: datetime.date, opted_out) -> list[Reminder]:
+    """A month before a check-in is due, and on the day, to the organisation's contacts:
+    check-ins not yet submitted of awards still current. One query per milestone."""
+    rows: list[Reminder] = []
+    for milestone, following in windows(CHECK_IN_MILESTONES):
+        due = CheckIn.objects.filter(
+            submitted_at__isnull=True,
+            award__state__in=sorted(CURRENT_AWARD_STATES),
+            due_on__lte=today + datetime.timedelta(days=milestone),
+        )
+        if following is None:
+            due = due.filter(due_on__gte=today - datetime.timedelta(days=CHECK_IN_LATE_DAYS))
+        else:
+            due = due.filter(due_on__gt=today + datetime.timedelta(days=following))
+        claimed = Reminder.objects.filter(check_in=OuterRef("pk"), milestone=milestone)
+        found = (
+            due.filter(~Exists(claimed), award__organisation__contacts__user__is_active=True)
+            .order_by()
+            .values_list(
+                "pk",
+                "award_id",
+                "network_id",
+                "award__cycle",
+                "due_on",
+                "award__organisation__contacts__user_id",
+            )
+        )
+        skip = opted_out.get(ReminderKind.CHECK_IN_DUE, set())
+        rows += [
+            Reminder(
+                kind=ReminderKind.CHECK_IN_DUE,
+                check_in_id=check_in_id,
+                award_id=award_id,
+                network_id=network_id,
+                cycle=cycle,
+                milestone=milestone,
+                due_on=due_on,
+                recipient_id=recipient_id,
+            )
+            for check_in_id, award_id, network_id, cycle, due_on, recipient_id in found
+            if recipient_id not in skip
+        ]
+    return rows
 
 
 # Sending ----------------------------------------------------------------------------------

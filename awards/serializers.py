@@ -429,8 +429,10 @@ class RatingSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    # Null for a draft that is not saved yet (a GET before the first PUT).
+    id = serializers.IntegerField(read_only=True, allow_null=True)
     submission = serializers.IntegerField(source="submission.number", read_only=True)
-    ratings = RatingSerializer(many=True, read_only=True)
+    ratings = RatingSerializer(many=True, read_only=True, source="rating_rows")
 
     class Meta:
         model = Review

@@ -49,6 +49,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # An awarded organisation's own page: the certificate and the badge.
     path("awards/held/<int:award_id>/", held.AwardDetailView.as_view(), name="award_detail"),
     path(
+        "awards/held/<int:award_id>/check-ins/<int:check_in_id>/",
+        held.CheckInView.as_view(),
+        name="check_in",
+    ),
+    path(
         "awards/held/<int:award_id>/certificate.pdf",
         held.CertificateDownloadView.as_view(),
         name="certificate_download",
@@ -92,6 +97,11 @@ network_application_urlpatterns: list[URLPattern | URLResolver] = [
 network_urlpatterns: list[URLPattern | URLResolver] = [
     path("", network.NetworkAwardsView.as_view(), name="network_awards"),
     path("scheme/", network.SchemeSettingsView.as_view(), name="scheme_settings"),
+    path(
+        "check-ins/<int:check_in_id>/",
+        network.NetworkCheckInView.as_view(),
+        name="network_check_in",
+    ),
     path("scheme/windows/", network.WindowAddView.as_view(), name="window_add"),
     path(
         "scheme/windows/<int:window_id>/",

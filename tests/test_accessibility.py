@@ -20,7 +20,7 @@ from tests.factories.adoption import contact_invitation_token, waiting_work
 from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
-from tests.factories.certificates import held_award, sent_reminder
+from tests.factories.certificates import check_in_of, held_award, sent_reminder
 from tests.factories.charter import pending_signature_token, published_charter
 from tests.factories.invitations import invitation_token
 from tests.factories.lived_experience import (
@@ -404,8 +404,19 @@ PAGES = [
     # Certificates, verification and reminders.
     Page(
         "award held, with certificate and badge",
-        lambda w: reverse("awards:award_detail", args=[held_award(w).pk]),
+        lambda w: check_in_of(w) and reverse("awards:award_detail", args=[held_award(w).pk]),
         "contact_a",
+    ),
+    # Check-ins between awards: the organisation's form, and the coordinators' page.
+    Page(
+        "award check-in",
+        lambda w: reverse("awards:check_in", args=[held_award(w).pk, check_in_of(w).pk]),
+        "contact_a",
+    ),
+    Page(
+        "network check-in",
+        lambda w: reverse("awards:network_check_in", args=[w.network_a.slug, check_in_of(w).pk]),
+        "coordinator_a",
     ),
     Page(
         "verify a certificate",

@@ -90,3 +90,100 @@ def test_draft_saves_itself_while_the_applicant_types(browser, live_server, worl
         saved = walk.draft.responses.get(criterion=walk.draft_criterion).narrative
     assert saved == "Our welcome buddies meet every new family."
     assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+def phone_page_for(browser, live_server, user, *, language="en"):
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    context = browser.new_context(viewport=PHONE)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_cookie_for(user),
+                "domain": urlparse(live_server.url).hostname,
+                "path": "/",
+            }
+        ]
+    )
+    return context
+
+
+def rate(page, criterion, reason):
+    """Open the criterion's fold, choose Met and write the reason, as a thumb would."""
+    fold = page.locator("details.review-criterion").filter(
+        has=page.locator(f"textarea[name=reason_{criterion.pk}]")
+    )
+    if fold.get_attribute("open") is None:
+        fold.locator("summary").click()
+    fold.locator(f"input[name=rating_{criterion.pk}][value=met]").check()
+    fold.locator(f"textarea[name=reason_{criterion.pk}]").fill(reason)
+
+
+def test_panellist_completes_a_review_on_a_phone_after_a_reload(browser, live_server, db):
+    from awards.models import Review
+    from tests.factories.awards import criteria_of, realistic_review
+
+    application, seat = realistic_review()
+    criteria = criteria_of(application)
+    half = len(criteria) // 2
+    url = live_server.url + reverse(
+        "awards:review", args=[application.network.slug, application.pk]
+    )
+    context = phone_page_for(browser, live_server, seat.panellist)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    try:
+        page.goto(url)
+        with scopes_disabled():
+            assert Review.objects.filter(assignment=seat).count() == 0  # opening wrote nothing
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path="/tmp/review-1-opened.png", full_page=False)
+        page.locator("details.review-criterion").nth(1).scroll_into_view_if_needed()
+        page.screenshot(path="/tmp/review-1-criteria.png", full_page=False)
+        for criterion in criteria[: half - 1]:
+            rate(page, criterion, f"Clear evidence for {criterion.title}.")
+        page.wait_for_selector("#autosave-status:has-text('Draft saved at')", timeout=10000)
+        page.screenshot(path="/tmp/review-2-half-rated.png", full_page=False)
+        # The last one typed, then a reload at once: before its save could run.
+        rate(page, criteria[half - 1], f"Clear evidence for {criteria[half - 1].title}.")
+        page.reload()
+        # What was typed is there after the reload, without pressing Save.
+        for criterion in criteria[:half]:
+            assert page.locator(f"input[name=rating_{criterion.pk}][value=met]").is_checked()
+            assert page.locator(f"textarea[name=reason_{criterion.pk}]").input_value() == (
+                f"Clear evidence for {criterion.title}."
+            )
+        # (The page itself may have been read before the last save landed: the tab filled
+        # that one in again, and saves it now.)
+        assert page.locator("details.review-criterion[open]").count() == 1
+        page.screenshot(path="/tmp/review-3-after-reload.png", full_page=False)
+        # And the server has it all once this tab holds nothing unsaved.
+        page.wait_for_function(
+            "() => !Object.keys(sessionStorage).some(k => k.startsWith('sanctuary-draft:'))",
+            timeout=10000,
+        )
+        with scopes_disabled():
+            kept = Review.objects.get(assignment=seat).ratings.exclude(reason="").count()
+        assert kept == half
+        for criterion in criteria[half:]:
+            rate(page, criterion, f"Seen in the evidence for {criterion.title}.")
+        page.fill("#id_strengths", "Welcome is everyday practice here.")
+        page.screenshot(path="/tmp/review-4-complete.png", full_page=False)
+        page.get_by_role("button", name="Submit your review").click()
+        page.wait_for_selector("text=Thank you: your review is submitted.")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path="/tmp/review-5-submitted.png", full_page=False)
+    finally:
+        context.close()
+    with scopes_disabled():
+        review = Review.objects.get(assignment=seat)
+        reasons = sorted(review.ratings.values_list("reason", flat=True))
+    assert review.is_submitted
+    assert review.strengths == "Welcome is everyday practice here."
+    assert reasons == sorted(
+        [f"Clear evidence for {c.title}." for c in criteria[:half]]
+        + [f"Seen in the evidence for {c.title}." for c in criteria[half:]]
+    )
+    assert [e for e in errors if "Content Security Policy" in e] == []

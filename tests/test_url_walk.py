@@ -21,7 +21,7 @@ from tests.factories.adoption import (
 from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
-from tests.factories.certificates import held_award
+from tests.factories.certificates import check_in_of, held_award
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 from tests.factories.invitations import invitation_token
 
@@ -47,6 +47,8 @@ KWARGS = {
     "window_id": lambda w: award_walk(w).window.pk,
     # Alpha Primary's award with its certificate (OBJECT), and its public verification.
     "award_id": lambda w: held_award(w).pk,
+    # Its check-in a year in (the organisation's page, OBJECT; the coordinators', NETWORK).
+    "check_in_id": lambda w: check_in_of(w).pk,
     "certificate_number": lambda w: held_award(w).certificate_number,
     "membership_id": lambda w: w.membership_a.pk,
     "slug": lambda w: w.organisation_a.slug,

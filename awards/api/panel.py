@@ -11,10 +11,6 @@ from rest_framework.response import Response
 
 from awards.access import application_for_panel
 from awards.api.common import TAG_PANEL
-from awards.enums import (
-    ApplicationState,
-    ConflictDeclaration,
-)
 from awards.models import Review
 from awards.queries import (
     applications_for_panellist,
@@ -31,7 +27,7 @@ from awards.serializers import (
     SeatSerializer,
 )
 from awards.services.panels import declare_conflict
-from awards.services.reviews import get_or_start_review, save_review
+from awards.services.reviews import get_or_start_review, review_to_read, save_review
 from members.access import access_for
 from members.permissions import NetworkEndpoint
 from sanctuary.api import (
@@ -139,8 +135,9 @@ def own_review(seat, application) -> Review | None:
         summary=gettext_lazy("Your review of the latest submission"),
         responses={200: ReviewSerializer, **errors(400, 404, *SIGNED_IN_ERRORS)},
         description=gettext_lazy(
-            "Starts your draft, as the review page does, while the application is in review "
-            "and you have declared no conflict. 404 when you have no review to read."
+            "Reads only. Before your first save, while the application is in review and you "
+            "have declared no conflict, this is the draft your review starts from, with `id` "
+            "null; the first PUT creates it. 404 when you have no review to read."
         ),
     ),
     put=extend_schema(
@@ -161,17 +158,14 @@ class ReviewView(PanelEndpoint, GenericAPIView):
     serializer_class = ReviewSerializer
 
     def get(self, request, *args, **kwargs):
-        # As the review page: while the application is in review, and once the panellist has
-        # declared no conflict, opening it starts the draft (an idempotent write), so every
-        # criterion has its rating row; afterwards the review is read only.
-        if (
-            self.application.state == ApplicationState.IN_REVIEW
-            and self.seat.conflict == ConflictDeclaration.NONE
-        ):
-            get_or_start_review(self.seat, actor=request.user)
-        review = own_review(self.seat, self.application)
+        # Reads only, as the review page: the saved review, or while the application is in
+        # review (and no conflict is declared) the unsaved draft it starts from, with `id`
+        # null. The first PUT creates it.
+        review = review_to_read(self.seat, actor=request.user)
         if review is None:
             raise Http404(_("You have no review of this submission."))
+        if review.pk is not None:
+            review = own_review(self.seat, self.application)
         return Response(ReviewSerializer(review).data)
 
     def put(self, request, *args, **kwargs):

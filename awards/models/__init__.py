@@ -14,6 +14,7 @@ from awards.models.applications import (
     Submission,
     evidence_path,
 )
+from awards.models.check_ins import CheckIn
 from awards.models.decisions import (
     Award,
     Decision,
@@ -25,24 +26,32 @@ from awards.models.panels import PanelAssignment
 from awards.models.reminders import Reminder, ReminderOptOut
 from awards.models.reviews import CriterionRating, Review
 from awards.models.schemes import (
+    DEFAULT_CHECK_IN_MONTHS,
     DEFAULT_REMINDER_DAYS,
+    MAX_GRACE_DAYS,
     MIN_PANEL_SIZE,
     ApplicationWindow,
     AwardScheme,
     CriteriaVersion,
     Criterion,
+    default_check_in_months,
+    default_grace_days,
     default_reminder_days,
+    validate_check_in_months,
     validate_reminder_days,
 )
 
 # The upload paths, default and validator are named by the migrations as awards.models.*.
 __all__ = [
+    "DEFAULT_CHECK_IN_MONTHS",
     "DEFAULT_REMINDER_DAYS",
+    "MAX_GRACE_DAYS",
     "MIN_PANEL_SIZE",
     "Application",
     "ApplicationWindow",
     "Award",
     "AwardScheme",
+    "CheckIn",
     "Collaborator",
     "CriteriaVersion",
     "Criterion",
@@ -59,7 +68,10 @@ __all__ = [
     "Review",
     "Submission",
     "certificate_path",
+    "default_check_in_months",
+    "default_grace_days",
     "default_reminder_days",
     "evidence_path",
+    "validate_check_in_months",
     "validate_reminder_days",
 ]

@@ -10,6 +10,7 @@ from django_scopes import ScopedManager
 
 from awards.enums import ReminderKind
 from awards.models.applications import Application
+from awards.models.check_ins import CheckIn
 from awards.models.decisions import Award
 from sanctuary.models import Network
 
@@ -30,6 +31,10 @@ class Reminder(models.Model):
     )
     application = models.ForeignKey(
         Application, related_name="reminders", on_delete=models.PROTECT, null=True, blank=True
+    )
+    # A check-in's reminder names its award too (for the e-mail), and is one per check-in.
+    check_in = models.ForeignKey(
+        CheckIn, related_name="reminders", on_delete=models.PROTECT, null=True, blank=True
     )
     # The award's cycle; for an application, the submission (or decision) it is about.
     cycle = models.PositiveIntegerField(default=1)
@@ -55,8 +60,13 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["award", "cycle", "milestone", "recipient"],
-                condition=Q(award__isnull=False),
+                condition=Q(award__isnull=False, check_in__isnull=True),
                 name="one_award_reminder_per_milestone",
+            ),
+            models.UniqueConstraint(
+                fields=["check_in", "milestone", "recipient"],
+                condition=Q(check_in__isnull=False),
+                name="one_check_in_reminder_per_milestone",
             ),
             models.UniqueConstraint(
                 fields=["kind", "application", "cycle", "milestone", "recipient"],

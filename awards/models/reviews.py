@@ -15,6 +15,10 @@ from awards.models.schemes import Criterion
 class Review(models.Model):
     """One panellist's review of one submission, written alone."""
 
+    # Ratings of a draft that is shown before its first save (services.reviews.review_to_read):
+    # kept on the object, written with the review when the panellist first saves.
+    unsaved_ratings: list["CriterionRating"]
+
     assignment = models.ForeignKey(
         PanelAssignment, related_name="reviews", on_delete=models.PROTECT
     )
@@ -43,6 +47,14 @@ class Review(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def rating_rows(self):
+        """Its ratings; for a draft not saved yet (see services.reviews.review_to_read), the
+        unsaved ones it starts from."""
+        if self.pk is None:
+            return getattr(self, "unsaved_ratings", [])
+        return self.ratings.all()
 
 
 class CriterionRating(models.Model):

@@ -2,8 +2,9 @@
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact
@@ -19,6 +20,9 @@ from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
 
 DEFAULT_REMINDER_DAYS = (90, 30, 7, 0)
+# Check-ins between awards, in months after the award: one and two years in (DESIGN.md).
+DEFAULT_CHECK_IN_MONTHS = (12, 24)
+MAX_GRACE_DAYS = 365
 MIN_PANEL_SIZE = 2
 
 # Learn, then Embed, then Share: the order people read the criteria in.
@@ -32,6 +36,27 @@ AREA_ORDER = Case(
 
 def default_reminder_days() -> list[int]:
     return list(DEFAULT_REMINDER_DAYS)
+
+
+def default_grace_days() -> int:
+    """The movement's grace period (SANCTUARY_AWARD_GRACE_DAYS) when a scheme is created."""
+    return settings.SANCTUARY_AWARD_GRACE_DAYS
+
+
+def default_check_in_months() -> list[int]:
+    return list(DEFAULT_CHECK_IN_MONTHS)
+
+
+def validate_check_in_months(value) -> None:
+    """Whole months after the award, each once, before it is due for renewal (three years:
+    the movement's validity, which no network changes)."""
+    if not isinstance(value, list) or not all(
+        isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 35
+        for month in value
+    ):
+        raise ValidationError(_("Give whole numbers of months from 1 to 35."))
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Give each number of months once."))
 
 
 def validate_reminder_days(value) -> None:
@@ -65,6 +90,18 @@ class AwardScheme(models.Model):
         _("reminders before expiry (days)"),
         default=default_reminder_days,
         validators=[validate_reminder_days],
+    )
+    grace_days = models.PositiveSmallIntegerField(
+        _("days of grace before an award lapses"),
+        default=default_grace_days,
+        validators=[MaxValueValidator(MAX_GRACE_DAYS)],
+        help_text=_("An award not renewed by its expiry lapses this many days later."),
+    )
+    check_in_months = models.JSONField(
+        _("check-ins after the award (months)"),
+        default=default_check_in_months,
+        validators=[validate_check_in_months],
+        blank=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -30,10 +30,12 @@ from awards.queries import (
     current_version,
     current_window,
     eligible_schemes,
+    latest_check_in,
     latest_submission,
     missing_for_submission,
     snapshot_of,
 )
+from awards.services.check_ins import action_plan_from_check_in
 from awards.services.common import is_contact, locked
 from awards.services.errors import AwardError, SubmissionRefused
 from awards.services.state import set_application_state
@@ -107,6 +109,12 @@ def start_application(
         )
         if previous_award is not None:
             _carry_forward(previous_award.application, application)
+            check_in = latest_check_in(previous_award)
+            if check_in is not None:
+                # The renewal starts from what the organisation said at its latest check-in.
+                application.action_plan = action_plan_from_check_in(check_in)
+                application.action_plan_carried_forward = True
+                application.save(update_fields=["action_plan", "action_plan_carried_forward"])
         log_action(
             application,
             Action.APPLICATION_STARTED,

@@ -33,6 +33,7 @@ from awards.queries import (
     panel_readiness,
 )
 from awards.services.certificates import NUMBER_ATTEMPTS
+from awards.services.check_ins import schedule_check_ins
 from awards.services.common import add_years, locked
 from awards.services.errors import AwardError, DecisionRefused
 from awards.services.state import set_application_state, set_award_state
@@ -199,6 +200,7 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
     )
     from awards.tasks import task_render_certificate  # tasks import this module
 
+    schedule_check_ins(award, actor=actor)
     transaction.on_commit(partial(task_render_certificate.delay, award_id=award.pk))
     if application.renews is not None:
         set_award_state(application.renews, AwardState.RENEWED, actor=actor)

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -39,36 +39,89 @@ def _check_can_review(assignment: PanelAssignment, actor: User) -> Submission:
     return submission
 
 
+def _earlier_review(assignment: PanelAssignment, submission: Submission) -> Review | None:
+    """The same panellist's review of the submission before, which a new review starts from."""
+    return (
+        Review.objects.filter(assignment=assignment, submission__number__lt=submission.number)
+        .order_by("-submission__number")
+        .prefetch_related("ratings")
+        .first()
+    )
+
+
+def _starting_review(assignment: PanelAssignment, submission: Submission) -> Review:
+    """A review not saved yet, with its unsaved ratings (`unsaved_ratings`, one per
+    criterion): what the panellist starts from. Reads only."""
+    earlier = _earlier_review(assignment, submission)
+    review = Review(
+        assignment=assignment,
+        submission=submission,
+        strengths=earlier.strengths if earlier else "",
+        improvements=earlier.improvements if earlier else "",
+        questions=earlier.questions if earlier else "",
+    )
+    before = {r.criterion_id: r for r in earlier.ratings.all()} if earlier else {}
+    review.unsaved_ratings = [
+        CriterionRating(
+            review=review,
+            criterion=criterion,
+            rating=before[criterion.pk].rating if criterion.pk in before else "",
+            reason=before[criterion.pk].reason if criterion.pk in before else "",
+        )
+        for criterion in assignment.application.criteria_version.criteria.all()
+    ]
+    return review
+
+
+def review_to_read(assignment: PanelAssignment, *, actor: User) -> Review | None:
+    """The panellist's review of the latest submission, for showing, without writing
+    anything: the saved one, or, while it is open for their review and none is saved yet,
+    the unsaved draft it will start from (as get_or_start_review would create it). Opening
+    a review page or GETting the API never writes; the first save does."""
+    application = assignment.application
+    with scope(network=application.network_id):
+        submission = latest_submission(application)
+        if submission is None or actor.pk != assignment.panellist_id:
+            return None
+        review = Review.objects.filter(assignment=assignment, submission=submission).first()
+        if review is not None:
+            return review
+        if (
+            assignment.conflict != ConflictDeclaration.NONE
+            or application.state != ApplicationState.IN_REVIEW
+        ):
+            return None
+        return _starting_review(assignment, submission)
+
+
 @transaction.atomic
 def get_or_start_review(assignment: PanelAssignment, *, actor: User) -> Review:
-    """The panellist's review of the latest submission. A review of a resubmission starts
-    from the same panellist's review of the submission before."""
+    """The panellist's review of the latest submission, created on the first save. A review
+    of a resubmission starts from the same panellist's review of the submission before."""
     with scope(network=assignment.application.network_id):
         submission = _check_can_review(assignment, actor)
         review = Review.objects.filter(assignment=assignment, submission=submission).first()
         if review is not None:
             return review
-        earlier = (
-            Review.objects.filter(assignment=assignment, submission__number__lt=submission.number)
-            .order_by("-submission__number")
-            .first()
-        )
-        review = Review.objects.create(
-            assignment=assignment,
-            submission=submission,
-            strengths=earlier.strengths if earlier else "",
-            improvements=earlier.improvements if earlier else "",
-            questions=earlier.questions if earlier else "",
-        )
-        before = {r.criterion_id: r for r in earlier.ratings.all()} if earlier else {}
-        CriterionRating.objects.bulk_create(
-            CriterionRating(
-                review=review,
-                criterion=criterion,
-                rating=before[criterion.pk].rating if criterion.pk in before else "",
-                reason=before[criterion.pk].reason if criterion.pk in before else "",
-            )
-            for criterion in assignment.application.criteria_version.criteria.all()
+        review = _starting_review(assignment, submission)
+        try:
+            with transaction.atomic():
+                review.save()
+        except IntegrityError:
+            # Two first saves at once (the page's last save as it reloads, and the next
+            # page's): the other one created it.
+            return Review.objects.get(assignment=assignment, submission=submission)
+        ratings = review.unsaved_ratings
+        del review.unsaved_ratings
+        for rating in ratings:
+            rating.review = review
+        CriterionRating.objects.bulk_create(ratings)
+        log_action(
+            review,
+            Action.REVIEW_STARTED,
+            actor=actor,
+            network=assignment.application.network,
+            data={"application": assignment.application_id, "submission": submission.number},
         )
     return review
 

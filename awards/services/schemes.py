@@ -47,7 +47,14 @@ def create_scheme(network: Network, *, actor: User | None, **fields: Any) -> Awa
     return scheme
 
 
-SCHEME_SETTINGS = ("name", "summary", "min_panel_size", "reminder_days")
+SCHEME_SETTINGS = (
+    "name",
+    "summary",
+    "min_panel_size",
+    "reminder_days",
+    "grace_days",
+    "check_in_months",
+)
 
 
 @transaction.atomic

@@ -3,19 +3,23 @@ made again, and the badge for its own website. For its contacts and staff (404 o
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.utils import translation
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from awards.certificates import verification_url
-from awards.forms import CertificateLanguageForm
+from awards.forms import CertificateLanguageForm, CheckInForm
+from awards.models import CheckIn
 from awards.permissions import AwardHolderMixin
 from awards.services.certificates import request_certificate
+from awards.services.check_ins import action_plan_items, submit_check_in
 from awards.services.errors import AwardError
+from awards.views.applicant import error_summary
 from members.emails import absolute_url
+from sanctuary.refusals import add_refusal_to_form
 
 
 def badge_snippet(award, language: str) -> str:
@@ -45,6 +49,8 @@ class AwardDetailView(AwardHolderMixin, TemplateView):
             "form",
             CertificateLanguageForm(initial={"language": award.certificate_language or language}),
         )
+        context["check_ins"] = list(award.check_ins.all())
+        context["today"] = timezone.localdate()
         if award.certificate_number:
             context["verification_url"] = verification_url(award.certificate_number)
             context["snippet"] = badge_snippet(award, language)
@@ -86,3 +92,47 @@ class CertificateRenderView(AwardHolderMixin, View):
                 _("The certificate is being made. It keeps its number; download it in a moment."),
             )
         return redirect("awards:award_detail", self.award.pk)
+
+
+class CheckInView(AwardHolderMixin, TemplateView):
+    """A check-in between awards: the organisation says how each item of its action plan is
+    going. Submitted once; afterwards the page shows what was said."""
+
+    template_name = "awards/check_in.html"
+
+    def get_check_in(self) -> CheckIn:
+        return get_object_or_404(CheckIn, pk=self.kwargs["check_in_id"], award=self.award)
+
+    def items(self) -> list[str]:
+        return action_plan_items(self.award.application.action_plan)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        check_in = kwargs.get("check_in") or self.get_check_in()
+        context["award"] = self.award
+        context["check_in"] = check_in
+        context["is_overdue"] = not check_in.is_submitted and check_in.due_on < timezone.localdate()
+        if not check_in.is_submitted:
+            context.setdefault("form", CheckInForm(items=self.items()))
+            context.update(error_summary(context["form"]))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        check_in = self.get_check_in()
+        form = CheckInForm(request.POST, items=self.items())
+        if form.is_valid():
+            try:
+                submit_check_in(
+                    check_in,
+                    actor=request.user,
+                    progress=form.progress(),
+                    notes=form.cleaned_data["notes"],
+                )
+            except AwardError as error:
+                add_refusal_to_form(form, error)
+            else:
+                messages.success(
+                    request, _("Thank you: your check-in is with the network's coordinators.")
+                )
+                return redirect("awards:award_detail", self.award.pk)
+        return self.render_to_response(self.get_context_data(check_in=check_in, form=form))

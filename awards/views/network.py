@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
@@ -26,10 +27,13 @@ from awards.forms import (
 from awards.models import (
     ApplicationWindow,
     AwardScheme,
+    CheckIn,
     Criterion,
 )
 from awards.queries import (
     applications_for_panellist,
+    check_ins_submitted,
+    check_ins_waiting,
     current_version,
     draft_version,
     pipeline,
@@ -75,6 +79,8 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
             context["windows"] = list(scheme.windows.all())
         if is_chair:
             context["applications"] = list(pipeline(self.network))
+            context["check_ins_waiting"] = check_ins_waiting(self.network, timezone.localdate())
+            context["check_ins_submitted"] = check_ins_submitted(self.network)
             context["drafts"] = self.network.award_applications.filter(
                 state=ApplicationState.DRAFT
             ).count()
@@ -112,6 +118,10 @@ class SchemeSettingsView(NetworkAccessMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         values = {name: form.cleaned_data[name] for name in SCHEME_SETTINGS}
+        # Left empty, these keep their value (a new scheme takes the movement's default).
+        for name in ("grace_days", "check_in_months"):
+            if values[name] is None:
+                del values[name]
         try:
             if scheme is None:
                 create_scheme(self.network, actor=request.user, **values)
@@ -266,3 +276,23 @@ class CriterionManageView(NetworkAccessMixin, TemplateView):
         )
         messages.success(self.request, _("The translation is saved."))
         return redirect(self.request.path)
+
+
+class NetworkCheckInView(NetworkAccessMixin, TemplateView):
+    """A check-in of an award of this network, as its organisation submitted it (or still
+    waiting), for the coordinators and staff."""
+
+    allowed_roles = CHAIRS
+    template_name = "awards/network_check_in.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        check_in = get_object_or_404(
+            CheckIn.objects.select_related("award__organisation", "award__scheme", "submitted_by"),
+            pk=kwargs["check_in_id"],
+            network=self.network,
+        )
+        context["check_in"] = check_in
+        context["award"] = check_in.award
+        context["is_overdue"] = not check_in.is_submitted and check_in.due_on < timezone.localdate()
+        return context

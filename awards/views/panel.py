@@ -10,14 +10,22 @@ page only, to chairs.
 from collections import Counter
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from awards.access import application_for_panel
-from awards.enums import CHAIRS, WITH_PANEL_STATES, ApplicationState, ConflictDeclaration, Rating
+from awards.enums import (
+    CHAIRS,
+    WITH_PANEL_STATES,
+    ApplicationState,
+    ConflictDeclaration,
+    CriterionArea,
+    Rating,
+)
 from awards.forms import (
     AssignForm,
     ConflictForm,
@@ -48,7 +56,7 @@ from awards.services.panels import (
     remove_panellist,
     start_review,
 )
-from awards.services.reviews import get_or_start_review, save_review
+from awards.services.reviews import get_or_start_review, review_to_read, save_review
 from awards.views.applicant import error_summary, evidence_download
 from members.access import access_for
 from members.enums import Role
@@ -223,22 +231,29 @@ class StartReviewView(NetworkAccessMixin, PanelApplicationMixin, View):
         return redirect("awards:panel_assign", self.network.slug, self.application.pk)
 
 
+def reading_order(rating) -> tuple[int, int, int]:
+    """Learn, then Embed, then Share, as the applicant read the criteria."""
+    criterion = rating.criterion
+    areas = [CriterionArea.LEARN, CriterionArea.EMBED]
+    area = areas.index(criterion.area) if criterion.area in areas else len(areas)
+    return (area, criterion.position, criterion.pk)
+
+
 class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
-    """A panellist's own page: declare conflicts, then rate every criterion, alone."""
+    """A panellist's own page: declare conflicts, then rate every criterion, alone.
+
+    Made for a phone: each criterion folds (<details>), with the guidance the applicant read
+    and their evidence beside the rating. Opening the page writes nothing; the review is
+    created on the first save. With htmx the form saves itself as the panellist goes (as the
+    applicant's drafts do); the buttons always work."""
 
     seated_only = True
     template_name = "awards/review.html"
 
     def get_review(self) -> Review | None:
-        """The panellist's review of the latest submission. While the application is in
-        review, opening the page starts the draft (an idempotent write), so the ratings have
-        rows to save into; afterwards the review is read only."""
-        if self.seat.conflict != ConflictDeclaration.NONE:
-            return None
-        if self.application.state == ApplicationState.IN_REVIEW:
-            return get_or_start_review(self.seat, actor=signed_in_user(self.request))
-        submission = latest_submission(self.application)
-        return Review.objects.filter(assignment=self.seat, submission=submission).first()
+        """The panellist's review of the latest submission, or the unsaved draft it starts
+        from while the application is in review: read only."""
+        return review_to_read(self.seat, actor=signed_in_user(self.request))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -252,16 +267,50 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         )
         forms = [context["conflict_form"]]
         if review is not None:
-            ratings = list(review.ratings.select_related("criterion"))
+            ratings = sorted(self.rating_rows(review), key=reading_order)
             context.setdefault("form", ReviewForm(ratings=ratings, initial=self.initial(review)))
-            forms.append(context["form"])
+            form = context["form"]
+            forms.append(form)
             responses = {r.criterion_id: r for r in responses_with_evidence(self.application)}
-            context["rows"] = [
-                (criterion, rating, reason, responses.get(criterion.pk))
-                for criterion, rating, reason in context["form"].rows
-            ]
+            rows = []
+            first_open = None
+            for index, (criterion, rating, reason) in enumerate(form.rows):
+                value = rating.value() or ""
+                done = bool(value and (reason.value() or "").strip())
+                has_errors = bool(rating.errors or reason.errors)
+                if first_open is None and not done and context["review_is_open"]:
+                    first_open = index
+                rows.append(
+                    {
+                        "criterion": criterion,
+                        "rating": rating,
+                        "reason": reason,
+                        "response": responses.get(criterion.pk),
+                        "rating_label": Rating(value).label if value in Rating.values else "",
+                        "done": done,
+                        # A refusal of the whole form (not every criterion rated) opens
+                        # the criteria still to do.
+                        "open": has_errors or bool(form.non_field_errors() and not done),
+                    }
+                )
+            if first_open is not None:
+                rows[first_open]["open"] = True
+            context["rows"] = rows
+            context["rated"] = sum(1 for row in rows if row["done"])
         context.update(error_summary(*forms))
         return context
+
+    @property
+    def is_autosave(self) -> bool:
+        """htmx's save as the panellist goes, or the page's last save as it is left (a
+        beacon, marked `autosave`)."""
+        return bool(getattr(self.request, "htmx", False) or self.request.POST.get("autosave"))
+
+    @staticmethod
+    def rating_rows(review: Review) -> list:
+        if review.pk is None:
+            return list(review.rating_rows)
+        return list(review.ratings.select_related("criterion"))
 
     @staticmethod
     def initial(review: Review) -> dict:
@@ -274,25 +323,28 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if "declare" in request.POST:
             return self.declare()
-        review = self.get_review()
-        if review is None or self.application.state != ApplicationState.IN_REVIEW:
+        if self.application.state != ApplicationState.IN_REVIEW or self.get_review() is None:
+            if self.is_autosave:
+                return HttpResponse(_("Not saved: the application is not open for your review."))
             messages.error(request, _("The application is not open for your review."))
             return redirect(request.path)
-        ratings = list(review.ratings.select_related("criterion"))
+        try:
+            # The first save creates the draft (opening the page did not).
+            review = get_or_start_review(self.seat, actor=request.user)
+        except AwardError as error:
+            if self.is_autosave:
+                return HttpResponse(_("Not saved: %(reason)s") % {"reason": error})
+            messages.error(request, str(error))
+            return redirect(request.path)
+        ratings = sorted(review.ratings.select_related("criterion"), key=reading_order)
         form = ReviewForm(request.POST, ratings=ratings)
+        if self.is_autosave:
+            return self.autosave(review, form)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form, review=review))
         submit = "submit" in request.POST
         try:
-            save_review(
-                review,
-                actor=request.user,
-                ratings=form.ratings(),
-                strengths=form.cleaned_data["strengths"],
-                improvements=form.cleaned_data["improvements"],
-                questions=form.cleaned_data["questions"],
-                submit=submit,
-            )
+            self.save(review, form, submit=submit)
         except AwardError as error:
             add_refusal_to_form(form, error)
             return self.render_to_response(self.get_context_data(form=form, review=review))
@@ -301,6 +353,29 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         else:
             messages.success(request, _("Your draft review is saved."))
         return redirect(request.path)
+
+    def save(self, review: Review, form: ReviewForm, *, submit: bool) -> Review:
+        return save_review(
+            review,
+            actor=signed_in_user(self.request),
+            ratings=form.ratings(),
+            strengths=form.cleaned_data["strengths"],
+            improvements=form.cleaned_data["improvements"],
+            questions=form.cleaned_data["questions"],
+            submit=submit,
+        )
+
+    def autosave(self, review: Review, form: ReviewForm) -> HttpResponse:
+        """The in-place save of a draft: a sentence for the status line, nothing else. It
+        never submits: only the button does."""
+        if not form.is_valid():
+            return HttpResponse(_("Not saved yet: please check the form."))
+        try:
+            self.save(review, form, submit=False)
+        except AwardError as error:
+            return HttpResponse(_("Not saved: %(reason)s") % {"reason": error})
+        saved_at = time_format(timezone.localtime(), "H:i")
+        return HttpResponse(_("Draft saved at %(time)s.") % {"time": saved_at})
 
     def declare(self):
         form = ConflictForm(self.request.POST, instance=PanelAssignment(pk=self.seat.pk))

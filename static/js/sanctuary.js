@@ -42,3 +42,111 @@ document.addEventListener("allauth.error", function (event) {
     event.preventDefault();
   }
 });
+
+// Drafts that save themselves (a form with data-draft-key around an htmx saver) keep what
+// was typed in this tab until the server confirms it, so a reload or a dropped connection
+// in between loses nothing: the next load fills the fields in again and saves them. When
+// the page goes away with changes not yet saved, they are sent as a last save.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
+    var saver = form.querySelector("[hx-post]");
+    var key = "sanctuary-draft:" + form.dataset.draftKey;
+    var edits = 0;
+    var sent = 0;
+    var store = null;
+    try {
+      store = window.sessionStorage;
+    } catch (error) {
+      store = null;
+    }
+    if (!saver) {
+      return;
+    }
+    function fields() {
+      return form.querySelectorAll("input[name], textarea[name], select[name]");
+    }
+    function snapshot() {
+      var values = {};
+      fields().forEach(function (field) {
+        if (field.type === "hidden" || field.type === "file" || field.type === "submit") {
+          return;
+        }
+        if (field.type === "radio" || field.type === "checkbox") {
+          if (field.checked) {
+            values[field.name] = field.value;
+          }
+        } else {
+          values[field.name] = field.value;
+        }
+      });
+      return values;
+    }
+    function remember() {
+      edits += 1;
+      if (store) {
+        try {
+          store.setItem(key, JSON.stringify(snapshot()));
+        } catch (error) {
+          // A full or refused storage only loses this safety net; the saver still works.
+        }
+      }
+    }
+    function restore() {
+      var kept = null;
+      try {
+        kept = store ? JSON.parse(store.getItem(key) || "null") : null;
+      } catch (error) {
+        kept = null;
+      }
+      if (!kept) {
+        return false;
+      }
+      fields().forEach(function (field) {
+        if (!Object.prototype.hasOwnProperty.call(kept, field.name)) {
+          return;
+        }
+        if (field.type === "radio" || field.type === "checkbox") {
+          field.checked = field.value === kept[field.name];
+        } else if (field.type !== "hidden" && field.type !== "file") {
+          field.value = kept[field.name];
+        }
+      });
+      edits += 1;
+      return true;
+    }
+    // In the capture phase, so an edit is counted before htmx (listening below) sends it.
+    form.addEventListener("input", remember, true);
+    form.addEventListener("change", remember, true);
+    form.addEventListener("submit", function () {
+      // The button sends everything: what the page shows next comes from the server.
+      sent = edits;
+      if (store) {
+        store.removeItem(key);
+      }
+    });
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      if (event.detail.elt === saver) {
+        sent = edits;
+      }
+    });
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.elt === saver && event.detail.successful && sent === edits && store) {
+        store.removeItem(key);
+      }
+    });
+    if (restore()) {
+      // Once htmx is listening (after load), save what came back from this tab.
+      window.addEventListener("load", function () {
+        saver.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+    window.addEventListener("pagehide", function () {
+      if (sent === edits || !navigator.sendBeacon) {
+        return;
+      }
+      var data = new FormData(form);
+      data.append("autosave", "1");
+      navigator.sendBeacon(saver.getAttribute("hx-post"), data);
+    });
+  });
+});

@@ -319,3 +319,55 @@ def award_walk(world) -> AwardWalk:
     walk.draft_criterion = criteria_of(walk.draft)[0]
     world._award_walk = walk
     return walk
+
+
+GUIDANCE = (
+    "The panel looks for welcome that is part of everyday life, not a one-off event: who "
+    "took part, what changed for people seeking sanctuary, and how you know. Name the "
+    "people and groups you worked with, and say what you would do differently next time."
+)
+NARRATIVE = (
+    "Every new family meets a welcome buddy in their first week, in their own language "
+    "where we can. Staff had two training sessions with the local refugee council this "
+    "year, and a group of parents with lived experience now advise us each term. We "
+    "changed our admissions letter after their comments, and our assemblies in Refugee "
+    "Week were led by pupils. Attendance of newly arrived pupils rose, and two parents "
+    "now volunteer at the homework club. We keep a short record of what we tried and what "
+    "families told us, and we share it with the other schools in our cluster each spring. "
+)
+
+
+def realistic_review(network=None, *, criteria=12):
+    """An application in review as a panellist meets it: `criteria` criteria, each with the
+    guidance the applicant read, a long narrative, a file and a link. Returns (application,
+    seat of a panellist who declared no conflict)."""
+    stream = network or StreamFactory(slug="schools", name="Schools of Sanctuary")
+    scheme = scheme_with_criteria(stream, minimum=3, optional=criteria - 3)
+    chair = coordinator(stream)
+    application = started_application(scheme, name="Parkside Primary School")
+    for response in responses_of(application):
+        save_response(
+            response,
+            actor=application.lead_contact,
+            self_assessment=SelfAssessment.IN_PLACE,
+            narrative=NARRATIVE * 2,
+        )
+        with scopes_disabled():
+            Criterion.objects.filter(pk=response.criterion_id).update(guidance=GUIDANCE)
+            EvidenceLink.objects.create(
+                response=response,
+                url="https://example.org/parkside/welcome-week-photos",
+                title="Photos from our welcome week",
+            )
+            evidence = EvidenceFile(
+                response=response,
+                original_name="welcome-policy-2026.pdf",
+                content_type="application/pdf",
+                size=len(PDF_BYTES),
+                uploaded_by=application.lead_contact,
+            )
+            evidence.file.save("review", ContentFile(PDF_BYTES), save=False)
+            evidence.save()
+    submit_application(application, actor=application.lead_contact)
+    seats = panel_in_review(application, chair=chair)
+    return application, seats[0]

@@ -122,3 +122,27 @@ def issued_award(
         )
     assign_certificate_number(award)
     return award
+
+
+def check_in_of(world):
+    """Alpha Primary's check-in a year into its award, waiting; Beta Primary's in network B
+    is submitted, with words that must not leak. Built once per world, written directly."""
+    from awards.models import CheckIn
+
+    if hasattr(world, "_check_in"):
+        return world._check_in
+    award = held_award(world)
+    with scopes_disabled():
+        theirs = Award.objects.get(network=world.network_b, organisation=world.organisation_b)
+        CheckIn.objects.create(
+            network=world.network_b,
+            award=theirs,
+            months=12,
+            due_on=datetime.date(2027, 3, 2),
+            progress=[{"item": "Welcome week", "progress": "Beta Primary did it"}],
+            submitted_at=timezone.now(),
+        )
+        world._check_in = CheckIn.objects.create(
+            network=award.network, award=award, months=12, due_on=datetime.date(2027, 3, 2)
+        )
+    return world._check_in
