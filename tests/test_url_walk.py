@@ -16,7 +16,7 @@ from tests.factories import StreamMembershipFactory
 from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
-from tests.factories.certificates import held_award
+from tests.factories.certificates import concern_about, held_award
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 
 # Third-party views outside the walk, each with the reason.
@@ -42,6 +42,8 @@ KWARGS = {
     # Alpha Primary's award with its certificate (OBJECT), and its public verification.
     "award_id": lambda w: held_award(w).pk,
     "certificate_number": lambda w: held_award(w).certificate_number,
+    # A concern about Alpha Primary's award, in review: its contact (OBJECT) and staff.
+    "complaint_id": lambda w: concern_about(held_award(w)).pk,
     "membership_id": lambda w: w.membership_a.pk,
     "slug": lambda w: w.organisation_a.slug,
     # Charter and signatures (members): public documents, so any existing one will do.

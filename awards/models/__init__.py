@@ -14,6 +14,8 @@ from awards.models.applications import (
     Submission,
     evidence_path,
 )
+from awards.models.care import SupportContact
+from awards.models.complaints import Complaint, ComplaintEntry
 from awards.models.decisions import (
     Award,
     Decision,
@@ -22,6 +24,7 @@ from awards.models.decisions import (
     certificate_path,
 )
 from awards.models.panels import PanelAssignment
+from awards.models.questions import ThreadEntry
 from awards.models.reminders import Reminder, ReminderOptOut
 from awards.models.reviews import CriterionRating, Review
 from awards.models.schemes import (
@@ -34,6 +37,7 @@ from awards.models.schemes import (
     default_reminder_days,
     validate_reminder_days,
 )
+from awards.models.visits import VisitDate, VisitNote
 
 # The upload paths, default and validator are named by the migrations as awards.models.*.
 __all__ = [
@@ -44,6 +48,8 @@ __all__ = [
     "Award",
     "AwardScheme",
     "Collaborator",
+    "Complaint",
+    "ComplaintEntry",
     "CriteriaVersion",
     "Criterion",
     "CriterionRating",
@@ -58,6 +64,10 @@ __all__ = [
     "ReminderOptOut",
     "Review",
     "Submission",
+    "SupportContact",
+    "ThreadEntry",
+    "VisitDate",
+    "VisitNote",
     "certificate_path",
     "default_reminder_days",
     "evidence_path",
