@@ -272,7 +272,7 @@ class Action(models.TextChoices):
         _("Organisation responded to a concern"),
     )
     AWARD_SUSPENDED = "awards.award.suspended", _("Sanctuary Award suspended")
-    AWARD_REINSTATED = "awards.award.reinstated", _("Sanctuary Award reinstated")
+    AWARD_REINSTATED = "awards.award.active", _("Sanctuary Award reinstated")
     PANEL_STEPPED_BACK = "awards.panel.stepped_back", _("A panel seat became free")
     SUPPORT_CONTACT_SAVED = (
         "awards.support.saved",

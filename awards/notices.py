@@ -183,7 +183,8 @@ def send_complaint(complaint: Complaint, event: str) -> int:
         "complaint": complaint,
         "organisation": award.organisation.name,
         "award_name": award.scheme.name,
-        "event": event,
+        "is_raised": event == "raised",
+        "is_in_review": event == "in_review",
     }
     sent = 0
     _send(
