@@ -453,3 +453,29 @@ def test_content_note_puts_a_warning_before_the_evidence(scheme, chair, client):
     ).content.decode()
     assert text.count('<details class="content-note">') == 2
     assert "contains distressing content" in text
+
+
+def test_the_api_never_gives_the_applicant_a_panel_note_or_a_hidden_name(application, chair):
+    from tests.factories.api import token_client
+
+    seats = in_review(application, chair)
+    with scopes_disabled():
+        PanelAssignment.objects.filter(pk=seats[0].pk).update(show_name_to_applicant=True)
+        seats[0].refresh_from_db()
+    ask_question(application, actor=chair, body="Shown", raised_by=seats[0])
+    ask_question(application, actor=chair, body="Hidden", raised_by=seats[1])
+    add_panel_note(application, actor=chair, body="PANEL-ONLY-NOTE-43")
+    applicant_api = token_client(application.lead_contact)
+    answer = applicant_api.get(f"/api/v1/me/applications/{application.pk}/questions/").json()
+    assert [(q["body"], q["asked_by"]) for q in answer["results"]] == [
+        ("Shown", seats[0].panellist.get_full_name()),
+        ("Hidden", None),
+    ]
+    text = str(answer)
+    assert "PANEL-ONLY-NOTE-43" not in text
+    assert seats[1].panellist.get_full_name() not in text
+    panel_api = token_client(chair)
+    thread = panel_api.get(
+        f"/api/v1/networks/schools/applications/{application.pk}/questions/"
+    ).json()
+    assert [entry["kind"] for entry in thread["results"]] == ["question", "question", "panel_note"]

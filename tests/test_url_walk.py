@@ -15,7 +15,7 @@ from sanctuary.tenancy import Access, view_access
 from tests.factories import StreamMembershipFactory
 from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.api import api_token_of
-from tests.factories.awards import award_walk
+from tests.factories.awards import award_walk, walk_question
 from tests.factories.certificates import concern_about, held_award
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 
@@ -60,6 +60,8 @@ KWARGS = {
     "forum_member_id": lambda w: 1,
     # Personal API tokens: the insider's own (revoking is POST only).
     "token_id": lambda w: api_token_of(w.member_a),
+    # A question of network A's panel to Alpha Primary (the answer endpoint is POST only).
+    "question_id": lambda w: walk_question(w).pk,
     # Evidence links in the API (the pages call them evidence_id).
     "link_id": lambda w: award_walk(w).link.pk,
 }

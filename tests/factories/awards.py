@@ -318,3 +318,15 @@ def award_walk(world) -> AwardWalk:
     walk.draft_criterion = criteria_of(walk.draft)[0]
     world._award_walk = walk
     return walk
+
+
+def walk_question(world):
+    """A question of network A's chair on Alpha Primary's application in the walk."""
+    from awards.services.questions import ask_question
+
+    if not hasattr(world, "_walk_question"):
+        walk = award_walk(world)
+        world._walk_question = ask_question(
+            walk.application, actor=world.coordinator_a, body="What does welcome look like?"
+        )
+    return world._walk_question
