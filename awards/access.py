@@ -93,7 +93,10 @@ class ApplicationAccess:
         if not self.user.is_authenticated:
             return None
         return (
-            PanelAssignment.objects.filter(application=self.application, panellist=self.user)
+            # A panellist who stepped back has left the application: no seat, so 404.
+            PanelAssignment.objects.filter(
+                application=self.application, panellist=self.user, stepped_back_at__isnull=True
+            )
             .select_related("panellist")
             .first()
         )

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from awards.api import applicant, network, panel, public, staff
+from awards.api import applicant, network, panel, public, questions, staff
 
 app_name = "awards_api"
 
@@ -29,6 +29,12 @@ application_urlpatterns = [
     path("action-plan/", applicant.ActionPlanView.as_view(), name="action_plan"),
     path("submit/", applicant.SubmitView.as_view(), name="submit"),
     path("withdraw/", applicant.WithdrawView.as_view(), name="withdraw"),
+    path("questions/", questions.MyQuestionsView.as_view(), name="my_questions"),
+    path(
+        "questions/<int:question_id>/answer/",
+        questions.AnswerView.as_view(),
+        name="answer",
+    ),
 ]
 
 # /api/v1/networks/<network_slug>/applications/<id>/...: for its chairs and its panel.
@@ -37,6 +43,7 @@ panel_urlpatterns = [
     path("conflict/", panel.ConflictView.as_view(), name="conflict"),
     path("review/", panel.ReviewView.as_view(), name="review"),
     path("reviews/", panel.ReviewsView.as_view(), name="reviews"),
+    path("questions/", questions.PanelQuestionsView.as_view(), name="panel_questions"),
 ]
 
 urlpatterns = [

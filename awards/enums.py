@@ -88,6 +88,7 @@ class AwardState(models.TextChoices):
     RENEWED = "renewed", _("Renewed")
     LAPSED = "lapsed", _("Lapsed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 # Awards that an organisation holds now, and that a renewal application renews.
@@ -95,11 +96,20 @@ CURRENT_AWARD_STATES = frozenset({AwardState.ACTIVE, AwardState.RENEWAL_DUE})
 
 ALLOWED_AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
     AwardState.ACTIVE: frozenset(
-        {AwardState.RENEWAL_DUE, AwardState.RENEWED, AwardState.LAPSED, AwardState.WITHDRAWN}
+        {
+            AwardState.RENEWAL_DUE,
+            AwardState.RENEWED,
+            AwardState.LAPSED,
+            AwardState.WITHDRAWN,
+            AwardState.SUSPENDED,
+        }
     ),
     AwardState.RENEWAL_DUE: frozenset(
-        {AwardState.RENEWED, AwardState.LAPSED, AwardState.WITHDRAWN}
+        {AwardState.RENEWED, AwardState.LAPSED, AwardState.WITHDRAWN, AwardState.SUSPENDED}
     ),
+    # Suspended while staff look into a complaint: reinstated (active again), withdrawn, or
+    # lapsed when it expires meanwhile.
+    AwardState.SUSPENDED: frozenset({AwardState.ACTIVE, AwardState.WITHDRAWN, AwardState.LAPSED}),
     AwardState.RENEWED: frozenset(),
     AwardState.LAPSED: frozenset(),
     AwardState.WITHDRAWN: frozenset(),
@@ -187,6 +197,7 @@ PUBLIC_STATUS = {
     AwardState.RENEWED: _("This award was renewed: a newer certificate replaces this one."),
     AwardState.LAPSED: _("This award has lapsed: it was not renewed in time."),
     AwardState.WITHDRAWN: _("This award was withdrawn."),
+    AwardState.SUSPENDED: _("This award is suspended while a concern about it is looked into."),
 }
 
 
@@ -253,6 +264,28 @@ class Action(models.TextChoices):
         "awards.reminders.preferences_changed",
         _("Reminder choices changed"),
     )
+    # Around the review: questions, visits, complaints and care for panellists.
+    QUESTION_ASKED = "awards.question.asked", _("Panel question asked")
+    QUESTION_ANSWERED = "awards.question.answered", _("Panel question answered")
+    PANEL_NOTE_ADDED = "awards.panel.note_added", _("Internal panel note added")
+    VISIT_DATES_OFFERED = "awards.visit.dates_offered", _("Visit dates offered")
+    VISIT_CONFIRMED = "awards.visit.confirmed", _("Appraisal visit confirmed")
+    VISIT_NOTE_ADDED = "awards.visit.note_added", _("Visit note added")
+    COMPLAINT_RAISED = "awards.complaint.raised", _("Concern about an award raised")
+    COMPLAINT_IN_REVIEW = "awards.complaint.in_review", _("Concern taken into review")
+    COMPLAINT_DECIDED = "awards.complaint.decided", _("Concern decided")
+    COMPLAINT_NOTE_ADDED = "awards.complaint.note_added", _("Staff note on a concern added")
+    COMPLAINT_RESPONSE_ADDED = (
+        "awards.complaint.response_added",
+        _("Organisation responded to a concern"),
+    )
+    AWARD_SUSPENDED = "awards.award.suspended", _("Sanctuary Award suspended")
+    AWARD_REINSTATED = "awards.award.active", _("Sanctuary Award reinstated")
+    PANEL_STEPPED_BACK = "awards.panel.stepped_back", _("A panel seat became free")
+    SUPPORT_CONTACT_SAVED = (
+        "awards.support.saved",
+        _("Support contact for panellists saved"),
+    )
 
 
 # The log entry each state machine writes when an application or an award enters a state
@@ -273,4 +306,55 @@ AWARD_STATE_ACTIONS: dict[AwardState, Action] = {
     AwardState.RENEWED: Action.AWARD_RENEWED,
     AwardState.LAPSED: Action.AWARD_LAPSED,
     AwardState.WITHDRAWN: Action.AWARD_WITHDRAWN,
+    AwardState.SUSPENDED: Action.AWARD_SUSPENDED,
+    AwardState.ACTIVE: Action.AWARD_REINSTATED,
 }
+
+
+class ThreadKind(models.TextChoices):
+    """What an entry in an application's thread is. Applicants see questions and answers;
+    panel notes are the panel's own and never reach the applicant (DESIGN.md rule 5)."""
+
+    QUESTION = "question", _("Question from the panel")
+    ANSWER = "answer", _("Answer from the applicant")
+    PANEL_NOTE = "panel_note", _("Internal panel note")
+
+
+APPLICANT_THREAD_KINDS = frozenset({ThreadKind.QUESTION, ThreadKind.ANSWER})
+
+
+class VisitMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
+class ComplaintState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_REVIEW = "in_review", _("In review")
+    NO_ACTION = "no_action", _("Decided: no action")
+    SUSPENDED = "suspended", _("Decided: award suspended")
+    WITHDRAWN = "withdrawn", _("Decided: award withdrawn")
+
+
+# Staff decide a concern once; a suspension may end in no action (the award is reinstated)
+# or in withdrawal.
+COMPLAINT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ComplaintState.RECEIVED: frozenset({ComplaintState.IN_REVIEW, ComplaintState.NO_ACTION}),
+    ComplaintState.IN_REVIEW: frozenset(
+        {ComplaintState.NO_ACTION, ComplaintState.SUSPENDED, ComplaintState.WITHDRAWN}
+    ),
+    ComplaintState.SUSPENDED: frozenset({ComplaintState.NO_ACTION, ComplaintState.WITHDRAWN}),
+    ComplaintState.NO_ACTION: frozenset(),
+    ComplaintState.WITHDRAWN: frozenset(),
+}
+COMPLAINT_DECISIONS = frozenset(
+    {ComplaintState.NO_ACTION, ComplaintState.SUSPENDED, ComplaintState.WITHDRAWN}
+)
+OPEN_COMPLAINT_STATES = frozenset(
+    {ComplaintState.RECEIVED, ComplaintState.IN_REVIEW, ComplaintState.SUSPENDED}
+)
+
+
+class ComplaintEntryKind(models.TextChoices):
+    STAFF_NOTE = "staff_note", _("Staff note")
+    RESPONSE = "response", _("Response from the organisation")

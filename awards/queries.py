@@ -16,13 +16,16 @@ from django_scopes import scopes_disabled
 
 from awards.certificates import normalise_number
 from awards.enums import (
+    APPLICANT_THREAD_KINDS,
     CHAIRS,
     CONFLICTS,
     CURRENT_AWARD_STATES,
     WITH_PANEL_STATES,
     ApplicationState,
+    AwardState,
     ConflictDeclaration,
     SelfAssessment,
+    ThreadKind,
     WindowStatus,
 )
 from awards.models import (
@@ -41,6 +44,9 @@ from awards.models import (
     Reminder,
     Review,
     Submission,
+    SupportContact,
+    ThreadEntry,
+    VisitDate,
 )
 from members.enums import Role
 from members.models import Membership, Organisation, OrganisationContact, User
@@ -264,10 +270,24 @@ class Readiness:
         return not self.problems
 
 
+def eligible_seats(application: Application) -> QuerySet[PanelAssignment]:
+    """The seats that count towards DESIGN.md rule 1: declared no conflict, not stepped back.
+    The one place that says so (PanelAssignment.counts_for_panel says it for one seat)."""
+    return application.panel.filter(conflict=ConflictDeclaration.NONE, stepped_back_at__isnull=True)
+
+
+def names_shown_to_applicant(application: Application) -> list[str]:
+    """The panellists' names an applicant may read: only of those who chose to show theirs
+    (PanelAssignment.name_for_applicant, the one rule)."""
+    seats = application.panel.filter(show_name_to_applicant=True).select_related("panellist")
+    return [name for seat in seats if (name := seat.name_for_applicant)]
+
+
 def panel_readiness(application: Application, submission: Submission | None) -> Readiness:
     """Counts the submitted reviews of this submission from panellists without a conflict.
 
-    A recused panellist's review never counts, even one submitted before they recused.
+    A recused panellist's review never counts, even one submitted before they recused; nor
+    does the review of a panellist who stepped back.
     """
     required = application.scheme.min_panel_size
     if submission is None:
@@ -276,7 +296,7 @@ def panel_readiness(application: Application, submission: Submission | None) -> 
         Review.objects.filter(
             submission=submission,
             submitted_at__isnull=False,
-            assignment__conflict=ConflictDeclaration.NONE,
+            assignment__in=eligible_seats(application),
         ).values_list("assignment__panellist__has_lived_experience", flat=True)
     )
     readiness = Readiness(required, len(reviews), any(reviews))
@@ -380,6 +400,14 @@ def public_awards() -> QuerySet[Award]:
     return Award.objects.filter(state__in=sorted(CURRENT_AWARD_STATES)).select_related(
         "organisation__local_group", "scheme", "network"
     )
+
+
+def listed_awards() -> QuerySet[Award]:
+    """The public list of awarded organisations: the awards held now, and those suspended
+    while a concern is looked into (shown as suspended). Read with scoping lifted."""
+    return Award.objects.filter(
+        state__in=sorted(CURRENT_AWARD_STATES | {AwardState.SUSPENDED})
+    ).select_related("organisation__local_group", "scheme", "network")
 
 
 def can_chair(user: User, network: Network) -> bool:
@@ -646,3 +674,34 @@ def check_ins_submitted(network: Network, *, limit: int = 20) -> list[CheckIn]:
         .select_related("award__organisation", "award__scheme")
         .order_by("-submitted_at", "-pk")[:limit]
     )
+
+
+def thread_for_panel(application: Application) -> QuerySet[ThreadEntry]:
+    """The whole thread, panel notes included, in order."""
+    return application.thread.select_related("author", "raised_by__panellist", "answers")
+
+
+def thread_for_applicant(application: Application) -> QuerySet[ThreadEntry]:
+    """Questions and answers only: never a panel note (DESIGN.md rule 5)."""
+    return application.thread.filter(kind__in=sorted(APPLICANT_THREAD_KINDS)).select_related(
+        "author", "raised_by__panellist", "answers"
+    )
+
+
+def visit_dates(application: Application) -> QuerySet[VisitDate]:
+    return application.visit_dates.select_related("offered_by", "confirmed_by").prefetch_related(
+        "notes__author"
+    )
+
+
+def confirmed_visit(application: Application) -> VisitDate | None:
+    return visit_dates(application).filter(confirmed_at__isnull=False).first()
+
+
+def support_contact(network: Network) -> SupportContact | None:
+    return SupportContact.objects.filter(network=network).first()
+
+
+def unanswered_questions(application: Application) -> int:
+    """How many of the panel's questions have no answer yet."""
+    return application.thread.filter(kind=ThreadKind.QUESTION, replies__isnull=True).count()

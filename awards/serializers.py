@@ -30,6 +30,7 @@ from awards.models import (
     PanelAssignment,
     Review,
     Submission,
+    ThreadEntry,
 )
 from members.serializers import NetworkRefSerializer
 from sanctuary.enums import Nation
@@ -471,3 +472,55 @@ class ReviewInputSerializer(serializers.Serializer):
         default=False,
         help_text=_("Submit the review: every criterion rated with a reason. Final."),
     )
+
+
+# Questions and answers ---------------------------------------------------------------------
+
+
+class ThreadEntrySerializer(serializers.ModelSerializer):
+    """An entry of the thread as the panel reads it, panel notes included. Names nobody:
+    panellists never read each other's names here."""
+
+    answers: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ThreadEntry
+        fields = ["id", "kind", "body", "answers", "written_at"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model = ThreadEntry
+        fields = ["id", "body", "author", "written_at"]
+
+
+class ApplicantQuestionSerializer(serializers.ModelSerializer):
+    """A question as the applicant reads it: who asked only if that panellist chose to show
+    their name (PanelAssignment.name_for_applicant), and its answers. Never a panel note."""
+
+    asked_by = serializers.SerializerMethodField()
+    answers = AnswerSerializer(source="replies", many=True, read_only=True)
+
+    class Meta:
+        model = ThreadEntry
+        fields = ["id", "body", "asked_by", "written_at", "answers"]
+
+    def get_asked_by(self, entry) -> str | None:
+        return entry.raised_by.name_for_applicant if entry.raised_by_id else None
+
+
+class QuestionInputSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    raised_by = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("The seat of the panellist who raised it, if any."),
+    )
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    body = serializers.CharField()

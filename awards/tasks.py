@@ -100,3 +100,100 @@ def task_run_renewal_sweep(*, today: str | None = None) -> dict[str, int]:
     if result.deferred:
         raise MailDeferred(f"{result.deferred} reminder(s) deferred; retrying later")
     return result.as_dict()
+
+
+# Around the review (awards/notices.py): questions, answers, visits, concerns, free seats.
+
+
+@shared_task(**MAIL_TASK)
+def task_notify_question(self, *, network_id: int, entry_id: int) -> int:
+    from awards import notices
+    from awards.models import ThreadEntry
+
+    with scope(network=Network.objects.get(pk=network_id)):
+        entry = (
+            ThreadEntry.objects.select_related(
+                "application__organisation", "application__scheme", "raised_by__panellist"
+            )
+            .filter(pk=entry_id)
+            .first()
+        )
+        return notices.send_question(entry) if entry is not None else 0
+
+
+@shared_task(**MAIL_TASK)
+def task_notify_answer(self, *, network_id: int, entry_id: int) -> int:
+    from awards import notices
+    from awards.models import ThreadEntry
+
+    with scope(network=Network.objects.get(pk=network_id)):
+        entry = (
+            ThreadEntry.objects.select_related(
+                "application__organisation",
+                "application__scheme",
+                "application__network",
+                "answers__author",
+            )
+            .filter(pk=entry_id)
+            .first()
+        )
+        return notices.send_answer(entry) if entry is not None else 0
+
+
+@shared_task(**MAIL_TASK)
+def task_notify_visit_dates(self, *, network_id: int, application_id: int) -> int:
+    from awards import notices
+
+    with scope(network=Network.objects.get(pk=network_id)):
+        application = (
+            Application.objects.select_related("organisation", "scheme", "network")
+            .filter(pk=application_id)
+            .first()
+        )
+        return notices.send_visit_dates(application) if application is not None else 0
+
+
+@shared_task(**MAIL_TASK)
+def task_send_visit_confirmation(self, *, network_id: int, visit_id: int, chair_id: int) -> int:
+    from awards import notices
+    from awards.models import VisitDate
+
+    with scope(network=Network.objects.get(pk=network_id)):
+        visit = (
+            VisitDate.objects.select_related(
+                "application__organisation", "application__scheme", "application__network"
+            )
+            .filter(pk=visit_id)
+            .first()
+        )
+        chair = User.objects.filter(pk=chair_id).first()
+        if visit is None or chair is None:
+            return 0
+        return notices.send_visit_confirmation(visit, chair)
+
+
+@shared_task(**MAIL_TASK)
+def task_notify_complaint(self, *, network_id: int, complaint_id: int, event: str) -> int:
+    from awards import notices
+    from awards.models import Complaint
+
+    with scope(network=Network.objects.get(pk=network_id)):
+        complaint = (
+            Complaint.objects.select_related("award__organisation", "award__scheme")
+            .filter(pk=complaint_id)
+            .first()
+        )
+        return notices.send_complaint(complaint, event) if complaint is not None else 0
+
+
+@shared_task(**MAIL_TASK)
+def task_notify_seat_free(self, *, network_id: int, application_id: int) -> int:
+    from awards import notices
+
+    with scope(network=Network.objects.get(pk=network_id)):
+        application = (
+            Application.objects.select_related("organisation", "scheme", "network")
+            .filter(pk=application_id)
+            .first()
+        )
+        return notices.send_seat_free(application) if application is not None else 0

@@ -1,6 +1,17 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from awards.views import applicant, held, network, panel, public, reminders
+from awards.views import (
+    applicant,
+    care,
+    complaints,
+    held,
+    network,
+    panel,
+    public,
+    questions,
+    reminders,
+    visits,
+)
 
 app_name = "awards"
 
@@ -20,6 +31,12 @@ application_urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("submit/", applicant.SubmitView.as_view(), name="application_submit"),
     path("withdraw/", applicant.WithdrawView.as_view(), name="application_withdraw"),
+    path(
+        "questions/",
+        questions.ApplicationQuestionsView.as_view(),
+        name="application_questions",
+    ),
+    path("visit/", visits.ApplicantVisitView.as_view(), name="application_visit"),
     path(
         "files/<int:file_id>/",
         applicant.EvidenceFileDownloadView.as_view(),
@@ -66,6 +83,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Public verification (the certificate's QR code opens it) and the badge image.
     path("verify/<str:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     path(
+        "verify/<str:certificate_number>/concern/",
+        complaints.RaiseComplaintView.as_view(),
+        name="complaint_raise",
+    ),
+    path(
+        "awards/held/<int:award_id>/concerns/<int:complaint_id>/",
+        complaints.AwardComplaintView.as_view(),
+        name="award_complaint",
+    ),
+    path("staff/concerns/", complaints.StaffComplaintsView.as_view(), name="staff_complaints"),
+    path(
+        "staff/concerns/<int:complaint_id>/",
+        complaints.StaffComplaintView.as_view(),
+        name="staff_complaint",
+    ),
+    path(
         "verify/<str:certificate_number>/badge.svg",
         public.BadgeView.as_view(),
         name="badge",
@@ -91,6 +124,9 @@ network_application_urlpatterns: list[URLPattern | URLResolver] = [
         panel.PanelEvidenceFileView.as_view(),
         name="panel_evidence_file",
     ),
+    path("questions/", questions.PanelQuestionsView.as_view(), name="panel_questions"),
+    path("visit/", visits.PanelVisitView.as_view(), name="panel_visit"),
+    path("step-back/", care.StepBackView.as_view(), name="step_back"),
 ]
 
 # Mounted under /<network_slug>/awards/.
@@ -109,6 +145,7 @@ network_urlpatterns: list[URLPattern | URLResolver] = [
         name="window_status",
     ),
     path("scheme/criteria/", network.CriteriaView.as_view(), name="criteria"),
+    path("support/", care.SupportContactView.as_view(), name="support_contact"),
     path(
         "scheme/criteria/<int:criterion_id>/",
         network.CriterionManageView.as_view(),

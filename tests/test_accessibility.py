@@ -19,8 +19,8 @@ from django.urls import reverse
 from tests.factories.adoption import contact_invitation_token, waiting_work
 from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.api import api_token_of
-from tests.factories.awards import award_walk
-from tests.factories.certificates import check_in_of, held_award, sent_reminder
+from tests.factories.awards import award_walk, walk_question
+from tests.factories.certificates import check_in_of, concern_about, held_award, sent_reminder
 from tests.factories.charter import pending_signature_token, published_charter
 from tests.factories.invitations import invitation_token
 from tests.factories.lived_experience import (
@@ -423,6 +423,67 @@ PAGES = [
         lambda w: reverse("awards:verify", args=[held_award(w).certificate_number]),
     ),
     Page("verify an unknown certificate", lambda w: reverse("awards:verify", args=["COS-NONE"])),
+    # Around the review: questions, visits, concerns, care for panellists.
+    Page(
+        "questions from the panel",
+        lambda w: (
+            walk_question(w)
+            and reverse("awards:application_questions", args=[award_walk(w).application.pk])
+        ),
+        "contact_a",
+    ),
+    Page(
+        "panel questions and notes",
+        lambda w: (
+            walk_question(w)
+            and reverse("awards:panel_questions", args=["alphaville", award_walk(w).application.pk])
+        ),
+        "coordinator_a",
+    ),
+    Page(
+        "offer visit dates with errors",
+        lambda w: reverse("awards:application_visit", args=[award_walk(w).application.pk]),
+        "contact_a",
+        fill={"#id_day_2": "2031-01-01"},
+    ),
+    Page(
+        "panel visit",
+        lambda w: reverse("awards:panel_visit", args=["alphaville", award_walk(w).application.pk]),
+        "coordinator_a",
+    ),
+    Page(
+        "step back from an application",
+        lambda w: reverse("awards:step_back", args=["alphaville", award_walk(w).application.pk]),
+        "coordinator_a",
+    ),
+    Page(
+        "support contact for panellists with errors",
+        lambda w: reverse("awards:support_contact", args=["alphaville"]),
+        "coordinator_a",
+        fill={"#id_name": "Ama Support"},
+    ),
+    Page(
+        "raise a concern with errors",
+        lambda w: reverse("awards:complaint_raise", args=[held_award(w).certificate_number]),
+        fill={"#id_name": "Sam Visitor"},
+    ),
+    Page(
+        "a concern about your award",
+        lambda w: reverse(
+            "awards:award_complaint", args=[held_award(w).pk, concern_about(held_award(w)).pk]
+        ),
+        "contact_a",
+    ),
+    Page(
+        "staff concerns",
+        lambda w: concern_about(held_award(w)) and reverse("awards:staff_complaints"),
+        "staff",
+    ),
+    Page(
+        "staff concern",
+        lambda w: reverse("awards:staff_complaint", args=[concern_about(held_award(w)).pk]),
+        "staff",
+    ),
     Page(
         "your reminders",
         lambda w: sent_reminder(w) and reverse("awards:my_reminders"),

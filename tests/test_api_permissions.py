@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
+from awards.services.questions import ask_question
 from tests.factories.api import token_client
 from tests.factories.awards import award_walk, panellist, seat
 
@@ -169,6 +170,29 @@ ROWS = [
         lambda m: f"{A}/applications/{m.walk.application.pk}/reviews/",
         statuses(401, 404, 404, 404, 403, 200, 403),
     ),
+    # Questions and answers: the panel lists, the chairs ask; the applicant lists and answers.
+    Row(
+        "get",
+        lambda m: f"{A}/applications/{m.walk.application.pk}/questions/",
+        statuses(401, 404, 404, 404, 200, 200, 200),
+    ),
+    Row(
+        "post",
+        lambda m: f"{A}/applications/{m.walk.application.pk}/questions/",
+        statuses(401, 404, 404, 404, 403, 201, 201),
+        body=lambda m: {"body": "How do families take part?"},
+    ),
+    Row(
+        "get",
+        lambda m: f"{ME}/{m.walk.application.pk}/questions/",
+        statuses(401, 404, 404, 200, 404, 404, 404),
+    ),
+    Row(
+        "post",
+        lambda m: f"{ME}/{m.walk.application.pk}/questions/{m.question.pk}/answer/",
+        statuses(401, 404, 404, 201, 404, 404, 404),
+        body=lambda m: {"body": "Through the welcome café."},
+    ),
     # Staff exports.
     Row("get", lambda m: "/api/v1/staff/signatories/", statuses(401, 404, 404, 404, 404, 200, 404)),
     Row("get", lambda m: "/api/v1/staff/networks/", statuses(401, 404, 404, 404, 404, 200, 404)),
@@ -181,6 +205,7 @@ class Matrix:
     walk: object
     beta: object
     clients: dict
+    question: object = None
 
 
 @pytest.fixture
@@ -200,7 +225,8 @@ def matrix(world) -> Matrix:
     }
     clients = {"anonymous": Client()}
     clients.update({name: token_client(person) for name, person in people.items()})
-    return Matrix(walk=walk, beta=beta, clients=clients)
+    question = ask_question(walk.application, actor=world.coordinator_a, body="Walk question")
+    return Matrix(walk=walk, beta=beta, clients=clients, question=question)
 
 
 class Placeholder:

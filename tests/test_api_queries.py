@@ -237,6 +237,39 @@ def test_reviews_query_count_is_constant(scheme, chair):
     assert_constant(token_client(chair), url, more)
 
 
+def test_panel_questions_query_count_is_constant(scheme, chair):
+    from awards.services.questions import add_panel_note, ask_question
+
+    application = submitted_application(scheme)
+    panel_in_review(application, chair=chair)
+    ask_question(application, actor=chair, body="First")
+    url = f"/api/v1/networks/schools/applications/{application.pk}/questions/"
+
+    def more():
+        for n in range(3):
+            ask_question(application, actor=chair, body=f"Question {n}")
+            add_panel_note(application, actor=chair, body=f"Note {n}")
+
+    assert_constant(token_client(chair), url, more)
+
+
+def test_my_questions_query_count_is_constant(scheme, chair):
+    from awards.services.questions import answer_question, ask_question
+
+    application = submitted_application(scheme)
+    seats = panel_in_review(application, chair=chair)
+    first = ask_question(application, actor=chair, body="First", raised_by=seats[0])
+    answer_question(first, actor=application.lead_contact, body="An answer")
+    url = f"/api/v1/me/applications/{application.pk}/questions/"
+
+    def more():
+        for n in range(3):
+            question = ask_question(application, actor=chair, body=f"Q {n}", raised_by=seats[n])
+            answer_question(question, actor=application.lead_contact, body=f"A {n}")
+
+    assert_constant(token_client(application.lead_contact), url, more)
+
+
 # Staff exports -----------------------------------------------------------------------------
 
 

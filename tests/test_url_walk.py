@@ -20,8 +20,8 @@ from tests.factories.adoption import (
 )
 from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.api import api_token_of
-from tests.factories.awards import award_walk
-from tests.factories.certificates import check_in_of, held_award
+from tests.factories.awards import award_walk, walk_question
+from tests.factories.certificates import check_in_of, concern_about, held_award
 from tests.factories.charter import DocumentVersionFactory, pending_signature_token
 from tests.factories.invitations import invitation_token
 
@@ -50,6 +50,8 @@ KWARGS = {
     # Its check-in a year in (the organisation's page, OBJECT; the coordinators', NETWORK).
     "check_in_id": lambda w: check_in_of(w).pk,
     "certificate_number": lambda w: held_award(w).certificate_number,
+    # A concern about Alpha Primary's award, in review: its contact (OBJECT) and staff.
+    "complaint_id": lambda w: concern_about(held_award(w)).pk,
     "membership_id": lambda w: w.membership_a.pk,
     "slug": lambda w: w.organisation_a.slug,
     # Charter and signatures (members): public documents, so any existing one will do.
@@ -70,6 +72,8 @@ KWARGS = {
     "membership_token": lambda w: invitation_token(w.network_a),
     # Undeliverable addresses (staff, clearing is POST only).
     "address_id": lambda w: 1,
+    # A question of network A's panel to Alpha Primary (the answer endpoint is POST only).
+    "question_id": lambda w: walk_question(w).pk,
     # Evidence links in the API (the pages call them evidence_id).
     "link_id": lambda w: award_walk(w).link.pk,
     # Getting in: a working colleague's invitation link (a public page; the coordinator's

@@ -33,6 +33,7 @@ from awards.queries import (
     applications_for_user,
     latest_decision,
     missing_for_submission,
+    names_shown_to_applicant,
     responses_with_evidence,
 )
 from awards.serializers import (
@@ -118,12 +119,7 @@ def applicant_view_of(application):
         latest_decision(application) if application.state in DECISION_SHOWN_STATES else None
     )
     application.page_award = getattr(application, "award", None)
-    application.page_named_panellists = [
-        seat.panellist.get_full_name()
-        for seat in application.panel.filter(show_name_to_applicant=True).select_related(
-            "panellist"
-        )
-    ]
+    application.page_named_panellists = names_shown_to_applicant(application)
     application.page_collaborators = [
         collaborator.user.get_full_name()
         for collaborator in application.collaborators.select_related("user")

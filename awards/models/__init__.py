@@ -14,7 +14,9 @@ from awards.models.applications import (
     Submission,
     evidence_path,
 )
+from awards.models.care import SupportContact
 from awards.models.check_ins import CheckIn
+from awards.models.complaints import Complaint, ComplaintEntry
 from awards.models.decisions import (
     Award,
     Decision,
@@ -23,6 +25,7 @@ from awards.models.decisions import (
     certificate_path,
 )
 from awards.models.panels import PanelAssignment
+from awards.models.questions import ThreadEntry
 from awards.models.reminders import Reminder, ReminderOptOut
 from awards.models.reviews import CriterionRating, Review
 from awards.models.schemes import (
@@ -40,6 +43,7 @@ from awards.models.schemes import (
     validate_check_in_months,
     validate_reminder_days,
 )
+from awards.models.visits import VisitDate, VisitNote
 
 # The upload paths, default and validator are named by the migrations as awards.models.*.
 __all__ = [
@@ -53,6 +57,8 @@ __all__ = [
     "AwardScheme",
     "CheckIn",
     "Collaborator",
+    "Complaint",
+    "ComplaintEntry",
     "CriteriaVersion",
     "Criterion",
     "CriterionRating",
@@ -67,6 +73,10 @@ __all__ = [
     "ReminderOptOut",
     "Review",
     "Submission",
+    "SupportContact",
+    "ThreadEntry",
+    "VisitDate",
+    "VisitNote",
     "certificate_path",
     "default_check_in_months",
     "default_grace_days",

@@ -180,6 +180,13 @@ class CriterionResponse(models.Model):
     narrative = models.TextField(_("what you have done"), blank=True)
     # A renewal's text comes from the previous application until the applicant changes it.
     carried_forward = models.BooleanField(default=False)
+    # The applicant marks content that may distress: panellists see a warning and choose to
+    # open it.
+    content_note = models.BooleanField(
+        _("Contains distressing content"),
+        default=False,
+        help_text=_("Panellists see a warning first and choose whether to open it."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects: ClassVar[models.Manager["CriterionResponse"]] = ScopedManager(
@@ -214,6 +221,13 @@ class EvidenceFile(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     carried_forward = models.BooleanField(default=False)
+    # The applicant marks content that may distress: panellists see a warning and choose to
+    # open it.
+    content_note = models.BooleanField(
+        _("Contains distressing content"),
+        default=False,
+        help_text=_("Panellists see a warning first and choose whether to open it."),
+    )
     removed_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager["EvidenceFile"]] = ScopedManager(
@@ -236,6 +250,13 @@ class EvidenceLink(models.Model):
     )
     added_at = models.DateTimeField(auto_now_add=True)
     carried_forward = models.BooleanField(default=False)
+    # The applicant marks content that may distress: panellists see a warning and choose to
+    # open it.
+    content_note = models.BooleanField(
+        _("Contains distressing content"),
+        default=False,
+        help_text=_("Panellists see a warning first and choose whether to open it."),
+    )
     removed_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager["EvidenceLink"]] = ScopedManager(

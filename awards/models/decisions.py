@@ -175,3 +175,7 @@ class Award(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.state == AwardState.WITHDRAWN
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.state == AwardState.SUSPENDED

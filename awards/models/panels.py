@@ -39,6 +39,9 @@ class PanelAssignment(models.Model):
         default=False,
         help_text=_("Applicants see the names only of panellists who choose this."),
     )
+    # A panellist may step back without a reason. The seat then no longer counts (rule 1),
+    # and the chair only learns that a seat is free.
+    stepped_back_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager["PanelAssignment"]] = ScopedManager(
         network="application__network"
@@ -54,6 +57,21 @@ class PanelAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panellist} on {self.application_id}"
+
+    @property
+    def name_for_applicant(self) -> str | None:
+        """The one rule for what an applicant reads of a panellist (DESIGN.md rule 5): their
+        name if they chose to show it, else nothing."""
+        return self.panellist.get_full_name() if self.show_name_to_applicant else None
+
+    @property
+    def has_stepped_back(self) -> bool:
+        return self.stepped_back_at is not None
+
+    @property
+    def counts_for_panel(self) -> bool:
+        """Declared no conflict and still on the panel: only such seats count (rule 1)."""
+        return self.conflict == ConflictDeclaration.NONE and self.stepped_back_at is None
 
     @property
     def is_recused(self) -> bool:

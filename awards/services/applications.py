@@ -1,5 +1,7 @@
 """Applications: starting, responses and evidence, collaborators, submitting, withdrawing."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -195,18 +197,23 @@ def save_response(
     actor: User,
     self_assessment: SelfAssessment,
     narrative: str,
+    content_note: bool | None = None,
 ) -> CriterionResponse:
-    """Save a draft of one criterion. Drafts are not logged: the submissions keep each version."""
+    """Save a draft of one criterion. Drafts are not logged: the submissions keep each version.
+    `content_note`: the applicant marks the text as distressing to read (None leaves it)."""
     application = response.application
     with scope(network=application.network_id):
         _check_editable(locked(application))
-        changes = changed_fields(
-            response, {"self_assessment": self_assessment, "narrative": narrative}
-        )
+        wanted: dict[str, Any] = {"self_assessment": self_assessment, "narrative": narrative}
+        if content_note is not None:
+            wanted["content_note"] = content_note
+        changes = changed_fields(response, wanted)
         if not changes:
             return response
         response.self_assessment = self_assessment
         response.narrative = narrative
+        if content_note is not None:
+            response.content_note = content_note
         fields = [*changes, "updated_at"]
         if "narrative" in changes and response.carried_forward:
             response.carried_forward = False
@@ -229,7 +236,7 @@ def save_action_plan(application: Application, *, actor: User, action_plan: str)
 
 @transaction.atomic
 def add_evidence_file(
-    response: CriterionResponse, upload: CheckedUpload, *, actor: User
+    response: CriterionResponse, upload: CheckedUpload, *, actor: User, content_note: bool = False
 ) -> EvidenceFile:
     """Store a file that passed the upload checks (size, content, malware scan)."""
     application = response.application
@@ -241,6 +248,7 @@ def add_evidence_file(
             content_type=upload.content_type,
             size=upload.size,
             uploaded_by=actor,
+            content_note=content_note,
         )
         evidence.file.save(upload.name, upload.file, save=False)
         evidence.save()
@@ -255,6 +263,7 @@ def add_evidence_file(
                 "name": upload.name,
                 "size": upload.size,
                 "content_type": upload.content_type,
+                "content_note": content_note,
             },
         )
     return evidence
@@ -279,12 +288,19 @@ def remove_evidence_file(evidence: EvidenceFile, *, actor: User) -> None:
 
 @transaction.atomic
 def add_evidence_link(
-    response: CriterionResponse, *, actor: User, url: str, title: str = ""
+    response: CriterionResponse,
+    *,
+    actor: User,
+    url: str,
+    title: str = "",
+    content_note: bool = False,
 ) -> EvidenceLink:
     application = response.application
     with scope(network=application.network_id):
         _check_editable(locked(application))
-        link = EvidenceLink(response=response, url=url, title=title, added_by=actor)
+        link = EvidenceLink(
+            response=response, url=url, title=title, added_by=actor, content_note=content_note
+        )
         link.full_clean(exclude=["response", "added_by"])
         link.save()
         log_action(
@@ -292,7 +308,12 @@ def add_evidence_link(
             Action.EVIDENCE_LINK_ADDED,
             actor=actor,
             network=application.network,
-            data={"application": application.pk, "criterion": response.criterion_id, "url": url},
+            data={
+                "application": application.pk,
+                "criterion": response.criterion_id,
+                "url": url,
+                "content_note": content_note,
+            },
         )
     return link
 

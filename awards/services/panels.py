@@ -155,3 +155,41 @@ def start_review(application: Application, *, actor: User) -> Application:
                 _("The panel needs at least one member with lived experience of seeking sanctuary.")
             )
         return set_application_state(application, ApplicationState.IN_REVIEW, actor=actor)
+
+
+@transaction.atomic
+def step_back(assignment: PanelAssignment, *, actor: User) -> PanelAssignment:
+    """A panellist steps back from an application, without giving a reason and apart from
+    declaring a conflict. From then on the seat counts for nothing (rule 1: eligible_seats),
+    they no longer reach the application, and the chairs only hear that a seat is free.
+
+    The log entry is about the application, without the actor: coordinators read the log, and
+    they learn only that a seat became free. The seat row keeps when, for staff."""
+    if actor.pk != assignment.panellist_id:
+        raise AwardError(_("Only the panellist steps back from their own seat."))
+    application = assignment.application
+    with scope(network=application.network_id):
+        if application.state not in WITH_PANEL_STATES:
+            raise AwardError(_("The panel's work on this application is over."))
+        fresh = PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if fresh.stepped_back_at is not None:
+            return fresh
+        assignment.stepped_back_at = timezone.now()
+        assignment.save(update_fields=["stepped_back_at"])
+        log_action(
+            application,
+            Action.PANEL_STEPPED_BACK,
+            actor=None,
+            network=application.network,
+            data={"seat_free": True},
+        )
+    from awards.tasks import task_notify_seat_free  # tasks import this module
+
+    transaction.on_commit(
+        partial(
+            task_notify_seat_free.delay,
+            network_id=application.network_id,
+            application_id=application.pk,
+        )
+    )
+    return assignment

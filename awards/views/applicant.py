@@ -39,8 +39,10 @@ from awards.queries import (
     eligible_schemes_for,
     latest_decision,
     missing_for_submission,
+    names_shown_to_applicant,
     organisation_contacts,
     responses_with_evidence,
+    unanswered_questions,
 )
 from awards.services.applications import (
     add_collaborator,
@@ -166,12 +168,8 @@ class ApplicationDetailView(ApplicantPage):
             ]
         context["award"] = getattr(application, "award", None)
         # Names of panellists are shown to applicants only when they chose it (rule 5).
-        context["named_panellists"] = [
-            seat.panellist.get_full_name()
-            for seat in application.panel.filter(show_name_to_applicant=True).select_related(
-                "panellist"
-            )
-        ]
+        context["named_panellists"] = names_shown_to_applicant(application)
+        context["open_questions"] = unanswered_questions(application)
         context["collaborators"] = application.collaborators.select_related("user")
         context["can_withdraw"] = application.state not in CLOSED_STATES
         return context
@@ -222,10 +220,19 @@ class CriterionEditView(ApplicantPage):
             data = evidence_form.cleaned_data
             if data["link_url"]:
                 add_evidence_link(
-                    response, actor=request.user, url=data["link_url"], title=data["link_title"]
+                    response,
+                    actor=request.user,
+                    url=data["link_url"],
+                    title=data["link_title"],
+                    content_note=data["link_content_note"],
                 )
             if data["file"]:
-                add_evidence_file(response, data["file"], actor=request.user)
+                add_evidence_file(
+                    response,
+                    data["file"],
+                    actor=request.user,
+                    content_note=data["file_content_note"],
+                )
         if saved_text and not evidence_form.errors:
             messages.success(request, _("Your draft is saved."))
             if "return" in request.POST:

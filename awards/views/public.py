@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from awards.enums import PUBLIC_STATUS, AwardState
 from awards.models import AwardScheme
-from awards.queries import award_for_number, public_awards
+from awards.queries import award_for_number, listed_awards
 from members.places import PlaceNotFound, find_place
 from members.queries import distance_from
 from sanctuary.tenancy import Access
@@ -26,7 +26,7 @@ class AwardedListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        awards = public_awards()
+        awards = listed_awards()
         scheme = self.request.GET.get("scheme", "")
         # Only plain ASCII digits of a sane length: "²" or a huge number is no scheme at all.
         if scheme.isascii() and scheme.isdigit() and len(scheme) < 10:

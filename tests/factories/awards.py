@@ -371,3 +371,15 @@ def realistic_review(network=None, *, criteria=12):
     submit_application(application, actor=application.lead_contact)
     seats = panel_in_review(application, chair=chair)
     return application, seats[0]
+
+
+def walk_question(world):
+    """A question of network A's chair on Alpha Primary's application in the walk."""
+    from awards.services.questions import ask_question
+
+    if not hasattr(world, "_walk_question"):
+        walk = award_walk(world)
+        world._walk_question = ask_question(
+            walk.application, actor=world.coordinator_a, body="What does welcome look like?"
+        )
+    return world._walk_question

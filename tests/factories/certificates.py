@@ -146,3 +146,20 @@ def check_in_of(world):
             network=award.network, award=award, months=12, due_on=datetime.date(2027, 3, 2)
         )
     return world._check_in
+
+
+def concern_about(award: Award):
+    """A concern about the award, raised by a visitor and taken into review by staff (once
+    per award)."""
+    from awards.models import Complaint
+    from awards.services.complaints import raise_complaint, take_complaint_into_review
+    from tests.factories import UserFactory
+
+    with scopes_disabled():
+        existing = Complaint.objects.filter(award=award).first()
+    if existing is not None:
+        return existing
+    complaint = raise_complaint(
+        award, actor=None, name="Vera Visitor", email="vera@example.org", body="A concern."
+    )
+    return take_complaint_into_review(complaint, actor=UserFactory(is_staff=True))
