@@ -59,9 +59,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="certificate_render",
     ),
     # Public verification (the certificate's QR code opens it) and the badge image.
-    path("verify/<str:certificate_number>/", public.VerifyView.as_view(), name="verify"),
+    path("verify/<path:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     path(
-        "verify/<str:certificate_number>/badge.svg",
+        "verify/<path:certificate_number>/badge.svg",
         public.BadgeView.as_view(),
         name="badge",
     ),

@@ -14,4 +14,7 @@ class MembersConfig(AppConfig):
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+        import members.services.estate_organisations
+        import members.services.estate_signatures  # noqa: F401
+
         user_logged_in.connect(keep_chosen_language, dispatch_uid="members.keep_chosen_language")

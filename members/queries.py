@@ -1,5 +1,6 @@
 """Lookups that several views share."""
 
+import datetime
 import hashlib
 import math
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from members.enums import PRIVILEGED_ROLES, DocumentSlug, PartyKind, Role
@@ -163,23 +165,51 @@ def email_is_verified_for(user: User | AnonymousUser, email: str) -> bool:
     return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
 
 
+def counting_versions(today: datetime.date | None = None) -> Q:
+    """Versions whose signatures count (rule 9): the current one, and an earlier one until
+    the last day of its grace period. For a Signature query: `version__...`."""
+    today = today or timezone.localdate()
+    return Q(version__is_current=True) | Q(version__counts_until__gte=today)
+
+
 def confirmed_pledges() -> QuerySet[Signature]:
-    """Organisations' confirmed signatures of the current charter: their pledges."""
+    """Organisations' confirmed signatures of the charter that count: their pledges. A pledge
+    to an earlier version counts through the grace period that followed it."""
     return Signature.objects.filter(
+        counting_versions(),
         party_kind=PartyKind.ORGANISATION,
         organisation__isnull=False,
         confirmed_at__isnull=False,
         version__document=DocumentSlug.CHARTER,
-        version__is_current=True,
     )
 
 
-def organisation_has_pledge(organisation: Organisation) -> bool:
-    """True once someone acting for the organisation signed the current charter, confirmed.
+def organisation_has_pledge(
+    organisation: Organisation, *, since: datetime.datetime | None = None
+) -> bool:
+    """True once someone acting for the organisation signed the charter, confirmed: the
+    current version, or an earlier one within its grace period.
 
-    The award workflow counts this pledge towards an application.
+    The award workflow counts this pledge towards an application. With `since` (when the
+    application began) a pledge to the version that was current then counts too, however
+    long the application takes: a new charter never blocks an application in progress.
     """
-    return confirmed_pledges().filter(organisation=organisation).exists()
+    if confirmed_pledges().filter(organisation=organisation).exists():
+        return True
+    if since is None:
+        return False
+    # A pledge given before the application began, to a version that counted that day.
+    began = timezone.localdate(since)
+    return bool(
+        Signature.objects.filter(
+            counting_versions(began),
+            party_kind=PartyKind.ORGANISATION,
+            organisation=organisation,
+            confirmed_at__isnull=False,
+            confirmed_at__lte=since,
+            version__document=DocumentSlug.CHARTER,
+        ).exists()
+    )
 
 
 def has_pledge(organisation_ref: str = "pk") -> Exists:

@@ -41,6 +41,9 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
     language = models.CharField(max_length=10, blank=True)
+    # A milestone that had passed before the award came onto the platform (an imported
+    # award): the row claims it, so the sweep never sends it, and nobody is shown it as sent.
+    skipped = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[models.Manager["Reminder"]] = ScopedManager(network="network")

@@ -2,7 +2,8 @@
 
 from members.models.affiliation import AffiliationApplication, AffiliationComment
 from members.models.api_tokens import ApiToken
-from members.models.charter import DocumentVersion, Signature
+from members.models.charter import DocumentVersion, SignAgainReminder, Signature
+from members.models.estate import EstateImport
 from members.models.lived_experience import (
     AdvisoryGroupMember,
     Ambassador,
@@ -24,11 +25,13 @@ __all__ = [
     "Ambassador",
     "ApiToken",
     "DocumentVersion",
+    "EstateImport",
     "ForumMember",
     "Membership",
     "Organisation",
     "OrganisationContact",
     "PartnershipForum",
+    "SignAgainReminder",
     "Signature",
     "TrusteeMeetingInvitation",
     "User",
