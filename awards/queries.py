@@ -212,7 +212,11 @@ def missing_for_submission(application: Application) -> list[Missing]:
             continue
         if criterion.is_pledge:
             if has_pledge is None:
-                has_pledge = organisation_has_pledge(application.organisation)
+                # A pledge that counted when the application began keeps counting for it
+                # (rule 9): a new charter never blocks an application in progress.
+                has_pledge = organisation_has_pledge(
+                    application.organisation, since=application.created_at
+                )
             if not has_pledge:
                 missing.append(
                     Missing(

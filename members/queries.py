@@ -38,6 +38,7 @@ from members.models import (
     Membership,
     Organisation,
     PartnershipForum,
+    SignAgainReminder,
     Signature,
     User,
 )
@@ -363,3 +364,29 @@ def signature_to_sign_again(token: str) -> Signature | None:
     except signing.BadSignature:
         return None
     return Signature.objects.filter(pk=pk).first()
+
+
+def terms_still_count(application: AffiliationApplication) -> bool:
+    """The handbook terms the group accepted count: the current ones, or earlier ones within
+    their grace period. An affiliated group keeps its affiliation meanwhile (rule 9)."""
+    return application.handbook_version.still_counts
+
+
+def network_signatories(network: Network, document: str) -> QuerySet[Signature]:
+    """For a network's coordinators: each party's latest confirmed signature of the document,
+    given in the network, listed or not, with whether a reminder to sign the current version
+    went. Who has signed the current version and who has not, in one query."""
+    current = current_version(document)
+    reminded = (
+        SignAgainReminder.objects.filter(version=current, email=OuterRef("email"))
+        if current is not None
+        else SignAgainReminder.objects.none()
+    )
+    return (
+        latest_confirmed_signatures(document)
+        .filter(network=network)
+        .select_related("version")
+        .defer("version__body", "version__translations")
+        .annotate(reminded=Exists(reminded))
+        .order_by("version__is_current", "name", "pk")
+    )

@@ -15,11 +15,16 @@ from members.models import (
     AffiliationApplication,
     Ambassador,
     DocumentVersion,
+    SignAgainReminder,
     Signature,
     TrusteeMeetingInvitation,
 )
 from members.queries import sign_again_token
-from members.services.charter import issue_confirmation_token, mark_invited_to_sign_again
+from members.services.charter import (
+    issue_confirmation_token,
+    mark_invited_to_sign_again,
+    mark_sign_again_reminder_sent,
+)
 
 # Mail servers come and go; these are worth another try, later.
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
@@ -106,6 +111,38 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
         )
         invited += 1
     return invited
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_send_sign_again_reminder(*, reminder_id: int) -> bool:
+    """Send a coordinator's reminder to sign the current version, once."""
+    reminder = (
+        SignAgainReminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+        .select_related("signature__version", "version")
+        .first()
+    )
+    if reminder is None:
+        return False
+    signature, version = reminder.signature, reminder.version
+    sign_url = absolute_url(
+        reverse(
+            "members:charter_sign"
+            if version.document == DocumentSlug.CHARTER
+            else "members:declaration_endorse"
+        )
+    )
+    send_to_person(
+        to=reminder.email,
+        language=signature.language,
+        subject=_("A reminder: a new version is ready to sign"),
+        template="members/emails/sign_again.txt",
+        context={
+            "signature": signature,
+            "version": version,
+            "link": f"{sign_url}?{urlencode({'again': sign_again_token(signature)})}",
+        },
+    )
+    return mark_sign_again_reminder_sent(reminder)
 
 
 AFFILIATION_SUBJECTS: dict[str, StrOrPromise] = {

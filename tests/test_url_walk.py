@@ -17,7 +17,12 @@ from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk
 from tests.factories.certificates import held_award
-from tests.factories.charter import DocumentVersionFactory, pending_signature_token
+from tests.factories.charter import (
+    DocumentVersionFactory,
+    SignatureFactory,
+    pending_signature_token,
+)
+from tests.factories.estate import uploaded_file
 
 # Third-party views outside the walk, each with the reason.
 EXCLUDED_NAMESPACES = {
@@ -60,6 +65,9 @@ KWARGS = {
     "token_id": lambda w: api_token_of(w.member_a),
     # Evidence links in the API (the pages call them evidence_id).
     "link_id": lambda w: award_walk(w).link.pk,
+    # Importing the estate (staff): an uploaded file; reminding a signatory of network A.
+    "import_id": lambda w: uploaded_file(w).pk,
+    "signature_id": lambda w: SignatureFactory(network=w.network_a).pk,
 }
 
 # Insiders who rightly get another answer than 200 or 405, each with the reason.

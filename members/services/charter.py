@@ -11,8 +11,15 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from members.enums import SIGNABLE_DOCUMENTS, Action, DocumentSlug, PartyKind, Role
-from members.models import DocumentVersion, Organisation, OrganisationContact, Signature, User
-from members.queries import email_is_verified_for, hash_token, roles_in_network
+from members.models import (
+    DocumentVersion,
+    Organisation,
+    OrganisationContact,
+    SignAgainReminder,
+    Signature,
+    User,
+)
+from members.queries import current_version, email_is_verified_for, hash_token, roles_in_network
 from sanctuary.activity import log_action
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
@@ -368,3 +375,49 @@ def mark_invited_to_sign_again(signature: Signature, version: DocumentVersion) -
             data={"document": version.document, "number": version.number},
         )
     return bool(marked)
+
+
+@transaction.atomic
+def remind_to_sign_again(
+    signature: Signature, *, actor: User, network: Network
+) -> SignAgainReminder | None:
+    """A coordinator reminds someone in their network who signed an earlier version to sign
+    the current one. Once per person (address) and version, recorded: a second click, or
+    another coordinator's, sends nothing more and returns None."""
+    version = current_version(signature.version.document)
+    if version is None or signature.version_id == version.pk or not signature.email:
+        raise SignatureError(_("There is no newer version for this person to sign."))
+    if signature.network_id != network.pk:
+        raise SignatureError(_("This signatory is not in your network."))
+    if Signature.objects.filter(
+        version=version, email=signature.email, party_key=signature.party_key
+    ).exists():
+        raise SignatureError(_("This person has already signed the current version."))
+    reminder = SignAgainReminder(
+        network=network, version=version, signature=signature, email=signature.email, sent_by=actor
+    )
+    try:
+        with transaction.atomic():
+            reminder.save()
+    except IntegrityError:
+        return None  # reminded already for this version
+    log_action(
+        signature,
+        Action.SIGNATURE_REMINDED_TO_SIGN_AGAIN,
+        actor=actor,
+        network=network,
+        data={"document": version.document, "number": version.number},
+    )
+    from members.tasks import task_send_sign_again_reminder  # tasks import this module
+
+    transaction.on_commit(partial(task_send_sign_again_reminder.delay, reminder_id=reminder.pk))
+    return reminder
+
+
+def mark_sign_again_reminder_sent(reminder: SignAgainReminder) -> bool:
+    """Take the reminder for sending: a conditional UPDATE, so a retried task sends it once."""
+    return bool(
+        SignAgainReminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+    )

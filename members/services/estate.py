@@ -46,7 +46,7 @@ from sanctuary.enums import Nation
 from sanctuary.models import RESERVED_SLUGS
 
 BATCH = 2000
-MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
 Row = tuple[int, dict[str, str]]
 
@@ -110,7 +110,7 @@ def read_estate_file(
     keeps the record (and the file) only once a real run stored its rows."""
     importer = importer_for(kind)
     if len(data) > MAX_FILE_BYTES:
-        raise TableError(_("The file is larger than 20 MB: split it into smaller files."))
+        raise TableError(_("The file is larger than 10 MB: split it into smaller files."))
     table = read_table(data, name)
     mapping = guess_mapping(table.headers, importer.fields())
     upload = EstateImport(
