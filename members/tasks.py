@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 from django_stubs_ext import StrOrPromise
 
 from members.emails import absolute_url, send_to_person
@@ -116,11 +117,12 @@ def task_invite_to_sign_again(*, version_id: int) -> int:
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
 def task_send_sign_again_reminder(*, reminder_id: int) -> bool:
     """Send a coordinator's reminder to sign the current version, once."""
-    reminder = (
-        SignAgainReminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
-        .select_related("signature__version", "version")
-        .first()
-    )
+    with scopes_disabled():  # the row names its network; it is read by its id alone
+        reminder = (
+            SignAgainReminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+            .select_related("signature__version", "version")
+            .first()
+        )
     if reminder is None:
         return False
     signature, version = reminder.signature, reminder.version

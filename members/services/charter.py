@@ -416,8 +416,8 @@ def remind_to_sign_again(
 
 def mark_sign_again_reminder_sent(reminder: SignAgainReminder) -> bool:
     """Take the reminder for sending: a conditional UPDATE, so a retried task sends it once."""
-    return bool(
-        SignAgainReminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
+    with scope(network=reminder.network_id):
+        taken = SignAgainReminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
             sent_at=timezone.now()
         )
-    )
+    return bool(taken)
