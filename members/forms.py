@@ -528,7 +528,7 @@ class EstateUploadForm(forms.Form):
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
 
 
 class EstateMappingForm(forms.Form):

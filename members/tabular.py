@@ -229,6 +229,9 @@ def _table(rows: list[list[str]]) -> Table:
 # Mapping headers to fields ------------------------------------------------------------------
 
 
+NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+
+
 def normalise_header(text: str) -> str:
     """ "E-mail Address " and "email_address" are the same header: no accents, case or marks."""
     text = unicodedata.normalize("NFKD", text)

@@ -31,6 +31,9 @@ class EstateImport(models.Model):
     imported_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
 
+    # The file's bytes, on a record not saved yet (the command's): stored with a real run.
+    pending_data: bytes = b""
+
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
         verbose_name = _("estate import")

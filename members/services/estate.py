@@ -119,7 +119,7 @@ def read_estate_file(
         mapping={str(k): v for k, v in mapping.items()},
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    upload.pending_data = data  # type: ignore[attr-defined]
+    upload.pending_data = data
     return upload, table
 
 
@@ -192,7 +192,7 @@ def run_estate_import(
             upload.imported_at = now
             upload.result = report.as_dict()
             if upload.pk is None:
-                _store(upload, upload.pending_data)  # type: ignore[attr-defined]
+                _store(upload, upload.pending_data)
             else:
                 upload.save(update_fields=["mapping", "imported_at", "result"])
             log_action(

@@ -109,7 +109,7 @@ class GroupImporter:
                 )
             place_name = values.get("place_name", "")[:100]
             place = resolve(place_name) if place_name else None
-            fields = {
+            fields: dict[str, Any] = {
                 "name": name,
                 "nation": clean_nation(values.get("nation", "")),
                 "region": values.get("region", "")[:100],
