@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sanctuary.refusals import Refused
 
@@ -25,11 +26,11 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 # Signatures of files that are certainly not a table, with what they are.
 BINARY_MAGIC = {
-    b"\x89PNG": "PNG image",
-    b"\xff\xd8\xff": "JPEG image",
-    b"GIF8": "GIF image",
-    b"%PDF": "PDF document",
-    b"\xd0\xcf\x11\xe0": "old Excel (.xls) or Word file",
+    b"\x89PNG": gettext_lazy("a PNG image"),
+    b"\xff\xd8\xff": gettext_lazy("a JPEG image"),
+    b"GIF8": gettext_lazy("a GIF image"),
+    b"%PDF": gettext_lazy("a PDF document"),
+    b"\xd0\xcf\x11\xe0": gettext_lazy("an old Excel (.xls) or Word file"),
 }
 
 
@@ -124,8 +125,8 @@ def decode_text(data: bytes) -> str:
 def _looks_binary(data: bytes) -> str | None:
     for magic, what in BINARY_MAGIC.items():
         if data.startswith(magic):
-            return what
-    return "binary data" if b"\x00" in data[:4096] else None
+            return str(what)
+    return str(_("binary data")) if b"\x00" in data[:4096] else None
 
 
 def read_table(data: bytes, filename: str = "") -> Table:

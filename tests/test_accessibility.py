@@ -342,8 +342,9 @@ PAGES = [
     # Rule 9 and importing the estate.
     Page(
         "network signatories",
-        lambda w: published_charter(w)
-        and reverse("members:network_signatories", args=[w.network_a.slug]),
+        lambda w: (
+            published_charter(w) and reverse("members:network_signatories", args=[w.network_a.slug])
+        ),
         "coordinator_a",
     ),
     Page("staff handbook terms", lambda w: reverse("members:staff_handbook_terms"), "staff"),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from awards.enums import ApplicationState
@@ -38,6 +38,12 @@ from tests.factories.awards import (
 from tests.factories.charter import DocumentVersionFactory, SignatureFactory
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 def new_version(document=DocumentSlug.CHARTER, **kwargs):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
 from awards.enums import AwardState, ReminderKind
@@ -31,6 +31,13 @@ from tests.factories.awards import scheme_with_criteria
 from tests.factories.charter import DocumentVersionFactory
 
 DATA = Path(__file__).parent / "data" / "estate"
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are compared in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def run(kind, name, *, actor, dry_run=False, choices=None, options=None):
@@ -123,7 +130,7 @@ def test_headers_are_guessed_from_their_synonyms():
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("picture-renamed.csv", r"This is not a CSV file \(it looks like PNG image\)"),
+        ("picture-renamed.csv", r"This is not a CSV file \(it looks like a PNG image\)"),
         ("empty.csv", "The file is empty."),
         ("corrupt.xlsx", "The Excel workbook is damaged"),
     ],
