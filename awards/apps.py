@@ -13,6 +13,8 @@ class AwardsConfig(AppConfig):
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+        import awards.services.estate  # noqa: F401  (registers the awards import)
+
         register_network_page_section("awards.welcomed", welcomed_organisations)
         register_nearby_section("awards.near", awarded_near)
 

@@ -253,6 +253,11 @@ class Action(models.TextChoices):
     MEETING_RECORDED = "awards.meeting.recorded", _("Visit or panel meeting recorded")
     DECISION_RECORDED = "awards.decision.recorded", _("Panel decision recorded")
     AWARD_ISSUED = "awards.award.issued", _("Sanctuary Award issued")
+    AWARD_IMPORTED = "awards.award.imported", _("Sanctuary Award imported from earlier records")
+    AWARD_IMPORT_UPDATED = (
+        "awards.award.import_updated",
+        _("Imported Sanctuary Award's dates changed"),
+    )
     AWARD_RENEWAL_DUE = "awards.award.renewal_due", _("Sanctuary Award due for renewal")
     AWARD_RENEWED = "awards.award.renewed", _("Sanctuary Award renewed")
     AWARD_LAPSED = "awards.award.lapsed", _("Sanctuary Award lapsed")

@@ -220,7 +220,11 @@ def missing_for_submission(application: Application) -> list[Missing]:
             continue
         if criterion.is_pledge:
             if has_pledge is None:
-                has_pledge = organisation_has_pledge(application.organisation)
+                # A pledge that counted when the application began keeps counting for it
+                # (rule 9): a new charter never blocks an application in progress.
+                has_pledge = organisation_has_pledge(
+                    application.organisation, since=application.created_at
+                )
             if not has_pledge:
                 missing.append(
                     Missing(
@@ -593,7 +597,7 @@ def reminders_for_user(user: User) -> QuerySet[Reminder]:
     """The reminders sent to a person, newest first, with what they were about. Their own
     rows across networks: build and read it with scoping lifted."""
     return (
-        Reminder.objects.filter(recipient=user, sent_at__isnull=False)
+        Reminder.objects.filter(recipient=user, sent_at__isnull=False, skipped=False)
         .select_related(
             "award__scheme",
             "award__organisation",
@@ -626,11 +630,13 @@ def latest_decision(application: Application) -> Decision | None:
 def award_for_number(number: str) -> Award | None:
     """The award with this certificate number. Public facts across every network, so
     scoping is lifted for this one lookup."""
+    # Numbers imported from earlier records are kept as given (any case, with "/" or "."),
+    # and no two differ only in case (a constraint), so the lookup ignores case.
     with scopes_disabled():
+        found = Award.objects.select_related("organisation", "scheme", "network")
         return (
-            Award.objects.filter(certificate_number=normalise_number(number))
-            .select_related("organisation", "scheme", "network")
-            .first()
+            found.filter(certificate_number__iexact=number.strip()).first()
+            or found.filter(certificate_number__iexact=normalise_number(number)).first()
         )
 
 

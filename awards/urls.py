@@ -81,9 +81,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="certificate_render",
     ),
     # Public verification (the certificate's QR code opens it) and the badge image.
-    path("verify/<str:certificate_number>/", public.VerifyView.as_view(), name="verify"),
+    path("verify/<path:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     path(
-        "verify/<str:certificate_number>/concern/",
+        "verify/<path:certificate_number>/concern/",
         complaints.RaiseComplaintView.as_view(),
         name="complaint_raise",
     ),
@@ -99,7 +99,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="staff_complaint",
     ),
     path(
-        "verify/<str:certificate_number>/badge.svg",
+        "verify/<path:certificate_number>/badge.svg",
         public.BadgeView.as_view(),
         name="badge",
     ),

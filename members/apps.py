@@ -14,6 +14,9 @@ class MembersConfig(AppConfig):
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+        import members.services.estate_organisations
+        import members.services.estate_signatures
+
         user_logged_in.connect(keep_chosen_language, dispatch_uid="members.keep_chosen_language")
         # The mail provider's bounce and complaint reports (django-anymail's signal).
         import members.mail_tracking  # noqa: F401

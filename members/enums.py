@@ -313,6 +313,22 @@ class Action(models.TextChoices):
         "members.mail.address_cleared",
         _("E-mail address may receive mail again"),
     )
+    ORGANISATION_UPDATED = "members.organisation.updated", _("Organisation details changed")
+    DOCUMENT_GRACE_PERIOD_SET = (
+        "members.document.grace_period_set",
+        _("Grace period for earlier signatures set"),
+    )
+    SIGNATURE_REMINDED_TO_SIGN_AGAIN = (
+        "members.signature.reminded_to_sign_again",
+        _("Reminded to sign the new version"),
+    )
+    SIGNATURE_UPDATED = "members.signature.updated", _("Signature details changed")
+    AFFILIATION_TERMS_ACCEPTED = (
+        "members.affiliation.terms_accepted",
+        _("New handbook terms accepted"),
+    )
+    ESTATE_FILE_UPLOADED = "members.estate.file_uploaded", _("File uploaded for import")
+    ESTATE_IMPORTED = "members.estate.imported", _("File imported")
 
 
 # The log entry of each move of an affiliation's state machine (set_affiliation_state()).

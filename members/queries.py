@@ -1,5 +1,6 @@
 """Lookups that several views share."""
 
+import datetime
 import hashlib
 import math
 from collections.abc import Mapping
@@ -49,6 +50,7 @@ from members.models import (
     Organisation,
     OrganisationContact,
     PartnershipForum,
+    SignAgainReminder,
     Signature,
     User,
 )
@@ -177,23 +179,51 @@ def email_is_verified_for(user: User | AnonymousUser, email: str) -> bool:
     return bool(EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists())
 
 
+def counting_versions(today: datetime.date | None = None) -> Q:
+    """Versions whose signatures count (rule 9): the current one, and an earlier one until
+    the last day of its grace period. For a Signature query: `version__...`."""
+    today = today or timezone.localdate()
+    return Q(version__is_current=True) | Q(version__counts_until__gte=today)
+
+
 def confirmed_pledges() -> QuerySet[Signature]:
-    """Organisations' confirmed signatures of the current charter: their pledges."""
+    """Organisations' confirmed signatures of the charter that count: their pledges. A pledge
+    to an earlier version counts through the grace period that followed it."""
     return Signature.objects.filter(
+        counting_versions(),
         party_kind=PartyKind.ORGANISATION,
         organisation__isnull=False,
         confirmed_at__isnull=False,
         version__document=DocumentSlug.CHARTER,
-        version__is_current=True,
     )
 
 
-def organisation_has_pledge(organisation: Organisation) -> bool:
-    """True once someone acting for the organisation signed the current charter, confirmed.
+def organisation_has_pledge(
+    organisation: Organisation, *, since: datetime.datetime | None = None
+) -> bool:
+    """True once someone acting for the organisation signed the charter, confirmed: the
+    current version, or an earlier one within its grace period.
 
-    The award workflow counts this pledge towards an application.
+    The award workflow counts this pledge towards an application. With `since` (when the
+    application began) a pledge to the version that was current then counts too, however
+    long the application takes: a new charter never blocks an application in progress.
     """
-    return confirmed_pledges().filter(organisation=organisation).exists()
+    if confirmed_pledges().filter(organisation=organisation).exists():
+        return True
+    if since is None:
+        return False
+    # A pledge given before the application began, to a version that counted that day.
+    began = timezone.localdate(since)
+    return bool(
+        Signature.objects.filter(
+            counting_versions(began),
+            party_kind=PartyKind.ORGANISATION,
+            organisation=organisation,
+            confirmed_at__isnull=False,
+            confirmed_at__lte=since,
+            version__document=DocumentSlug.CHARTER,
+        ).exists()
+    )
 
 
 def has_pledge(organisation_ref: str = "pk") -> Exists:
@@ -499,4 +529,30 @@ def coordinator_invitations_for(network: Network) -> QuerySet[CoordinatorInvitat
         CoordinatorInvitation.objects.filter(network=network)
         .select_related("invited_by", "accepted_by")
         .order_by("-created_at", "-pk")
+    )
+
+
+def terms_still_count(application: AffiliationApplication) -> bool:
+    """The handbook terms the group accepted count: the current ones, or earlier ones within
+    their grace period. An affiliated group keeps its affiliation meanwhile (rule 9)."""
+    return application.handbook_version.still_counts
+
+
+def network_signatories(network: Network, document: str) -> QuerySet[Signature]:
+    """For a network's coordinators: each party's latest confirmed signature of the document,
+    given in the network, listed or not, with whether a reminder to sign the current version
+    went. Who has signed the current version and who has not, in one query."""
+    current = current_version(document)
+    reminded = (
+        SignAgainReminder.objects.filter(version=current, email=OuterRef("email"))
+        if current is not None
+        else SignAgainReminder.objects.none()
+    )
+    return (
+        latest_confirmed_signatures(document)
+        .filter(network=network)
+        .select_related("version")
+        .defer("version__body", "version__translations")
+        .annotate(reminded=Exists(reminded))
+        .order_by("version__is_current", "name", "pk")
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
 from django_stubs_ext import StrOrPromise
 
 from members.emails import (
@@ -31,12 +32,17 @@ from members.models import (
     DocumentVersion,
     MailDelivery,
     MembershipInvitation,
+    SignAgainReminder,
     Signature,
     TrusteeMeetingInvitation,
     User,
 )
 from members.queries import sign_again_token
-from members.services.charter import issue_confirmation_token, mark_invited_to_sign_again
+from members.services.charter import (
+    issue_confirmation_token,
+    mark_invited_to_sign_again,
+    mark_sign_again_reminder_sent,
+)
 from members.services.invitations import issue_invitation_token as issue_membership_token
 from members.services.organisations import issue_invitation_token
 
@@ -213,6 +219,41 @@ def task_invite_to_sign_again(self, *, version_id: int) -> int:
         )
         outcomes.append(outcome)
     return retry_deferred(outcomes)
+
+
+@shared_task(**MAIL_TASK)
+def task_send_sign_again_reminder(self, *, reminder_id: int) -> bool:
+    """Send a coordinator's reminder to sign the current version, once."""
+    with scopes_disabled():  # the row names its network; it is read by its id alone
+        reminder = (
+            SignAgainReminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+            .select_related("signature__version", "version")
+            .first()
+        )
+    if reminder is None:
+        return False
+    signature, version = reminder.signature, reminder.version
+    sign_url = absolute_url(
+        reverse(
+            "members:charter_sign"
+            if version.document == DocumentSlug.CHARTER
+            else "members:declaration_endorse"
+        )
+    )
+    outcome = deliver(
+        key=f"sign-again-reminder:{reminder.pk}",
+        to=reminder.email,
+        language=signature.language,
+        subject=_("A reminder: a new version is ready to sign"),
+        template="members/emails/sign_again.txt",
+        context={
+            "signature": signature,
+            "version": version,
+            "link": f"{sign_url}?{urlencode({'again': sign_again_token(signature)})}",
+        },
+    )
+    retry_deferred([outcome])
+    return mark_sign_again_reminder_sent(reminder)
 
 
 AFFILIATION_SUBJECTS: dict[str, StrOrPromise] = {

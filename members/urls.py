@@ -5,6 +5,8 @@ from members.views import (
     affiliation,
     api_tokens,
     charter,
+    continuity,
+    estate,
     invitations,
     joining,
     lived_experience,
@@ -209,6 +211,28 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Staff keep the documents and export the public list.
     path("staff/documents/", charter.StaffDocumentsView.as_view(), name="staff_documents"),
     path(
+        "staff/documents/<int:version_id>/grace-period/",
+        continuity.StaffGracePeriodView.as_view(),
+        name="staff_grace_period",
+    ),
+    path(
+        "staff/affiliations/handbook-terms/",
+        continuity.StaffHandbookTermsView.as_view(),
+        name="staff_handbook_terms",
+    ),
+    path(
+        "groups/apply/<int:application_id>/accept-terms/",
+        continuity.AffiliationAcceptTermsView.as_view(),
+        name="affiliation_accept_terms",
+    ),
+    # Importing the existing movement from spreadsheets.
+    path("staff/import/", estate.StaffImportView.as_view(), name="staff_import"),
+    path(
+        "staff/import/<int:import_id>/",
+        estate.StaffImportMappingView.as_view(),
+        name="staff_import_mapping",
+    ),
+    path(
         "staff/documents/new/",
         charter.StaffVersionCreateView.as_view(),
         name="staff_version_new",
@@ -265,6 +289,16 @@ network_urlpatterns: list[URLPattern | URLResolver] = [
         name="network_profile_edit",
     ),
     path("manage/activity/", networks.NetworkActivityView.as_view(), name="network_activity"),
+    path(
+        "manage/signatories/",
+        continuity.NetworkSignatoriesView.as_view(),
+        name="network_signatories",
+    ),
+    path(
+        "manage/signatories/<int:signature_id>/remind/",
+        continuity.NetworkSignatoryRemindView.as_view(),
+        name="network_signatory_remind",
+    ),
     path(
         "manage/partnerships/",
         partnerships.NetworkForumsView.as_view(),

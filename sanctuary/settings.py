@@ -314,6 +314,7 @@ SANCTUARY_REQUEST_LIMITS = [
     (r"^/awards/applications/\d+/criteria/\d+/$", _UPLOAD_REQUEST_BYTES),
     (r"^/api/v1/me/applications/\d+/criteria/\d+/files/$", _UPLOAD_REQUEST_BYTES),
     (r"^/groups/apply/$", _UPLOAD_REQUEST_BYTES),
+    (r"^/staff/import/$", _UPLOAD_REQUEST_BYTES),
 ]
 # Django's own limits, for bodies that arrive without a Content-Length: form fields other than
 # files, the number of files, and the size above which an upload goes to a temporary file.

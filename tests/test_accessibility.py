@@ -22,6 +22,7 @@ from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk, walk_question
 from tests.factories.certificates import check_in_of, concern_about, held_award, sent_reminder
 from tests.factories.charter import pending_signature_token, published_charter
+from tests.factories.estate import uploaded_file
 from tests.factories.invitations import invitation_token
 from tests.factories.lived_experience import (
     ambassadors_and_advisers,
@@ -484,6 +485,21 @@ PAGES = [
         lambda w: reverse("awards:staff_complaint", args=[concern_about(held_award(w)).pk]),
         "staff",
     ),
+    # Rule 9 and importing the estate.
+    Page(
+        "network signatories",
+        lambda w: (
+            published_charter(w) and reverse("members:network_signatories", args=[w.network_a.slug])
+        ),
+        "coordinator_a",
+    ),
+    Page("staff handbook terms", lambda w: reverse("members:staff_handbook_terms"), "staff"),
+    Page("staff import", lambda w: uploaded_file(w) and reverse("members:staff_import"), "staff"),
+    Page(
+        "staff import mapping",
+        lambda w: reverse("members:staff_import_mapping", args=[uploaded_file(w).pk]),
+        "staff",
+    ),
     Page(
         "your reminders",
         lambda w: sent_reminder(w) and reverse("awards:my_reminders"),
@@ -540,6 +556,40 @@ def test_page_has_no_axe_violations(page_spec, language, browser, live_server, w
         expected_dir = "rtl" if language == "ar" else "ltr"
         assert page.locator("html").get_attribute("dir") == expected_dir
         assert page.locator("h1").count() == 1
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, violations_text(results)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_import_dry_run_with_refused_rows_has_no_axe_violations(
+    language, browser, live_server, world
+):
+    """The preview's error summary and its table of refused rows, with row numbers."""
+    upload = uploaded_file(world, "duplicates.csv")
+    host = urlparse(live_server.url).hostname
+    world.staff.preferred_language = language
+    world.staff.save(update_fields=["preferred_language"])
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies(
+        [
+            {"name": "django_language", "value": language, "domain": host, "path": "/"},
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session_cookie_for(world.staff),
+                "domain": host,
+                "path": "/",
+            },
+        ]
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("members:staff_import_mapping", args=[upload.pk]))
+        page.locator("button[value=preview]").click()
+        page.wait_for_load_state()
+        assert page.locator("table caption").first.count() == 1
+        assert page.locator("td", has_text="also in row 2").count() == 1 or language != "en"
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, violations_text(results)
     finally:

@@ -348,8 +348,9 @@ def test_new_current_version_invites_earlier_signatories_once(
         "cleo@example.org",
         "rhys@example.org",
     ]
-    # The pledge belongs to the current charter: it waits for the new signature.
-    assert organisation_has_pledge(world.organisation_a) is False
+    # Rule 9: the earlier pledge keeps counting through the grace period (12 months by
+    # default), while its signatory is invited to sign the new version.
+    assert organisation_has_pledge(world.organisation_a) is True
     welsh.refresh_from_db()
     assert welsh.invited_for_version == new
     # Running the task again invites nobody twice.

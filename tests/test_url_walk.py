@@ -22,7 +22,12 @@ from tests.factories.affiliation import AffiliationApplicationFactory
 from tests.factories.api import api_token_of
 from tests.factories.awards import award_walk, walk_question
 from tests.factories.certificates import check_in_of, concern_about, held_award
-from tests.factories.charter import DocumentVersionFactory, pending_signature_token
+from tests.factories.charter import (
+    DocumentVersionFactory,
+    SignatureFactory,
+    pending_signature_token,
+)
+from tests.factories.estate import uploaded_file
 from tests.factories.invitations import invitation_token
 
 # Third-party views outside the walk, each with the reason.
@@ -84,8 +89,10 @@ KWARGS = {
     "invitation_token": lambda w: contact_invitation_token(w),
     "contact_id": lambda w: w.organisation_a.contacts.order_by("pk").first().pk,
     "item_id": lambda w: waiting_work(w).organisation_a.pk,
-    "signature_id": lambda w: 1,
     "network_id": lambda w: w.network_a.pk,
+    # Importing the estate (staff): an uploaded file; reminding a signatory of network A.
+    "import_id": lambda w: uploaded_file(w).pk,
+    "signature_id": lambda w: SignatureFactory(network=w.network_a).pk,
 }
 
 # Insiders who rightly get another answer than 200 or 405, each with the reason.

@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -156,6 +157,11 @@ class Award(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__gt=models.F("awarded_on")), name="expires_after_award"
+            ),
+            # Imported numbers are kept as given, in any case; verification reads them in
+            # upper case, so no two may differ only in case.
+            models.UniqueConstraint(
+                Upper("certificate_number"), name="certificate_number_unique_in_any_case"
             ),
         ]
         indexes = [models.Index(fields=["state", "expires_on"])]

@@ -49,6 +49,9 @@ class Reminder(models.Model):
     # A refusal for good, an undeliverable address or the end of the retries: never sent.
     given_up_at = models.DateTimeField(null=True, blank=True)
     failure = models.CharField(max_length=500, blank=True)
+    # A milestone that had passed before the award came onto the platform (an imported
+    # award): the row claims it, so the sweep never sends it, and nobody is shown it as sent.
+    skipped = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[models.Manager["Reminder"]] = ScopedManager(network="network")

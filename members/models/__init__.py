@@ -2,7 +2,8 @@
 
 from members.models.affiliation import AffiliationApplication, AffiliationComment
 from members.models.api_tokens import ApiToken
-from members.models.charter import DocumentVersion, Signature
+from members.models.charter import DocumentVersion, SignAgainReminder, Signature
+from members.models.estate import EstateImport
 from members.models.invitations import MembershipInvitation
 from members.models.lived_experience import (
     AdvisoryGroupMember,
@@ -35,6 +36,7 @@ __all__ = [
     "ContactRequest",
     "CoordinatorInvitation",
     "DocumentVersion",
+    "EstateImport",
     "ForumMember",
     "MailDelivery",
     "Membership",
@@ -43,6 +45,7 @@ __all__ = [
     "Organisation",
     "OrganisationContact",
     "PartnershipForum",
+    "SignAgainReminder",
     "Signature",
     "TrusteeMeetingInvitation",
     "UndeliverableAddress",

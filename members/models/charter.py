@@ -1,12 +1,15 @@
 """The charter, the Birmingham Declaration and the handbook terms: versioned documents and the
 signatures people give them."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from members.enums import SIGNABLE_DOCUMENTS, DocumentSlug, PartyKind
 from members.models.people import Organisation
@@ -33,6 +36,17 @@ class DocumentVersion(models.Model):
     translations = models.JSONField(_("translations"), default=dict, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     is_current = models.BooleanField(_("current version"), default=False)
+    # Rule 9: when this version becomes current, the signatures of the one before keep
+    # counting for this many months (staff change it on the documents page).
+    grace_months = models.PositiveSmallIntegerField(
+        _("months an earlier version keeps counting"),
+        default=12,
+        help_text=_("After this version becomes current, earlier signatures count this long."),
+    )
+    current_since = models.DateField(_("current since"), null=True, blank=True, editable=False)
+    # Set on an earlier version when a later one becomes current: its signatures (and the
+    # handbook terms accepted) count until this day, while people are asked to sign again.
+    counts_until = models.DateField(_("still counts until"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -80,6 +94,13 @@ class DocumentVersion(models.Model):
     @property
     def display_language(self) -> str:
         return self.text_in()[2]
+
+    @property
+    def still_counts(self) -> bool:
+        """Current, or an earlier version within its grace period."""
+        if self.is_current:
+            return True
+        return self.counts_until is not None and self.counts_until >= timezone.localdate()
 
     @property
     def is_signable(self) -> bool:
@@ -205,3 +226,33 @@ class Signature(models.Model):
         if self.party_kind == PartyKind.INDIVIDUAL:
             return self.name
         return self.party_name
+
+
+class SignAgainReminder(models.Model):
+    """A coordinator reminded someone who signed an earlier version to sign this one. Once per
+    person (address) and version, whoever asks and however often."""
+
+    network = models.ForeignKey(
+        Network, related_name="sign_again_reminders", on_delete=models.PROTECT
+    )
+    version = models.ForeignKey(DocumentVersion, related_name="+", on_delete=models.PROTECT)
+    signature = models.ForeignKey(
+        Signature, related_name="sign_again_reminders", on_delete=models.PROTECT
+    )
+    email = models.EmailField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager["SignAgainReminder"]] = ScopedManager(network="network")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "email"], name="one_sign_again_reminder"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to sign v{self.version_id} for {self.signature_id}"

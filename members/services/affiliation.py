@@ -343,3 +343,30 @@ def _notify_affiliation_after_commit(application: AffiliationApplication) -> Non
             state=str(application.state),
         )
     )
+
+
+@transaction.atomic
+def accept_handbook_terms(
+    application: AffiliationApplication, version: DocumentVersion, *, actor: User
+) -> AffiliationApplication:
+    """The group accepts the current handbook terms after a new version became current. Until
+    then it keeps its affiliation through the grace period of the earlier terms (rule 9)."""
+    if not (actor.is_staff or actor.pk == application.applicant_id):
+        raise AffiliationError(_("Only the group's applicant or staff accept the terms."))
+    if version.document != DocumentSlug.HANDBOOK or not version.is_current:
+        raise AffiliationError(
+            _("The handbook terms have changed since you opened the page. Please read them again.")
+        )
+    old = application.handbook_version.number
+    if application.handbook_version_id == version.pk:
+        return application
+    application.handbook_version = version
+    application.save(update_fields=["handbook_version"])
+    log_action(
+        application,
+        Action.AFFILIATION_TERMS_ACCEPTED,
+        actor=actor,
+        network=application.network,
+        data={"handbook_version": {"old": old, "new": version.number}},
+    )
+    return application

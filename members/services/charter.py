@@ -12,8 +12,15 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from members.enums import SIGNABLE_DOCUMENTS, Action, ConsentKind, DocumentSlug, PartyKind, Role
-from members.models import DocumentVersion, Organisation, OrganisationContact, Signature, User
-from members.queries import email_is_verified_for, hash_token, roles_in_network
+from members.models import (
+    DocumentVersion,
+    Organisation,
+    OrganisationContact,
+    SignAgainReminder,
+    Signature,
+    User,
+)
+from members.queries import current_version, email_is_verified_for, hash_token, roles_in_network
 from members.services.privacy import record_consent
 from sanctuary.activity import log_action
 from sanctuary.models import Network
@@ -85,20 +92,25 @@ def make_version_current(version: DocumentVersion, *, actor: User | None) -> Doc
     """Make this the version people read and sign.
 
     Signatories of earlier versions are invited to sign it, by a task after commit; until
-    they do they show as having signed an earlier version, and an organisation's pledge
-    no longer counts.
+    they do they show as having signed an earlier version. Their signatures (an
+    organisation's pledge, a group's acceptance of the handbook terms) keep counting for the
+    version's grace period (DESIGN.md rule 9): the previous version counts until then.
     """
     # Lock the document's versions, so two staff switching at once cannot leave two current.
     versions = list(DocumentVersion.objects.select_for_update().filter(document=version.document))
     previous = next((v for v in versions if v.is_current), None)
     if previous is not None and previous.pk == version.pk:
         return version
+    today = timezone.localdate()
     if previous is not None:
         previous.is_current = False
-        previous.save(update_fields=["is_current"])
+        previous.counts_until = add_months(today, version.grace_months)
+        previous.save(update_fields=["is_current", "counts_until"])
     version.is_current = True
-    version.published_on = version.published_on or timezone.localdate()
-    version.save(update_fields=["is_current", "published_on"])
+    version.current_since = today
+    version.counts_until = None
+    version.published_on = version.published_on or today
+    version.save(update_fields=["is_current", "current_since", "counts_until", "published_on"])
     log_action(
         version,
         Action.DOCUMENT_VERSION_MADE_CURRENT,
@@ -112,6 +124,48 @@ def make_version_current(version: DocumentVersion, *, actor: User | None) -> Doc
         from members.tasks import task_invite_to_sign_again  # tasks import this module
 
         transaction.on_commit(partial(task_invite_to_sign_again.delay, version_id=version.pk))
+    return version
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover: every month has 28 days
+
+
+@transaction.atomic
+def set_grace_period(
+    version: DocumentVersion, months: int, *, actor: User | None
+) -> DocumentVersion:
+    """Staff set how long the version before this one keeps counting once this one is
+    current. Changing it for the current version moves the earlier version's last day."""
+    if not 0 <= months <= 60:
+        raise SignatureError(_("Give a number of months from 0 to 60."))
+    old = version.grace_months
+    version.grace_months = months
+    version.save(update_fields=["grace_months"])
+    if version.is_current and version.current_since is not None:
+        DocumentVersion.objects.filter(
+            document=version.document, number__lt=version.number, counts_until__isnull=False
+        ).filter(counts_until__gte=add_months(version.current_since, 0)).update(
+            counts_until=add_months(version.current_since, months)
+        )
+    log_action(
+        version,
+        Action.DOCUMENT_GRACE_PERIOD_SET,
+        actor=actor,
+        data={
+            "document": version.document,
+            "number": version.number,
+            "grace_months": {"old": old, "new": months},
+        },
+    )
     return version
 
 
@@ -353,3 +407,49 @@ def mark_invited_to_sign_again(signature: Signature, version: DocumentVersion) -
             data={"document": version.document, "number": version.number},
         )
     return bool(marked)
+
+
+@transaction.atomic
+def remind_to_sign_again(
+    signature: Signature, *, actor: User, network: Network
+) -> SignAgainReminder | None:
+    """A coordinator reminds someone in their network who signed an earlier version to sign
+    the current one. Once per person (address) and version, recorded: a second click, or
+    another coordinator's, sends nothing more and returns None."""
+    version = current_version(signature.version.document)
+    if version is None or signature.version_id == version.pk or not signature.email:
+        raise SignatureError(_("There is no newer version for this person to sign."))
+    if signature.network_id != network.pk:
+        raise SignatureError(_("This signatory is not in your network."))
+    if Signature.objects.filter(
+        version=version, email=signature.email, party_key=signature.party_key
+    ).exists():
+        raise SignatureError(_("This person has already signed the current version."))
+    reminder = SignAgainReminder(
+        network=network, version=version, signature=signature, email=signature.email, sent_by=actor
+    )
+    try:
+        with transaction.atomic():
+            reminder.save()
+    except IntegrityError:
+        return None  # reminded already for this version
+    log_action(
+        signature,
+        Action.SIGNATURE_REMINDED_TO_SIGN_AGAIN,
+        actor=actor,
+        network=network,
+        data={"document": version.document, "number": version.number},
+    )
+    from members.tasks import task_send_sign_again_reminder  # tasks import this module
+
+    transaction.on_commit(partial(task_send_sign_again_reminder.delay, reminder_id=reminder.pk))
+    return reminder
+
+
+def mark_sign_again_reminder_sent(reminder: SignAgainReminder) -> bool:
+    """Take the reminder for sending: a conditional UPDATE, so a retried task sends it once."""
+    with scope(network=reminder.network_id):
+        taken = SignAgainReminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        )
+    return bool(taken)

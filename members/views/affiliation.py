@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from members.enums import AFFILIATION_OPEN, AffiliationState, DocumentSlug
+from members.enums import AFFILIATION_HOLDS_AREA, AFFILIATION_OPEN, AffiliationState, DocumentSlug
 from members.forms import AffiliationCommentForm, AffiliationForm, AffiliationStateForm
 from members.models import AffiliationApplication
 from members.permissions import SignedInMixin, StaffRequiredMixin, get_affiliation_for_user
@@ -111,6 +111,14 @@ class AffiliationDetailView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(application=self.application, can_resubmit=self.can_resubmit)
+        # Rule 9: after new handbook terms, an affiliated group accepts them here.
+        terms = current_version(DocumentSlug.HANDBOOK)
+        if (
+            terms is not None
+            and self.application.handbook_version_id != terms.pk
+            and self.application.state in AFFILIATION_HOLDS_AREA
+        ):
+            context["new_terms"] = terms
         return context
 
     def post(self, request, *args, **kwargs):
