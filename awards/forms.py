@@ -23,6 +23,7 @@ from awards.models import (
     PanelAssignment,
 )
 from members.models import User
+from sanctuary.enums import Nation, NetworkKind
 from sanctuary.uploads import ACCEPTED_HELP, check_upload
 
 
@@ -354,3 +355,24 @@ class ReminderPreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class MovementFilterForm(forms.Form):
+    """The staff's filters of the movement's figures and lists (a GET form): by stream,
+    nation, region and network. The choices are read once per page."""
+
+    stream = forms.ChoiceField(label=_("Stream"), required=False)
+    nation = forms.ChoiceField(label=_("Nation"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    network = forms.ChoiceField(label=_("Network"), required=False)
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["stream"].choices = everything + [
+            (n.slug, n.name) for n in networks if n.kind == NetworkKind.STREAM
+        ]
+        self.fields["nation"].choices = everything + list(Nation.choices)
+        regions = sorted({n.region for n in networks if n.region})
+        self.fields["region"].choices = everything + [(r, r) for r in regions]
+        self.fields["network"].choices = everything + [(n.slug, n.name) for n in networks]

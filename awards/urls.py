@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from awards.views import applicant, held, network, panel, public, reminders
+from awards.views import applicant, held, movement, network, panel, public, reminders
 
 app_name = "awards"
 
@@ -64,6 +64,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "verify/<str:certificate_number>/badge.svg",
         public.BadgeView.as_view(),
         name="badge",
+    ),
+    # The staff's view of the movement, and the lists behind its figures.
+    path("staff/movement/", movement.MovementView.as_view(), name="movement"),
+    path(
+        "staff/movement/applications/",
+        movement.MovementApplicationsView.as_view(),
+        name="movement_applications",
+    ),
+    path("staff/movement/awards/", movement.MovementAwardsView.as_view(), name="movement_awards"),
+    path(
+        "staff/movement/waiting/<str:source>/",
+        movement.MovementWaitingView.as_view(),
+        name="movement_waiting",
     ),
     # A person's reminders and their choices.
     path("dashboard/reminders/", reminders.MyRemindersView.as_view(), name="my_reminders"),

@@ -120,6 +120,32 @@ PAGES = [
     ),
     Page("staff overview", lambda w: reverse("staff_overview"), "staff"),
     Page("staff activity", lambda w: reverse("staff_activity"), "staff"),
+    # The staff's view of the movement and the lists behind it, with award data present.
+    Page(
+        "movement",
+        lambda w: (award_walk(w), held_award(w), reverse("awards:movement"))[-1],
+        "staff",
+    ),
+    Page(
+        "movement applications",
+        lambda w: (award_walk(w), reverse("awards:movement_applications") + "?state=in_review")[-1],
+        "staff",
+    ),
+    Page(
+        "movement awards",
+        lambda w: (held_award(w), reverse("awards:movement_awards") + "?state=current")[-1],
+        "staff",
+    ),
+    Page(
+        "movement waiting",
+        lambda w: reverse("awards:movement_waiting", args=["streams.joining"]),
+        "staff",
+    ),
+    Page(
+        "coordinator's work queue",
+        lambda w: (award_walk(w), reverse("members:dashboard"))[-1],
+        "coordinator_a",
+    ),
     # The award workflow (tests/factories/awards.py builds its data).
     Page("awarded organisations", lambda w: reverse("awards:awarded_list")),
     Page(

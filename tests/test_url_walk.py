@@ -58,6 +58,8 @@ KWARGS = {
     "forum_member_id": lambda w: 1,
     # Personal API tokens: the insider's own (revoking is POST only).
     "token_id": lambda w: api_token_of(w.member_a),
+    # A kind of work on the staff's view of the movement (members.extensions).
+    "source": lambda w: "streams.joining",
     # Evidence links in the API (the pages call them evidence_id).
     "link_id": lambda w: award_walk(w).link.pk,
 }
