@@ -168,12 +168,28 @@ class ReminderKind(models.TextChoices):
     EVIDENCE_DUE = "evidence_due", _("More evidence is due for your application")
     REVIEW_OVERDUE = "review_overdue", _("A review you were asked for is overdue")
     DRAFT_IDLE = "draft_idle", _("Your draft application is waiting for you")
+    # To the coordinators of the application's network (awards/notices.py).
+    APPLICATION_WAITING = (
+        "application_waiting",
+        _("An application in your network is waiting for a panel"),
+    )
+    PANEL_READY = "panel_ready", _("A panel in your network can decide")
+    REVIEWS_OVERDUE_NETWORK = "reviews_overdue_network", _("Reviews are overdue in your network")
 
 
 # People may not opt out of these: they decide whether an award or an application survives.
 ESSENTIAL_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.EVIDENCE_DUE})
 OPTIONAL_REMINDERS = frozenset(set(ReminderKind) - ESSENTIAL_REMINDERS)
 AWARD_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.AWARD_EXPIRY_NETWORK})
+# What a network's coordinators hear about its applications; a coordinator who chose the daily
+# digest receives none of these, but one e-mail a day of everything waiting.
+COORDINATOR_NOTICES = frozenset(
+    {
+        ReminderKind.APPLICATION_WAITING,
+        ReminderKind.PANEL_READY,
+        ReminderKind.REVIEWS_OVERDUE_NETWORK,
+    }
+)
 
 
 # What the public verification page and the API say about an award in each state.
@@ -245,6 +261,10 @@ class Action(models.TextChoices):
     REMINDERS_PREFERENCES_CHANGED = (
         "awards.reminders.preferences_changed",
         _("Reminder choices changed"),
+    )
+    REMINDERS_DIGEST_CHANGED = (
+        "awards.reminders.digest_changed",
+        _("Daily digest chosen or given up"),
     )
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import (
+    COORDINATOR_NOTICES,
     OPTIONAL_REMINDERS,
     ConflictDeclaration,
     DecisionOutcome,
@@ -351,8 +352,29 @@ class ReminderPreferencesForm(forms.Form):
 
     receive = forms.MultipleChoiceField(
         label=_("Reminders you would like to receive"),
-        choices=[(kind.value, kind.label) for kind in ReminderKind if kind in OPTIONAL_REMINDERS],
+        choices=[
+            (kind.value, kind.label)
+            for kind in ReminderKind
+            if kind in OPTIONAL_REMINDERS and kind not in COORDINATOR_NOTICES
+        ],
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    notices = forms.MultipleChoiceField(
+        label=_("For coordinators: e-mails about the work in your networks"),
+        choices=[(kind.value, kind.label) for kind in ReminderKind if kind in COORDINATOR_NOTICES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    # Says the form showed the coordinators' choices, so that a form without them (an older
+    # page, a script) leaves them as they are.
+    notices_shown = forms.BooleanField(required=False, widget=forms.HiddenInput, initial=True)
+    daily_digest = forms.BooleanField(
+        label=_("For coordinators: one e-mail a day, listing everything waiting for you"),
+        help_text=_(
+            "Instead of an e-mail about each application in your networks. It is sent only "
+            "on days when something is waiting."
+        ),
         required=False,
     )
 

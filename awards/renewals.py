@@ -52,6 +52,7 @@ from awards.models import (
     Reminder,
     ReminderOptOut,
 )
+from awards.notices import reviews_overdue_rows
 from awards.queries import overdue_review_seats
 from members.enums import Role
 from sanctuary.activity import log_actions_in_bulk
@@ -171,6 +172,7 @@ def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
     rows += _evidence_due_rows(today, opted_out)
     rows += _review_overdue_rows(today, opted_out)
     rows += _draft_idle_rows(today, opted_out)
+    rows += reviews_overdue_rows(today)  # to the coordinators (awards/notices.py)
     for row in rows:
         row.claim_token, row.claimed_at = token, now
     # All or nothing: an award's milestone is either claimed for every person or not at all,

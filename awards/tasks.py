@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django_scopes import scope, scopes_disabled
 
 from awards import emails
+from awards.enums import ReminderKind
 from awards.models import Application, Award, PanelAssignment
 from awards.renewals import run_renewal_sweep
 from awards.services.certificates import render_certificate
@@ -75,3 +76,31 @@ def task_run_renewal_sweep(*, today: str | None = None) -> dict[str, int]:
     or again after a crash: every reminder is claimed by a unique row before it is sent."""
     day = datetime.date.fromisoformat(today) if today else None
     return run_renewal_sweep(today=day).as_dict()
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_notify_coordinators(*, network_id: int, application_id: int, kind: str) -> int:
+    """Tell the network's coordinators about an application (awards/notices.py): each notice
+    is claimed by a unique row first, so a retry or a second run sends nothing twice."""
+    from awards.notices import notify_coordinators
+
+    network = Network.objects.get(pk=network_id)
+    with scope(network=network):
+        application = (
+            Application.objects.select_related("organisation", "scheme", "network")
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None:
+            return 0
+        return notify_coordinators(application, ReminderKind(kind))
+
+
+@shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+def task_send_daily_digests(*, today: str | None = None) -> int:
+    """The coordinators' daily digest (the beat runs it; see sanctuary/celery.py). Safe to run
+    twice: each person's digest of a day is claimed by a unique row before it is sent."""
+    from awards.notices import send_daily_digests
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return send_daily_digests(today=day)

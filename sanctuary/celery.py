@@ -44,4 +44,9 @@ app.conf.beat_schedule = {
         "task": "awards.tasks.task_run_renewal_sweep",
         "schedule": crontab(hour=6, minute=30),  # Europe/London (CELERY_TIMEZONE)
     },
+    # After the sweep, so the digest lists what the sweep found overdue.
+    "coordinator-digests": {
+        "task": "awards.tasks.task_send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

@@ -178,6 +178,9 @@ SANCTUARY_AWARD_GRACE_DAYS = env_int("SANCTUARY_AWARD_GRACE_DAYS", 30)
 SANCTUARY_REMINDER_RETRY_SECONDS = env_int("SANCTUARY_REMINDER_RETRY_SECONDS", 600)
 SANCTUARY_REVIEW_DUE_DAYS = env_int("SANCTUARY_REVIEW_DUE_DAYS", 21)
 SANCTUARY_DRAFT_IDLE_DAYS = env_int("SANCTUARY_DRAFT_IDLE_DAYS", 60)
+# The panellists are reminded first; the network's coordinators hear of a review still
+# overdue this many days later (awards/notices.py).
+SANCTUARY_REVIEW_ESCALATE_DAYS = env_int("SANCTUARY_REVIEW_ESCALATE_DAYS", 7)
 
 # Accounts: people sign in with their e-mail address.
 AUTH_USER_MODEL = "members.User"

@@ -22,7 +22,7 @@ from awards.models.decisions import (
     certificate_path,
 )
 from awards.models.panels import PanelAssignment
-from awards.models.reminders import Reminder, ReminderOptOut
+from awards.models.reminders import DailyDigest, DigestChoice, Reminder, ReminderOptOut
 from awards.models.reviews import CriterionRating, Review
 from awards.models.schemes import (
     DEFAULT_REMINDER_DAYS,
@@ -48,8 +48,10 @@ __all__ = [
     "Criterion",
     "CriterionRating",
     "CriterionResponse",
+    "DailyDigest",
     "Decision",
     "DecisionFinding",
+    "DigestChoice",
     "EvidenceFile",
     "EvidenceLink",
     "PanelAssignment",
