@@ -92,6 +92,8 @@ class AwardState(models.TextChoices):
 
 # Awards that an organisation holds now, and that a renewal application renews.
 CURRENT_AWARD_STATES = frozenset({AwardState.ACTIVE, AwardState.RENEWAL_DUE})
+# A renewal starts from the evidence of one of these: a lapsed award's too.
+RENEWABLE_AWARD_STATES = CURRENT_AWARD_STATES | {AwardState.LAPSED}
 
 ALLOWED_AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
     AwardState.ACTIVE: frozenset(

@@ -398,3 +398,15 @@ class MovementFilterForm(forms.Form):
         regions = sorted({n.region for n in networks if n.region})
         self.fields["region"].choices = everything + [(r, r) for r in regions]
         self.fields["network"].choices = everything + [(n.slug, n.name) for n in networks]
+
+
+class AwardWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the award withdrawn?"),
+        help_text=_(
+            "Recorded with the award and in the activity log, for staff. The public "
+            "verification page says only that the award was withdrawn."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )

@@ -58,6 +58,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         held.CertificateRenderView.as_view(),
         name="certificate_render",
     ),
+    path(
+        "awards/held/<int:award_id>/withdraw/",
+        held.AwardWithdrawView.as_view(),
+        name="award_withdraw",
+    ),
     # Public verification (the certificate's QR code opens it) and the badge image.
     path("verify/<str:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     path(

@@ -142,6 +142,11 @@ PAGES = [
         "staff",
     ),
     Page(
+        "withdraw an award",
+        lambda w: reverse("awards:award_withdraw", args=[held_award(w).pk]),
+        "staff",
+    ),
+    Page(
         "coordinator's work queue",
         lambda w: (award_walk(w), reverse("members:dashboard"))[-1],
         "coordinator_a",

@@ -8,14 +8,18 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
+from django_scopes import scope
 
 from awards.certificates import verification_url
-from awards.forms import CertificateLanguageForm
-from awards.permissions import AwardHolderMixin
+from awards.forms import AwardWithdrawForm, CertificateLanguageForm
+from awards.permissions import AwardHolderMixin, get_award_for_user
 from awards.services.certificates import request_certificate
 from awards.services.errors import AwardError
+from awards.services.state import withdraw_award
 from members.emails import absolute_url
+from members.permissions import StaffRequiredMixin
+from sanctuary.refusals import add_refusal_to_form
 
 
 def badge_snippet(award, language: str) -> str:
@@ -85,4 +89,36 @@ class CertificateRenderView(AwardHolderMixin, View):
                 request,
                 _("The certificate is being made. It keeps its number; download it in a moment."),
             )
+        return redirect("awards:award_detail", self.award.pk)
+
+
+class _InTheAwardsScope:
+    """After the access check: the award, and the rest of the request in its network's scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.award = get_award_for_user(request.user, kwargs["award_id"])
+        with scope(network=self.award.network):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+
+class AwardWithdrawView(StaffRequiredMixin, _InTheAwardsScope, FormView):
+    """Staff withdraw an award, for example after a complaint, with the reason recorded
+    (awards.services.state.withdraw_award). Its verification page then says it is withdrawn."""
+
+    template_name = "awards/award_withdraw.html"
+    form_class = AwardWithdrawForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "award": self.award}
+
+    def form_valid(self, form):
+        try:
+            withdraw_award(self.award, actor=self.request.user, reason=form.cleaned_data["reason"])
+        except AwardError as error:
+            add_refusal_to_form(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The award is withdrawn, and the reason recorded."))
         return redirect("awards:award_detail", self.award.pk)
