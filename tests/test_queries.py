@@ -110,6 +110,9 @@ def _movement_data(world, count):
             Application.objects.filter(pk=reviewing.pk).update(
                 state_changed_at=timezone.now() - datetime.timedelta(days=60)
             )
+        ready = submitted_application(scheme, name=f"Ready {n} Primary")
+        for seat in panel_in_review(ready, chair=chair):
+            submit_review(seat)
         done = submitted_application(scheme, name=f"Awarded {n} Primary")
         for seat in panel_in_review(done, chair=chair):
             submit_review(seat)
@@ -136,6 +139,8 @@ def test_movement_pages_query_counts_are_constant(world, client):
     few = [count_queries(client, url) for url in urls]
     _movement_data(world, 3)
     assert [count_queries(client, url) for url in urls] == few
+    lists = [client.get(url).context["rows"] for url in urls[1:]]
+    assert [len(rows) for rows in lists] == [12, 4, 4, 4]
 
 
 def test_coordinator_dashboard_query_count_is_constant(world, client):
@@ -145,3 +150,5 @@ def test_coordinator_dashboard_query_count_is_constant(world, client):
     few = count_queries(client, url)
     _movement_data(world, 3)
     assert count_queries(client, url) == few
+    # Four each: waiting for a panel, ready to decide, reviews overdue, asking to join.
+    assert len(client.get(url).context["work"]) == 16
