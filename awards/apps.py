@@ -7,9 +7,14 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Sanctuary Awards")
 
     def ready(self) -> None:
+        from awards import work
         from awards.enums import Action
         from awards.sections import awarded_near, welcomed_organisations
-        from members.extensions import register_nearby_section, register_network_page_section
+        from members.extensions import (
+            register_nearby_section,
+            register_network_page_section,
+            register_work_source,
+        )
         from sanctuary.activity import register_actions
 
         register_actions(Action)
@@ -22,3 +27,11 @@ class AwardsConfig(AppConfig):
         from members.services.privacy import register_personal_data
 
         register_personal_data("awards", personal_award_data)
+        # The coordinators' work queue; staff read these kinds on the movement's own page.
+        for name, label, items in (
+            ("awards.seat_panel", _("Applications waiting for a panel"), work.panels_to_seat),
+            ("awards.decide", _("Panels ready to decide"), work.panels_ready_to_decide),
+            ("awards.reviews_overdue", _("Reviews overdue"), work.reviews_overdue),
+            ("awards.evidence_due", _("More evidence due"), work.more_evidence_due),
+        ):
+            register_work_source(name, label, items, for_staff=False)

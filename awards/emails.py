@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from awards.certificates import language_or_default
-from awards.enums import CONFLICTS, OPTIONAL_REMINDERS, ApplicationState, ReminderKind
+from awards.enums import (
+    CONFLICTS,
+    COORDINATOR_NOTICES,
+    OPTIONAL_REMINDERS,
+    ApplicationState,
+    ReminderKind,
+)
 from awards.models import Application, PanelAssignment, Reminder
 from awards.queries import applicant_people
 from members.emails import Outcome, absolute_url, deliver, send_to_person
@@ -144,6 +150,8 @@ def reminder_link(reminder: Reminder) -> str:
 
 def send_reminder(reminder: Reminder) -> str:
     """One reminder to its person, in their language. Returns the language it went in."""
+    if reminder.kind in COORDINATOR_NOTICES:
+        return send_coordinator_notice(reminder)
     person = reminder.recipient
     language = language_or_default(person.preferred_language)
     subject_of = reminder.award or reminder.application
@@ -163,6 +171,61 @@ def send_reminder(reminder: Reminder) -> str:
             "link": reminder_link(reminder),
             "opt_out_link": absolute_url(reverse("awards:my_reminders")),
             "optional": reminder.kind in OPTIONAL_REMINDERS,
+        },
+    )
+    return language
+
+
+COORDINATOR_SUBJECTS: dict[str, StrOrPromise] = {
+    ReminderKind.APPLICATION_WAITING: _("An award application is waiting for a panel"),
+    ReminderKind.PANEL_READY: _("A Sanctuary Award panel can now decide"),
+    ReminderKind.REVIEWS_OVERDUE_NETWORK: _("Reviews are overdue on a Sanctuary Award panel"),
+}
+
+
+def send_coordinator_notice(reminder: Reminder) -> str:
+    """A notice to one of the network's coordinators about an application
+    (awards/coordinator_notices.py), in their language. Returns the language it went in."""
+    person = reminder.recipient
+    application = reminder.application
+    assert application is not None  # coordinator notices are about an application
+    language = language_or_default(person.preferred_language)
+    send_to_person(
+        to=person.email,
+        language=language,
+        subject=COORDINATOR_SUBJECTS[reminder.kind],
+        template="awards/emails/coordinator_notice.txt",
+        context={
+            "person": person,
+            "reminder": reminder,
+            "kinds": ReminderKind,
+            "award_name": application.scheme.name,
+            "organisation": application.organisation.name,
+            "network": application.network.name,
+            "resubmitted": reminder.cycle > 1,
+            "link": absolute_url(
+                reverse("awards:panel_application", args=[application.network.slug, application.pk])
+            ),
+            "opt_out_link": absolute_url(reverse("awards:my_reminders")),
+        },
+    )
+    return language
+
+
+def send_daily_digest(person, items, day) -> str:
+    """One coordinator's digest of what waits in their networks, oldest first."""
+    language = language_or_default(person.preferred_language)
+    send_to_person(
+        to=person.email,
+        language=language,
+        subject=_("What is waiting for you on the Sanctuary platform"),
+        template="awards/emails/coordinator_digest.txt",
+        context={
+            "person": person,
+            "day": day,
+            "items": [(item, absolute_url(item.url)) for item in items],
+            "dashboard_link": absolute_url(reverse("members:dashboard")),
+            "opt_out_link": absolute_url(reverse("awards:my_reminders")),
         },
     )
     return language

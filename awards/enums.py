@@ -93,6 +93,8 @@ class AwardState(models.TextChoices):
 
 # Awards that an organisation holds now, and that a renewal application renews.
 CURRENT_AWARD_STATES = frozenset({AwardState.ACTIVE, AwardState.RENEWAL_DUE})
+# A renewal starts from the evidence of one of these: a lapsed award's too.
+RENEWABLE_AWARD_STATES = CURRENT_AWARD_STATES | {AwardState.LAPSED}
 
 ALLOWED_AWARD_TRANSITIONS: dict[str, frozenset[str]] = {
     AwardState.ACTIVE: frozenset(
@@ -179,6 +181,13 @@ class ReminderKind(models.TextChoices):
     REVIEW_OVERDUE = "review_overdue", _("A review you were asked for is overdue")
     DRAFT_IDLE = "draft_idle", _("Your draft application is waiting for you")
     CHECK_IN_DUE = "check_in_due", _("A check-in on your action plan is due")
+    # To the coordinators of the application's network (awards/coordinator_notices.py).
+    APPLICATION_WAITING = (
+        "application_waiting",
+        _("An application in your network is waiting for a panel"),
+    )
+    PANEL_READY = "panel_ready", _("A panel in your network can decide")
+    REVIEWS_OVERDUE_NETWORK = "reviews_overdue_network", _("Reviews are overdue in your network")
 
 
 # People may not opt out of these: they decide whether an award or an application survives
@@ -188,6 +197,15 @@ ESSENTIAL_REMINDERS = frozenset(
 )
 OPTIONAL_REMINDERS = frozenset(set(ReminderKind) - ESSENTIAL_REMINDERS)
 AWARD_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.AWARD_EXPIRY_NETWORK})
+# What a network's coordinators hear about its applications; a coordinator who chose the daily
+# digest receives none of these, but one e-mail a day of everything waiting.
+COORDINATOR_NOTICES = frozenset(
+    {
+        ReminderKind.APPLICATION_WAITING,
+        ReminderKind.PANEL_READY,
+        ReminderKind.REVIEWS_OVERDUE_NETWORK,
+    }
+)
 
 
 # What the public verification page and the API say about an award in each state.
@@ -290,6 +308,10 @@ class Action(models.TextChoices):
     SUPPORT_CONTACT_SAVED = (
         "awards.support.saved",
         _("Support contact for panellists saved"),
+    )
+    REMINDERS_DIGEST_CHANGED = (
+        "awards.reminders.digest_changed",
+        _("Daily digest chosen or given up"),
     )
 
 

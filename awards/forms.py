@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import (
+    COORDINATOR_NOTICES,
     OPTIONAL_REMINDERS,
     ConflictDeclaration,
     DecisionOutcome,
@@ -30,6 +31,7 @@ from awards.models import (
     validate_check_in_months,
 )
 from members.models import User
+from sanctuary.enums import Nation, NetworkKind
 from sanctuary.uploads import ACCEPTED_HELP, check_upload
 
 
@@ -404,9 +406,63 @@ class ReminderPreferencesForm(forms.Form):
 
     receive = forms.MultipleChoiceField(
         label=_("Reminders you would like to receive"),
-        choices=[(kind.value, kind.label) for kind in ReminderKind if kind in OPTIONAL_REMINDERS],
+        choices=[
+            (kind.value, kind.label)
+            for kind in ReminderKind
+            if kind in OPTIONAL_REMINDERS and kind not in COORDINATOR_NOTICES
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    notices = forms.MultipleChoiceField(
+        label=_("For coordinators: e-mails about the work in your networks"),
+        choices=[(kind.value, kind.label) for kind in ReminderKind if kind in COORDINATOR_NOTICES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    # Says the form showed the coordinators' choices, so that a form without them (an older
+    # page, a script) leaves them as they are.
+    notices_shown = forms.BooleanField(required=False, widget=forms.HiddenInput, initial=True)
+    daily_digest = forms.BooleanField(
+        label=_("For coordinators: one e-mail a day, listing everything waiting for you"),
+        help_text=_(
+            "Instead of an e-mail about each application in your networks. It is sent only "
+            "on days when something is waiting."
+        ),
+        required=False,
+    )
+
+
+class MovementFilterForm(forms.Form):
+    """The staff's filters of the movement's figures and lists (a GET form): by stream,
+    nation, region and network. The choices are read once per page."""
+
+    stream = forms.ChoiceField(label=_("Stream"), required=False)
+    nation = forms.ChoiceField(label=_("Nation"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    network = forms.ChoiceField(label=_("Network"), required=False)
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["stream"].choices = everything + [
+            (n.slug, n.name) for n in networks if n.kind == NetworkKind.STREAM
+        ]
+        self.fields["nation"].choices = everything + list(Nation.choices)
+        regions = sorted({n.region for n in networks if n.region})
+        self.fields["region"].choices = everything + [(r, r) for r in regions]
+        self.fields["network"].choices = everything + [(n.slug, n.name) for n in networks]
+
+
+class AwardWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the award withdrawn?"),
+        help_text=_(
+            "Recorded with the award and in the activity log, for staff. The public "
+            "verification page says only that the award was withdrawn."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
     )
 
 

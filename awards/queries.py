@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -297,13 +299,27 @@ def panel_readiness(application: Application, submission: Submission | None) -> 
     if submission is None:
         return Readiness(required, 0, False, [_("The application has not been submitted.")])
     reviews = list(
-        Review.objects.filter(
-            submission=submission,
-            submitted_at__isnull=False,
-            assignment__in=eligible_seats(application),
-        ).values_list("assignment__panellist__has_lived_experience", flat=True)
+        _counted_reviews()
+        .filter(submission=submission)
+        .values_list("assignment__panellist__has_lived_experience", flat=True)
     )
-    readiness = Readiness(required, len(reviews), any(reviews))
+    return readiness_of(required, reviews)
+
+
+def _counted_reviews() -> QuerySet[Review]:
+    """The reviews that count towards rule 1: submitted, from seats that count (no conflict
+    declared, not stepped back: the same test as eligible_seats())."""
+    return Review.objects.filter(
+        submitted_at__isnull=False,
+        assignment__conflict=ConflictDeclaration.NONE,
+        assignment__stepped_back_at__isnull=True,
+    )
+
+
+def readiness_of(required: int, lived_experience: list[bool]) -> Readiness:
+    """Rule 1 itself, over the counted reviews (one flag each: the reviewer has lived
+    experience). panel_readiness() and ready_to_decide() both ask it."""
+    readiness = Readiness(required, len(lived_experience), any(lived_experience))
     if readiness.submitted < required:
         readiness.problems.append(
             _(
@@ -320,6 +336,71 @@ def panel_readiness(application: Application, submission: Submission | None) -> 
             )
         )
     return readiness
+
+
+def ready_to_decide(applications: Iterable[Application]) -> list[Application]:
+    """The applications in review whose panel may decide now (rule 1, as record_decision asks
+    it through panel_readiness), in two queries whatever their number. Expects the scheme
+    selected with each application."""
+    applications = [a for a in applications if a.state == ApplicationState.IN_REVIEW]
+    latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
+    submission_of = dict(
+        Application.objects.filter(pk__in=[a.pk for a in applications])
+        .annotate(latest_submission=Subquery(latest.values("pk")[:1]))
+        .values_list("pk", "latest_submission")
+    )
+    flags: dict[int, list[bool]] = {pk: [] for pk in submission_of.values() if pk}
+    for submission_id, lived in (
+        _counted_reviews()
+        .filter(submission_id__in=list(flags))
+        .values_list("submission_id", "assignment__panellist__has_lived_experience")
+    ):
+        flags[submission_id].append(lived)
+    return [
+        application
+        for application in applications
+        if submission_of.get(application.pk)
+        and readiness_of(application.scheme.min_panel_size, flags[submission_of[application.pk]]).ok
+    ]
+
+
+def overdue_review_seats(today: datetime.date) -> QuerySet[PanelAssignment]:
+    """Seats without a conflict whose review of the latest submission is not in, the review
+    having opened SANCTUARY_REVIEW_DUE_DAYS before `today`. Each seat carries
+    `submission_id` and `submission_number`. The sweep reminds their panellists, and tells
+    the coordinators; the work queue lists their applications."""
+    days = settings.SANCTUARY_REVIEW_DUE_DAYS
+    opened_before = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.max)
+    )
+    latest = Submission.objects.filter(application=OuterRef("application")).order_by("-number")
+    return (
+        PanelAssignment.objects.filter(
+            application__state=ApplicationState.IN_REVIEW,
+            application__state_changed_at__lte=opened_before,
+            conflict=ConflictDeclaration.NONE,
+            panellist__is_active=True,
+        )
+        .annotate(
+            submission_id=Subquery(latest.values("pk")[:1]),
+            submission_number=Subquery(latest.values("number")[:1]),
+        )
+        .filter(
+            ~Exists(
+                Review.objects.filter(
+                    assignment=OuterRef("pk"),
+                    submission=OuterRef("submission_id"),
+                    submitted_at__isnull=False,
+                )
+            )
+        )
+    )
+
+
+def evidence_due_on() -> Subquery:
+    """The date the latest decision asked more evidence by, as an annotation of applications."""
+    latest = Decision.objects.filter(application=OuterRef("pk")).order_by("-pk")
+    return Subquery(latest.values("evidence_due_on")[:1])
 
 
 def snapshot_of(application: Application) -> dict[str, Any]:

@@ -44,6 +44,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from awards import emails
+from awards.coordinator_notices import reviews_overdue_rows
 from awards.enums import (
     ALLOWED_AWARD_TRANSITIONS,
     AWARD_STATE_ACTIONS,
@@ -51,7 +52,6 @@ from awards.enums import (
     OPTIONAL_REMINDERS,
     ApplicationState,
     AwardState,
-    ConflictDeclaration,
     ReminderKind,
 )
 from awards.models import (
@@ -61,12 +61,10 @@ from awards.models import (
     AwardScheme,
     CheckIn,
     Decision,
-    PanelAssignment,
     Reminder,
     ReminderOptOut,
-    Review,
-    Submission,
 )
+from awards.queries import overdue_review_seats
 from members.emails import Failure, classify_failure, failure_detail, refusal_reason
 from members.enums import Role
 from members.models import UndeliverableAddress
@@ -248,6 +246,7 @@ def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
     rows += _review_overdue_rows(today, opted_out)
     rows += _draft_idle_rows(today, opted_out)
     rows += _check_in_rows(today, opted_out)
+    rows += reviews_overdue_rows(today)  # to the coordinators (awards/coordinator_notices.py)
     for row in rows:
         row.claim_token, row.claimed_at = token, now
     # All or nothing: an award's milestone is either claimed for every person or not at all,
@@ -384,38 +383,13 @@ def _evidence_due_rows(today: datetime.date, opted_out) -> list[Reminder]:
 def _review_overdue_rows(today: datetime.date, opted_out) -> list[Reminder]:
     """Panellists without a conflict whose review of the latest submission is not in, the
     review having opened SANCTUARY_REVIEW_DUE_DAYS ago: once per submission."""
-    days = settings.SANCTUARY_REVIEW_DUE_DAYS
-    opened_before = timezone.make_aware(
-        datetime.datetime.combine(today - datetime.timedelta(days=days), datetime.time.max)
-    )
-    latest = Submission.objects.filter(application=OuterRef("application")).order_by("-number")
-    seats = (
-        PanelAssignment.objects.filter(
-            application__state=ApplicationState.IN_REVIEW,
-            application__state_changed_at__lte=opened_before,
-            conflict=ConflictDeclaration.NONE,
-            panellist__is_active=True,
-        )
-        .annotate(
-            submission_id=Subquery(latest.values("pk")[:1]),
-            submission_number=Subquery(latest.values("number")[:1]),
-        )
-        .filter(
-            ~Exists(
-                Review.objects.filter(
-                    assignment=OuterRef("pk"),
-                    submission=OuterRef("submission_id"),
-                    submitted_at__isnull=False,
-                )
-            )
-        )
-        .values_list(
-            "application_id",
-            "application__network_id",
-            "submission_number",
-            "application__state_changed_at__date",
-            "panellist_id",
-        )
+    # The plugin cannot see the annotations of a queryset another function returns.
+    seats = overdue_review_seats(today).values_list(  # type: ignore[misc]
+        "application_id",
+        "application__network_id",
+        "submission_number",
+        "application__state_changed_at__date",
+        "panellist_id",
     )
     return _rows(
         ReminderKind.REVIEW_OVERDUE,

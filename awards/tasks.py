@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django_scopes import scope, scopes_disabled
 
 from awards import emails
+from awards.enums import ReminderKind
 from awards.models import Application, Award, PanelAssignment
 from awards.renewals import run_renewal_sweep
 from awards.services.certificates import render_certificate
@@ -197,3 +198,31 @@ def task_notify_seat_free(self, *, network_id: int, application_id: int) -> int:
             .first()
         )
         return notices.send_seat_free(application) if application is not None else 0
+
+
+@shared_task(**MAIL_TASK)
+def task_notify_coordinators(self, *, network_id: int, application_id: int, kind: str) -> int:
+    """Tell the network's coordinators about an application (awards/coordinator_notices.py):
+    each notice is claimed by a unique row first, so a retry or a second run sends nothing twice."""
+    from awards.coordinator_notices import notify_coordinators
+
+    network = Network.objects.get(pk=network_id)
+    with scope(network=network):
+        application = (
+            Application.objects.select_related("organisation", "scheme", "network")
+            .filter(pk=application_id)
+            .first()
+        )
+        if application is None:
+            return 0
+        return notify_coordinators(application, ReminderKind(kind))
+
+
+@shared_task(**MAIL_TASK)
+def task_send_daily_digests(self, *, today: str | None = None) -> int:
+    """The coordinators' daily digest (the beat runs it; see sanctuary/celery.py). Safe to run
+    twice: each person's digest of a day is claimed by a unique row before it is sent."""
+    from awards.coordinator_notices import send_daily_digests
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return send_daily_digests(today=day)

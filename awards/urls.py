@@ -5,6 +5,7 @@ from awards.views import (
     care,
     complaints,
     held,
+    movement,
     network,
     panel,
     public,
@@ -80,6 +81,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         held.CertificateRenderView.as_view(),
         name="certificate_render",
     ),
+    path(
+        "awards/held/<int:award_id>/withdraw/",
+        held.AwardWithdrawView.as_view(),
+        name="award_withdraw",
+    ),
     # Public verification (the certificate's QR code opens it) and the badge image.
     path("verify/<path:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     path(
@@ -102,6 +108,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "verify/<path:certificate_number>/badge.svg",
         public.BadgeView.as_view(),
         name="badge",
+    ),
+    # The staff's view of the movement, and the lists behind its figures.
+    path("staff/movement/", movement.MovementView.as_view(), name="movement"),
+    path(
+        "staff/movement/applications/",
+        movement.MovementApplicationsView.as_view(),
+        name="movement_applications",
+    ),
+    path("staff/movement/awards/", movement.MovementAwardsView.as_view(), name="movement_awards"),
+    path(
+        "staff/movement/waiting/<str:source>/",
+        movement.MovementWaitingView.as_view(),
+        name="movement_waiting",
     ),
     # A person's reminders and their choices.
     path("dashboard/reminders/", reminders.MyRemindersView.as_view(), name="my_reminders"),

@@ -169,6 +169,10 @@ PAGES = [
     ("stream organisations", "/bench-stream-0/manage/organisations/", True),
     ("staff overview", "/staff/", True),
     ("staff activity", "/staff/activity/", True),
+    ("staff movement", "/staff/movement/", True),
+    ("movement applications", "/staff/movement/applications/?state=backlog", True),
+    ("movement awards", "/staff/movement/awards/?state=current", True),
+    ("movement waiting", "/staff/movement/waiting/streams.joining/", True),
 ]
 
 

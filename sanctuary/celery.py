@@ -49,4 +49,9 @@ app.conf.beat_schedule = {
         "task": "members.tasks.task_apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
+    # After the sweep, so the digest lists what the sweep found overdue.
+    "coordinator-digests": {
+        "task": "awards.tasks.task_send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

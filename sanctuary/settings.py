@@ -191,6 +191,9 @@ SANCTUARY_INVITATION_DAYS = env_int("SANCTUARY_INVITATION_DAYS", 14)
 SANCTUARY_MAIL_MAX_ATTEMPTS = env_int("SANCTUARY_MAIL_MAX_ATTEMPTS", 5)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180)
+# The panellists are reminded first; the network's coordinators hear of a review still
+# overdue this many days later (awards/coordinator_notices.py).
+SANCTUARY_REVIEW_ESCALATE_DAYS = env_int("SANCTUARY_REVIEW_ESCALATE_DAYS", 7)
 
 # Accounts: people sign in with their e-mail address.
 AUTH_USER_MODEL = "members.User"

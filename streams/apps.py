@@ -7,7 +7,16 @@ class StreamsConfig(AppConfig):
     verbose_name = _("Streams of Sanctuary")
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from members.extensions import register_work_source
         from sanctuary.activity import register_actions
         from streams.enums import Action
+        from streams.work import organisations_asking_to_join
 
         register_actions(Action)
+        register_work_source(
+            "streams.joining",
+            _("Organisations asking to join a stream"),
+            organisations_asking_to_join,
+        )

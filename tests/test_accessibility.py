@@ -143,6 +143,37 @@ PAGES = [
             args=[invitation_token(w.network_a, role="panellist")],
         ),
     ),
+    # The staff's view of the movement and the lists behind it, with award data present.
+    Page(
+        "movement",
+        lambda w: (award_walk(w), held_award(w), reverse("awards:movement"))[-1],
+        "staff",
+    ),
+    Page(
+        "movement applications",
+        lambda w: (award_walk(w), reverse("awards:movement_applications") + "?state=in_review")[-1],
+        "staff",
+    ),
+    Page(
+        "movement awards",
+        lambda w: (held_award(w), reverse("awards:movement_awards") + "?state=current")[-1],
+        "staff",
+    ),
+    Page(
+        "movement waiting",
+        lambda w: reverse("awards:movement_waiting", args=["streams.joining"]),
+        "staff",
+    ),
+    Page(
+        "withdraw an award",
+        lambda w: reverse("awards:award_withdraw", args=[held_award(w).pk]),
+        "staff",
+    ),
+    Page(
+        "coordinator's work queue",
+        lambda w: (award_walk(w), reverse("members:dashboard"))[-1],
+        "coordinator_a",
+    ),
     # The award workflow (tests/factories/awards.py builds its data).
     Page("awarded organisations", lambda w: reverse("awards:awarded_list")),
     Page(

@@ -469,7 +469,11 @@ def test_one_open_application_per_organisation_and_scheme(scheme):
 
 
 # Awards models that belong to a person rather than to a network, each with the reason.
-PERSONAL_MODELS = {"ReminderOptOut": "a person's own choice of reminders, in no network"}
+PERSONAL_MODELS = {
+    "ReminderOptOut": "a person's own choice of reminders, in no network",
+    "DigestChoice": "a person's own choice of the daily digest, in no network",
+    "DailyDigest": "a person's digest of their own networks' work, one per day",
+}
 
 
 @pytest.mark.parametrize(

@@ -138,3 +138,79 @@ def test_staff_networks_query_count_is_constant(world, client):
     few = count_queries(client, url)
     NetworkFactory.create_batch(5)
     assert count_queries(client, url) == few
+
+
+def _movement_data(world, count):
+    """`count` applications waiting, in review with overdue reviews, awarded and expiring, and
+    organisations asking to join the stream."""
+    import datetime
+
+    from django.utils import timezone
+
+    from awards.models import Application, AwardScheme
+    from streams.enums import StreamMembershipStatus
+    from tests.factories import OrganisationFactory
+    from tests.factories.awards import (
+        award,
+        panel_in_review,
+        scheme_with_criteria,
+        submit_review,
+        submitted_application,
+    )
+
+    chair = world.coordinator_a
+    with scopes_disabled():
+        scheme = AwardScheme.objects.filter(network=world.stream).first()
+    scheme = scheme or scheme_with_criteria(world.stream)
+    start = len(getattr(world, "_made", []))
+    world.__dict__.setdefault("_made", []).extend(range(count))
+    for n in range(start, start + count):
+        submitted_application(scheme, name=f"Waiting {n} Primary")
+        reviewing = submitted_application(scheme, name=f"Reviewing {n} Primary")
+        panel_in_review(reviewing, chair=chair)
+        with scopes_disabled():
+            Application.objects.filter(pk=reviewing.pk).update(
+                state_changed_at=timezone.now() - datetime.timedelta(days=60)
+            )
+        ready = submitted_application(scheme, name=f"Ready {n} Primary")
+        for seat in panel_in_review(ready, chair=chair):
+            submit_review(seat)
+        done = submitted_application(scheme, name=f"Awarded {n} Primary")
+        for seat in panel_in_review(done, chair=chair):
+            submit_review(seat)
+        award(done, chair=chair)
+        StreamMembershipFactory(
+            network=world.stream,
+            organisation=OrganisationFactory(),
+            status=StreamMembershipStatus.PENDING,
+        )
+
+
+def test_movement_pages_query_counts_are_constant(world, client):
+    from awards.views.movement import PAGE_SIZE  # noqa: F401 (the lists page at 50)
+
+    client.force_login(world.staff)
+    urls = [
+        reverse("awards:movement"),
+        reverse("awards:movement_applications") + "?state=backlog",
+        reverse("awards:movement_applications") + "?queue=reviews_overdue",
+        reverse("awards:movement_awards") + "?state=current",
+        reverse("awards:movement_waiting", args=["streams.joining"]),
+    ]
+    _movement_data(world, 1)
+    few = [count_queries(client, url) for url in urls]
+    _movement_data(world, 3)
+    assert [count_queries(client, url) for url in urls] == few
+    lists = [client.get(url).context["rows"] for url in urls[1:]]
+    assert [len(rows) for rows in lists] == [12, 4, 4, 4]
+
+
+def test_coordinator_dashboard_query_count_is_constant(world, client):
+    client.force_login(world.coordinator_a)
+    url = reverse("members:dashboard")
+    _movement_data(world, 1)
+    few = count_queries(client, url)
+    _movement_data(world, 3)
+    assert count_queries(client, url) == few
+    # Four each: waiting for a panel, ready to decide, reviews overdue, asking to join.
+    assert len(client.get(url).context["work"]) == 16

@@ -79,6 +79,8 @@ KWARGS = {
     "address_id": lambda w: 1,
     # A question of network A's panel to Alpha Primary (the answer endpoint is POST only).
     "question_id": lambda w: walk_question(w).pk,
+    # A kind of work on the staff's view of the movement (members.extensions).
+    "source": lambda w: "streams.joining",
     # Evidence links in the API (the pages call them evidence_id).
     "link_id": lambda w: award_walk(w).link.pk,
     # Getting in: a working colleague's invitation link (a public page; the coordinator's

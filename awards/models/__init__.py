@@ -26,7 +26,7 @@ from awards.models.decisions import (
 )
 from awards.models.panels import PanelAssignment
 from awards.models.questions import ThreadEntry
-from awards.models.reminders import Reminder, ReminderOptOut
+from awards.models.reminders import DailyDigest, DigestChoice, Reminder, ReminderOptOut
 from awards.models.reviews import CriterionRating, Review
 from awards.models.schemes import (
     DEFAULT_CHECK_IN_MONTHS,
@@ -63,8 +63,10 @@ __all__ = [
     "Criterion",
     "CriterionRating",
     "CriterionResponse",
+    "DailyDigest",
     "Decision",
     "DecisionFinding",
+    "DigestChoice",
     "EvidenceFile",
     "EvidenceLink",
     "PanelAssignment",

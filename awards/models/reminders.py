@@ -104,3 +104,43 @@ class ReminderOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} opts out of {self.kind}"
+
+
+class DigestChoice(models.Model):
+    """A coordinator's choice of one e-mail a day, listing everything waiting in their
+    networks, instead of an e-mail about each application. Their own, in no network."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, related_name="digest_choice", on_delete=models.CASCADE
+    )
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} chose the daily digest"
+
+
+class DailyDigest(models.Model):
+    """One person's digest for one day. Like a Reminder, the row is the claim: inserted before
+    sending, unique per person and day, so a beat that runs twice sends it once; a claim left
+    by a crash is taken again once it is stale. `items` says how many things it listed (0:
+    nothing waited, so nothing was sent)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="daily_digests", on_delete=models.PROTECT
+    )
+    day = models.DateField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    items = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="one_digest_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.day} to {self.recipient_id}"

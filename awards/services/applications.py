@@ -9,9 +9,9 @@ from django.utils.translation import gettext_noop
 from django_scopes import scope
 
 from awards.enums import (
-    CURRENT_AWARD_STATES,
     EDITABLE_STATES,
     OPEN_STATES,
+    RENEWABLE_AWARD_STATES,
     Action,
     ApplicationKind,
     ApplicationState,
@@ -80,9 +80,11 @@ def start_application(
                 _("%(organisation)s already has an application for this award in progress.")
                 % {"organisation": organisation}
             )
+        # A lapsed award is renewed too: the organisation starts from its evidence, as it
+        # would have before the award ran out. A withdrawn one is not carried forward.
         previous_award = (
             Award.objects.filter(
-                organisation=organisation, scheme=scheme, state__in=sorted(CURRENT_AWARD_STATES)
+                organisation=organisation, scheme=scheme, state__in=sorted(RENEWABLE_AWARD_STATES)
             )
             .select_related("application")
             .order_by("-awarded_on")

@@ -202,6 +202,10 @@ def _issue_award(application: Application, decision: Decision, *, actor: User) -
 
     schedule_check_ins(award, actor=actor)
     transaction.on_commit(partial(task_render_certificate.delay, award_id=award.pk))
+    # A current award is replaced by its renewal; a lapsed one stays lapsed, in the history
+    # (read afresh: it may have lapsed while the renewal was with the panel).
     if application.renews is not None:
+        application.renews.refresh_from_db(fields=["state"])
+    if application.renews is not None and application.renews.is_current:
         set_award_state(application.renews, AwardState.RENEWED, actor=actor)
     return award

@@ -12,6 +12,7 @@ from awards.enums import (
     ApplicationState,
     ConflictDeclaration,
     Rating,
+    ReminderKind,
 )
 from awards.models import (
     CriterionRating,
@@ -19,8 +20,9 @@ from awards.models import (
     Review,
     Submission,
 )
-from awards.queries import latest_submission
+from awards.queries import latest_submission, panel_readiness
 from awards.services.errors import AwardError
+from awards.services.state import notify_coordinators_later
 from members.models import User
 from sanctuary.activity import log_action
 
@@ -188,4 +190,9 @@ def save_review(
                     "submission": submission.number,
                 },
             )
+            # The panel may now decide (rule 1, asked as record_decision asks it): the
+            # coordinators hear of it once per submission (the notice's row is unique), so
+            # later reviews of a panel that could decide already send nothing.
+            if panel_readiness(assignment.application, submission).ok:
+                notify_coordinators_later(assignment.application, ReminderKind.PANEL_READY)
     return review

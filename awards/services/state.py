@@ -16,6 +16,7 @@ from awards.enums import (
     AWARD_STATE_ACTIONS,
     ApplicationState,
     AwardState,
+    ReminderKind,
 )
 from awards.models import (
     Application,
@@ -25,6 +26,9 @@ from awards.services.common import locked
 from awards.services.errors import AwardError
 from members.models import User
 from sanctuary.activity import log_action
+
+# Submitted or resubmitted: the coordinators seat (or reopen) a panel.
+WAITING_FOR_PANEL = frozenset({ApplicationState.SUBMITTED, ApplicationState.RESUBMITTED})
 
 
 @transaction.atomic
@@ -66,7 +70,25 @@ def set_application_state(
             state=str(new_state),
         )
     )
+    if new_state in WAITING_FOR_PANEL:
+        notify_coordinators_later(application, ReminderKind.APPLICATION_WAITING)
     return application
+
+
+def notify_coordinators_later(application: Application, kind: ReminderKind) -> None:
+    """After commit, tell the network's coordinators (awards/coordinator_notices.py: once per
+    submission and person, in their language, unless they turned it off or read the daily
+    digest)."""
+    from awards.tasks import task_notify_coordinators  # tasks import this module
+
+    transaction.on_commit(
+        partial(
+            task_notify_coordinators.delay,
+            network_id=application.network_id,
+            application_id=application.pk,
+            kind=str(kind),
+        )
+    )
 
 
 @transaction.atomic

@@ -12,12 +12,14 @@ register = template.Library()
 @register.inclusion_tag("awards/includes/organisation_awards.html")
 def organisation_awards(organisation):
     """An organisation's current awards and open applications, for its own page (its contacts
-    and staff). Its rows live in the networks of its schemes, so scoping is lifted for them."""
+    and staff), and the history of its earlier awards: renewed, lapsed or withdrawn, which
+    keep their place here. Its rows live in the networks of its schemes, so scoping is lifted
+    for them."""
     with scopes_disabled():
-        awards = list(
-            Award.objects.filter(organisation=organisation, state__in=sorted(CURRENT_AWARD_STATES))
+        every = list(
+            Award.objects.filter(organisation=organisation)
             .select_related("scheme")
-            .order_by("-awarded_on")
+            .order_by("-awarded_on", "-pk")
         )
         applications = list(
             Application.objects.filter(organisation=organisation)
@@ -25,4 +27,9 @@ def organisation_awards(organisation):
             .select_related("scheme")
             .order_by("-created_at")
         )
-    return {"organisation": organisation, "awards": awards, "applications": applications}
+    return {
+        "organisation": organisation,
+        "awards": [award for award in every if award.state in CURRENT_AWARD_STATES],
+        "past_awards": [award for award in every if award.state not in CURRENT_AWARD_STATES],
+        "applications": applications,
+    }

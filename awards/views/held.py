@@ -8,17 +8,20 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
+from django_scopes import scope
 
 from awards.certificates import verification_url
-from awards.forms import CertificateLanguageForm, CheckInForm
+from awards.forms import AwardWithdrawForm, CertificateLanguageForm, CheckInForm
 from awards.models import CheckIn
-from awards.permissions import AwardHolderMixin
+from awards.permissions import AwardHolderMixin, get_award_for_user
 from awards.services.certificates import request_certificate
 from awards.services.check_ins import action_plan_items, submit_check_in
 from awards.services.errors import AwardError
+from awards.services.state import withdraw_award
 from awards.views.applicant import error_summary
 from members.emails import absolute_url
+from members.permissions import StaffRequiredMixin
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -136,3 +139,35 @@ class CheckInView(AwardHolderMixin, TemplateView):
                 )
                 return redirect("awards:award_detail", self.award.pk)
         return self.render_to_response(self.get_context_data(check_in=check_in, form=form))
+
+
+class _InTheAwardsScope:
+    """After the access check: the award, and the rest of the request in its network's scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.award = get_award_for_user(request.user, kwargs["award_id"])
+        with scope(network=self.award.network):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+
+class AwardWithdrawView(StaffRequiredMixin, _InTheAwardsScope, FormView):
+    """Staff withdraw an award, for example after a complaint, with the reason recorded
+    (awards.services.state.withdraw_award). Its verification page then says it is withdrawn."""
+
+    template_name = "awards/award_withdraw.html"
+    form_class = AwardWithdrawForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "award": self.award}
+
+    def form_valid(self, form):
+        try:
+            withdraw_award(self.award, actor=self.request.user, reason=form.cleaned_data["reason"])
+        except AwardError as error:
+            add_refusal_to_form(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The award is withdrawn, and the reason recorded."))
+        return redirect("awards:award_detail", self.award.pk)

@@ -8,9 +8,11 @@ from django_scopes import scopes_disabled
 
 from awards.enums import ESSENTIAL_REMINDERS, OPTIONAL_REMINDERS, ReminderKind
 from awards.forms import ReminderPreferencesForm
-from awards.models import ReminderOptOut
+from awards.models import DigestChoice, ReminderOptOut
 from awards.queries import reminders_for_user
 from awards.services.reminders import set_reminder_preferences
+from members.access import access_for
+from members.enums import Role
 from members.permissions import SignedInMixin
 
 
@@ -29,7 +31,19 @@ class MyRemindersView(SignedInMixin, ListView):
             ReminderOptOut.objects.filter(user=self.request.user).values_list("kind", flat=True)
         )
         receive = [kind for kind in OPTIONAL_REMINDERS if kind not in opted_out]
-        return ReminderPreferencesForm(initial={"receive": receive})
+        digest = DigestChoice.objects.filter(user=self.request.user).exists()
+        form = ReminderPreferencesForm(
+            initial={"receive": receive, "notices": receive, "daily_digest": digest}
+        )
+        coordinates = any(
+            Role.COORDINATOR in roles
+            for roles in access_for(self.request).roles_by_network.values()
+        )
+        if not coordinates:
+            # The coordinators' notices and digest are for coordinators only.
+            for name in ("notices", "notices_shown", "daily_digest"):
+                del form.fields[name]
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -47,7 +61,19 @@ class MyRemindersView(SignedInMixin, ListView):
         form = ReminderPreferencesForm(request.POST)
         if form.is_valid():
             set_reminder_preferences(
-                request.user, actor=request.user, receive=set(form.cleaned_data["receive"])
+                request.user,
+                actor=request.user,
+                receive=set(form.cleaned_data["receive"]),
+                notices=(
+                    set(form.cleaned_data["notices"])
+                    if form.cleaned_data["notices_shown"]
+                    else None
+                ),
+                daily_digest=(
+                    form.cleaned_data["daily_digest"]
+                    if form.cleaned_data["notices_shown"]
+                    else None
+                ),
             )
             messages.success(request, _("Your reminder choices are saved."))
         else:

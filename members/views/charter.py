@@ -37,6 +37,7 @@ from members.services.charter import (
 )
 from members.texts import section_titles
 from sanctuary.refusals import add_refusal_to_form
+from sanctuary.tables import csv_cell
 from sanctuary.tenancy import Access
 
 
@@ -351,12 +352,6 @@ class StaffVersionTranslateView(StaffRequiredMixin, FormView):
         return redirect("members:staff_documents")
 
 
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 class StaffSignatoriesExportView(StaffRequiredMixin, View):
     """The signatories who agreed to be listed, as CSV, for staff to share. No addresses, and
     nobody who did not agree to be listed."""
@@ -383,12 +378,12 @@ class StaffSignatoriesExportView(StaffRequiredMixin, View):
         for signature in public_signatories(document).iterator(chunk_size=2000):
             writer.writerow(
                 [
-                    _csv_cell(signature.display_name),
+                    csv_cell(signature.display_name),
                     signature.party_kind,
-                    _csv_cell(signature.role_title),
-                    _csv_cell(signature.network.name if signature.network else ""),
+                    csv_cell(signature.role_title),
+                    csv_cell(signature.network.name if signature.network else ""),
                     signature.version.number,
-                    _csv_cell(signature.version.title),
+                    csv_cell(signature.version.title),
                     "yes" if not signature.version.is_current else "no",
                     signature.confirmed_at.date().isoformat(),
                 ]

@@ -11,6 +11,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django.views.i18n import set_language as django_set_language
 from django_scopes import scopes_disabled
 
+from members.enums import Role
+from members.extensions import work_items
 from members.forms import ProfileForm
 from members.models import User
 from members.permissions import SignedInMixin, get_organisation_for_user
@@ -39,6 +41,11 @@ class DashboardView(SignedInMixin, TemplateView):
             )
             entry["roles"].append(membership.get_role_display())
         context["my_networks"] = list(by_network.values())
+        # What waits for them where they coordinate, oldest first: the kinds of work come
+        # from the apps that registered them (members.extensions), awards' among them.
+        coordinated = {m.network_id: m.network for m in memberships if m.role == Role.COORDINATOR}
+        context["coordinates"] = bool(coordinated)
+        context["work"] = work_items(list(coordinated.values()))
         context["my_organisations"] = organisations_for_user(self.request.user)
         # Getting in: what the person asked for that still waits, and their signatures.
         context["my_join_requests"] = own_join_requests(self.request.user)

@@ -1,0 +1,355 @@
+"""The staff's view of the movement: every figure of /staff/movement/ and the lists behind
+them. Staff look across networks on purpose; the views lift scoping around these queries.
+
+Each figure is one query (or two) whatever the number of networks, applications or awards:
+counts are grouped in the database, and the lists page in it.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from awards.enums import CURRENT_AWARD_STATES, ApplicationState, AwardState
+from awards.models import Application, Award, AwardScheme
+from awards.queries import evidence_due_on, overdue_review_seats
+from sanctuary.enums import Nation, NetworkKind
+from sanctuary.models import Network
+
+WAITING_FOR_PANEL = frozenset({ApplicationState.SUBMITTED, ApplicationState.RESUBMITTED})
+BACKLOG = WAITING_FOR_PANEL | {ApplicationState.IN_REVIEW}
+# Named groups a list may be asked for (?state=waiting), besides each single state.
+APPLICATION_GROUPS: dict[str, tuple[StrOrPromise, frozenset[str]]] = {
+    "waiting": (_("Waiting for a panel"), WAITING_FOR_PANEL),
+    "backlog": (_("Waiting for a panel or in review"), BACKLOG),
+}
+AWARD_GROUPS: dict[str, tuple[StrOrPromise, frozenset[str]]] = {
+    "current": (_("Held now"), frozenset(CURRENT_AWARD_STATES)),
+}
+# Ages of the backlog, in days since the application entered its state: (key, label, from, to).
+AGES: list[tuple[str, StrOrPromise, int, int | None]] = [
+    ("0-13", _("Under 2 weeks"), 0, 13),
+    ("14-29", _("2 to 4 weeks"), 14, 29),
+    ("30-89", _("1 to 3 months"), 30, 89),
+    ("90-", _("3 months or more"), 90, None),
+]
+QUEUES = {
+    "reviews_overdue": _("Reviews overdue"),
+    "evidence_overdue": _("More evidence overdue"),
+}
+
+
+@dataclass
+class Filters:
+    """Stream, nation, region and network, from the query string. Unknown values are ignored,
+    so a hand-edited URL shows everything rather than failing."""
+
+    stream: Network | None = None
+    nation: str = ""
+    region: str = ""
+    network: Network | None = None
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "Filters":
+        slugs = [s for s in (query.get("stream", ""), query.get("network", "")) if s]
+        found = {n.slug: n for n in Network.objects.filter(slug__in=slugs)} if slugs else {}
+        stream = found.get(query.get("stream", ""))
+        if stream is not None and stream.kind != NetworkKind.STREAM:
+            stream = None
+        nation = query.get("nation", "")
+        return cls(
+            stream=stream,
+            nation=nation if nation in Nation.values else "",
+            region=query.get("region", "").strip()[:100],
+            network=found.get(query.get("network", "")),
+        )
+
+    def params(self) -> dict[str, str]:
+        values = {
+            "stream": self.stream.slug if self.stream else "",
+            "nation": self.nation,
+            "region": self.region,
+            "network": self.network.slug if self.network else "",
+        }
+        return {k: v for k, v in values.items() if v}
+
+    def link(self, **more: str) -> str:
+        return urlencode({**self.params(), **{k: v for k, v in more.items() if v}})
+
+    @property
+    def active(self) -> bool:
+        return bool(self.params())
+
+    def of_applications(self, path: str = "") -> Q:
+        """Applications or awards (path "" for both: the same field names) that match."""
+        q = Q()
+        if self.stream is not None:
+            q &= Q(network=self.stream) | Q(network__parent=self.stream)
+        if self.nation:
+            q &= Q(organisation__nation=self.nation) | Q(
+                organisation__local_group__nation=self.nation
+            )
+        if self.region:
+            q &= Q(organisation__local_group__region__iexact=self.region)
+        if self.network is not None:
+            q &= Q(network=self.network) | Q(organisation__local_group=self.network)
+        return q
+
+    def networks(self) -> QuerySet[Network]:
+        """The networks whose waiting work matches: for the kinds other apps register."""
+        networks = Network.objects.all()
+        if self.stream is not None:
+            networks = networks.filter(Q(pk=self.stream.pk) | Q(parent=self.stream))
+        if self.nation:
+            networks = networks.filter(nation=self.nation)
+        if self.region:
+            networks = networks.filter(region__iexact=self.region)
+        if self.network is not None:
+            networks = networks.filter(pk=self.network.pk)
+        return networks.order_by("name")
+
+
+# Lists ----------------------------------------------------------------------------------
+
+
+def applications(filters: Filters, query: QueryDict) -> QuerySet[Application]:
+    """The applications behind a figure: ?state= a state or a group, ?scheme=, ?age=, ?queue=."""
+    rows = (
+        Application.objects.filter(filters.of_applications())
+        .select_related("organisation__local_group", "scheme", "network")
+        .annotate(due_on=evidence_due_on())
+    )
+    state = query.get("state", "")
+    if state in APPLICATION_GROUPS:
+        rows = rows.filter(state__in=sorted(APPLICATION_GROUPS[state][1]))
+    elif state in ApplicationState.values:
+        rows = rows.filter(state=state)
+    scheme = query.get("scheme", "")
+    if scheme.isdigit():
+        rows = rows.filter(scheme_id=int(scheme))
+    age = next((a for a in AGES if a[0] == query.get("age")), None)
+    if age is not None:
+        rows = rows.filter(_age_q(age[2], age[3]))
+    queue = query.get("queue", "")
+    today = timezone.localdate()
+    if queue == "reviews_overdue":
+        rows = rows.filter(Exists(overdue_review_seats(today).filter(application=OuterRef("pk"))))
+    elif queue == "evidence_overdue":
+        rows = rows.filter(state=ApplicationState.MORE_EVIDENCE_REQUESTED, due_on__lt=today)
+    return rows
+
+
+def _age_q(low: int, high: int | None) -> Q:
+    now = timezone.now()
+    q = Q(state_changed_at__lte=now - datetime.timedelta(days=low))
+    if high is not None:
+        q &= Q(state_changed_at__gt=now - datetime.timedelta(days=high + 1))
+    return q
+
+
+def awards(filters: Filters, query: QueryDict) -> QuerySet[Award]:
+    """The awards behind a figure: ?state= a state or "current", ?awarded_by= (a network's
+    slug), ?expires_from=,
+    ?expires_to= (ISO dates, both included)."""
+    rows = Award.objects.filter(filters.of_applications()).select_related(
+        "organisation__local_group", "scheme", "network"
+    )
+    state = query.get("state", "")
+    if state in AWARD_GROUPS:
+        rows = rows.filter(state__in=sorted(AWARD_GROUPS[state][1]))
+    elif state in AwardState.values:
+        rows = rows.filter(state=state)
+    awarded_by = query.get("awarded_by", "")
+    if awarded_by:
+        rows = rows.filter(network__slug=awarded_by)
+    for name, lookup in (("expires_from", "expires_on__gte"), ("expires_to", "expires_on__lte")):
+        day = _date(query.get(name, ""))
+        if day is not None:
+            rows = rows.filter(**{lookup: day})
+    return rows
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# Figures --------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    count: int
+    link: str
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    total: Cell | None = None
+
+
+@dataclass
+class Table:
+    columns: list[StrOrPromise]
+    rows: list[Row] = field(default_factory=list)
+
+
+def applications_by_state(filters: Filters) -> Table:
+    """Applications by scheme (rows) and state (columns): one grouped query."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for scheme_id, state, n in (
+        Application.objects.filter(filters.of_applications())
+        .values_list("scheme_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[scheme_id][state] = n
+    schemes = AwardScheme.objects.filter(pk__in=list(counts)).order_by("name")
+    table = Table([label for _value, label in ApplicationState.choices])
+    for scheme in schemes:
+        cells = [
+            Cell(counts[scheme.pk].get(state, 0), filters.link(scheme=str(scheme.pk), state=state))
+            for state in ApplicationState.values
+        ]
+        total = sum(counts[scheme.pk].values())
+        table.rows.append(Row(scheme.name, cells, Cell(total, filters.link(scheme=str(scheme.pk)))))
+    return table
+
+
+def backlog_by_age(filters: Filters) -> list[tuple[StrOrPromise, Cell, Cell]]:
+    """For each age: (label, waiting for a panel, in review), in one query."""
+    aggregates = {}
+    for key, _label, low, high in AGES:
+        age = _age_q(low, high)
+        aggregates[f"w{key}"] = Count("pk", filter=age & Q(state__in=sorted(WAITING_FOR_PANEL)))
+        aggregates[f"r{key}"] = Count("pk", filter=age & Q(state=ApplicationState.IN_REVIEW))
+    found = Application.objects.filter(filters.of_applications()).aggregate(**aggregates)
+    return [
+        (
+            label,
+            Cell(found[f"w{key}"], filters.link(state="waiting", age=key)),
+            Cell(found[f"r{key}"], filters.link(state=ApplicationState.IN_REVIEW, age=key)),
+        )
+        for key, label, _low, _high in AGES
+    ]
+
+
+def oldest_waiting(filters: Filters, count: int = 5) -> list[Application]:
+    return list(
+        Application.objects.filter(filters.of_applications())
+        .filter(state__in=sorted(WAITING_FOR_PANEL))
+        .select_related("organisation", "scheme", "network")
+        .order_by("state_changed_at", "pk")[:count]
+    )
+
+
+def queue_counts(filters: Filters) -> dict[str, Cell]:
+    today = timezone.localdate()
+    base = Application.objects.filter(filters.of_applications())
+    overdue = overdue_review_seats(today).filter(application=OuterRef("pk"))
+    found = base.annotate(due_on=evidence_due_on()).aggregate(
+        evidence_overdue=Count(
+            "pk",
+            filter=Q(state=ApplicationState.MORE_EVIDENCE_REQUESTED, due_on__lt=today),
+        ),
+    )
+    reviews = base.filter(Exists(overdue)).count()
+    return {
+        "reviews_overdue": Cell(reviews, filters.link(queue="reviews_overdue")),
+        "evidence_overdue": Cell(found["evidence_overdue"], filters.link(queue="evidence_overdue")),
+    }
+
+
+def award_counts(filters: Filters) -> dict[str, Cell]:
+    found = Award.objects.filter(filters.of_applications()).aggregate(
+        **{state: Count("pk", filter=Q(state=state)) for state in AwardState.values}
+    )
+    return {state: Cell(found[state], filters.link(state=state)) for state in AwardState.values}
+
+
+@dataclass
+class Period:
+    label: str
+    first: datetime.date
+    last: datetime.date
+
+
+def months_ahead(today: datetime.date, count: int = 12) -> list[Period]:
+    from django.utils.formats import date_format
+
+    periods = []
+    year, month = today.year, today.month
+    for _i in range(count):
+        first = datetime.date(year, month, 1)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        last = datetime.date(year, month, 1) - datetime.timedelta(days=1)
+        periods.append(Period(date_format(first, "M Y"), first, last))
+    return periods
+
+
+def quarters_ahead(today: datetime.date, count: int = 4) -> list[Period]:
+    """Calendar quarters from the current one: January to March is the first."""
+    from django.utils.formats import date_format
+
+    periods = []
+    year, quarter = today.year, (today.month - 1) // 3
+    for _i in range(count):
+        first = datetime.date(year, quarter * 3 + 1, 1)
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+        last = datetime.date(year, quarter * 3 + 1, 1) - datetime.timedelta(days=1)
+        label = f"{date_format(first, 'M')}–{date_format(last, 'M Y')}"
+        periods.append(Period(label, first, last))
+    return periods
+
+
+def expiring_by_stream(filters: Filters, periods: list[Period]) -> Table:
+    """Awards held now that expire in each period, by the network that awards them (a stream,
+    or a local group's own award): they lapse unless renewed. One grouped query."""
+    first, last = periods[0].first, periods[-1].last
+    counts: dict[int, dict[datetime.date, int]] = defaultdict(dict)
+    for network_id, month, n in (
+        Award.objects.filter(filters.of_applications())
+        .filter(state__in=sorted(CURRENT_AWARD_STATES), expires_on__range=(first, last))
+        .annotate(month=TruncMonth("expires_on"))
+        .values_list("network_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[network_id][month] = n
+    table = Table([period.label for period in periods])
+    for network in Network.objects.filter(pk__in=list(counts)).order_by("name"):
+        cells = []
+        for period in periods:
+            n = sum(
+                c for month, c in counts[network.pk].items() if period.first <= month <= period.last
+            )
+            cells.append(
+                Cell(
+                    n,
+                    filters.link(
+                        state="current",
+                        awarded_by=network.slug,
+                        expires_from=period.first.isoformat(),
+                        expires_to=period.last.isoformat(),
+                    ),
+                )
+            )
+        total = sum(cell.count for cell in cells)
+        table.rows.append(Row(network.name, cells, Cell(total, "")))
+    return table
+
+
+def review_due_days() -> int:
+    return settings.SANCTUARY_REVIEW_DUE_DAYS

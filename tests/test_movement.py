@@ -1,0 +1,133 @@
+"""The staff's view of the movement: figures, the lists behind them, filters and CSV."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from awards.models import Application, Award
+from streams.enums import StreamMembershipStatus
+from tests.factories import (
+    NetworkFactory,
+    OrganisationFactory,
+    StreamFactory,
+    StreamMembershipFactory,
+)
+from tests.factories.awards import (
+    award,
+    coordinator,
+    panel_in_review,
+    scheme_with_criteria,
+    submit_review,
+    submitted_application,
+)
+
+
+def _age(application, days):
+    with scopes_disabled():
+        Application.objects.filter(pk=application.pk).update(
+            state_changed_at=timezone.now() - datetime.timedelta(days=days)
+        )
+
+
+def awarded(scheme, chair, name, *, expires_on=None):
+    application = submitted_application(scheme, name=name)
+    for seat in panel_in_review(application, chair=chair):
+        submit_review(seat)
+    found = award(application, chair=chair).award
+    if expires_on is not None:
+        with scopes_disabled():
+            Award.objects.filter(pk=found.pk).update(expires_on=expires_on)
+    return found
+
+
+def test_movement_needs_staff(world, client):
+    url = reverse("awards:movement")
+    client.force_login(world.coordinator_a)
+    assert client.get(url).status_code == 404
+    client.force_login(world.staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "The movement" in response.content.decode()
+
+
+def test_oldest_waiting_for_a_panel_comes_first(world, client):
+    scheme = scheme_with_criteria(world.stream, name="School of Sanctuary")
+    newer = submitted_application(scheme, name="Newer Primary")
+    older = submitted_application(scheme, name="Older Primary")
+    _age(older, 40)
+    _age(newer, 3)
+    client.force_login(world.staff)
+    page = client.get(reverse("awards:movement")).content.decode()
+    assert page.index("Older Primary") < page.index("Newer Primary")
+    listed = client.get(
+        reverse("awards:movement_applications") + "?state=waiting&sort=since&order=asc"
+    )
+    rows = [a.organisation.name for a in listed.context["rows"]]
+    assert rows == ["Older Primary", "Newer Primary"]
+    # The backlog's figure for 1 to 3 months links to exactly the older one.
+    aged = client.get(reverse("awards:movement_applications") + "?state=waiting&age=30-89")
+    assert [a.organisation.name for a in aged.context["rows"]] == ["Older Primary"]
+
+
+def test_awards_expiring_next_quarter_by_stream(world, client):
+    chair = coordinator(world.stream)
+    scheme = scheme_with_criteria(world.stream, name="School of Sanctuary")
+    today = timezone.localdate()
+    quarter_start = datetime.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1)
+    next_quarter = (quarter_start + datetime.timedelta(days=100)).replace(day=15)
+    awarded(scheme, chair, "Soon Primary", expires_on=next_quarter)
+    awarded(scheme, chair, "Later Primary", expires_on=next_quarter + datetime.timedelta(days=400))
+    client.force_login(world.staff)
+    response = client.get(reverse("awards:movement"))
+    quarters = response.context["expiring_tables"][0][0]
+    row = next(r for r in quarters.rows if r.label == world.stream.name)
+    assert [cell.count for cell in row.cells] == [0, 1, 0, 0]
+    listed = client.get(reverse("awards:movement_awards") + "?" + row.cells[1].link)
+    assert [a.organisation.name for a in listed.context["rows"]] == ["Soon Primary"]
+
+
+def test_filters_by_stream_and_network(world, client):
+    other = StreamFactory(name="Libraries of Sanctuary", slug="libraries")
+    schools = scheme_with_criteria(world.stream, name="School of Sanctuary")
+    libraries = scheme_with_criteria(other, name="Library of Sanctuary")
+    submitted_application(schools, name="Schooly Primary")
+    submitted_application(libraries, name="Booky Library")
+    client.force_login(world.staff)
+    url = reverse("awards:movement_applications")
+    names = lambda q: [a.organisation.name for a in client.get(url + q).context["rows"]]  # noqa: E731
+    assert names("?stream=libraries") == ["Booky Library"]
+    assert names("?stream=schools") == ["Schooly Primary"]
+    assert names(f"?network={NetworkFactory().slug}") == []
+
+
+def test_csv_export_guards_formulas(world, client):
+    scheme = scheme_with_criteria(world.stream, name="School of Sanctuary")
+    submitted_application(scheme, name="=HYPERLINK(1)")
+    client.force_login(world.staff)
+    response = client.get(reverse("awards:movement_applications") + "?state=waiting&format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "organisation,award,network,local_group,status,since,due"
+    assert lines[1].startswith("'=HYPERLINK(1),School of Sanctuary,")
+
+
+def test_sortable_headers_say_their_order(world, client):
+    client.force_login(world.staff)
+    page = client.get(reverse("awards:movement_awards") + "?sort=organisation&order=desc")
+    html = page.content.decode()
+    assert 'aria-sort="descending"' in html
+    assert "sort=organisation&amp;order=asc" in html
+
+
+def test_waiting_stream_memberships_are_listed(world, client):
+    StreamMembershipFactory(
+        network=world.stream,
+        organisation=OrganisationFactory(name="Asking Academy"),
+        status=StreamMembershipStatus.PENDING,
+    )
+    client.force_login(world.staff)
+    page = client.get(reverse("awards:movement_waiting", args=["streams.joining"]))
+    assert [item.title for item in page.context["rows"]] == ["Asking Academy"]
+    assert client.get(reverse("awards:movement_waiting", args=["nothing"])).status_code == 404
