@@ -229,5 +229,5 @@ def test_anonymous_signature_service_still_refuses_a_duplicate(db):
 
     version = DocumentVersionFactory(is_current=True)
     sign_document(version, actor=AnonymousUser(), name="Ana", email="ana@example.org")
-    with pytest.raises(AlreadySigned):
+    with pytest.raises(AlreadySigned, match=r"already signed this version"):
         sign_document(version, actor=AnonymousUser(), name="Ana", email="ana@example.org")

@@ -107,7 +107,7 @@ def test_same_name_and_postcode_is_caught_before_anything_is_stored(world):
 def test_same_official_number_is_a_duplicate_whatever_the_name(world):
     register(world, official_number="123456", official_number_kind=OfficialNumberKind.URN)
 
-    with pytest.raises(DuplicateOrganisation):
+    with pytest.raises(DuplicateOrganisation, match=r"seems to be on the platform already"):
         register(
             world,
             name="Another Name Entirely",
@@ -529,7 +529,7 @@ def test_nobody_changes_someone_elses_signature(world, client):
     )
 
     assert response.status_code == 404
-    with pytest.raises(JoiningError):
+    with pytest.raises(JoiningError, match=r"only your own signatures"):
         set_signature_listing(signature, actor=world.contact_a, listed=True)
 
 

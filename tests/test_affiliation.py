@@ -191,7 +191,9 @@ def test_governing_documents_may_be_pdf_word_odf_or_pictures():
     with zipfile.ZipFile(spreadsheet, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match=r"upload the document as a PDF, Word or OpenDocument text"
+    ):
         check_governing_document(SimpleUploadedFile("a.xlsx", spreadsheet.getvalue()))
 
 

@@ -92,7 +92,9 @@ def test_applicant_sees_exactly_what_was_asked(scheme, chair, client):
 def test_more_evidence_needs_what_and_by_when(scheme, chair):
     application = submitted_application(scheme)
     reviewed(application, chair)
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(
+        DecisionRefused, match=r"Say what more evidence is needed\. Give a date after the decision"
+    ) as refused:
         record_decision(
             application,
             actor=chair,
@@ -141,7 +143,7 @@ def test_resubmitted_application_is_reviewed_again_and_awarded(scheme, chair):
     submit_application(application, actor=application.lead_contact)
     start_review(application, actor=chair)
     # The reviews of submission 1 do not decide submission 2.
-    with pytest.raises(DecisionRefused):
+    with pytest.raises(DecisionRefused, match=r"0 of the 3 reviews this award needs"):
         award(application, chair=chair)
     review = get_or_start_review(seats[0], actor=seats[0].panellist)
     with scopes_disabled():

@@ -108,9 +108,9 @@ def test_withdrawn_application_cannot_be_withdrawn_again_or_submitted(scheme):
     application = started_application(scheme)
     fill_evidence(application)
     withdraw_application(application, actor=application.lead_contact)
-    with pytest.raises(AwardError):
+    with pytest.raises(AwardError, match=r"cannot become “Withdrawn”"):
         withdraw_application(application, actor=application.lead_contact)
-    with pytest.raises(AwardError):
+    with pytest.raises(AwardError, match=r"is “Withdrawn” and cannot be submitted"):
         submit_application(application, actor=application.lead_contact)
 
 
@@ -129,7 +129,7 @@ def test_decided_application_cannot_be_withdrawn(scheme, chair):
 def test_submission_refused_without_evidence_for_a_minimum_criterion(scheme):
     application = started_application(scheme)
     fill_evidence(application, skip={"Minimum criterion 2"})
-    with pytest.raises(SubmissionRefused) as refused:
+    with pytest.raises(SubmissionRefused, match=r"not ready to submit") as refused:
         submit_application(application, actor=application.lead_contact)
     assert [m.message for m in refused.value.missing] == [
         "“Minimum criterion 2”: add a description, a file or a link as evidence."
@@ -141,7 +141,7 @@ def test_submission_refused_without_evidence_for_a_minimum_criterion(scheme):
 
 def test_submission_refused_lists_every_missing_minimum_criterion(scheme):
     application = started_application(scheme)
-    with pytest.raises(SubmissionRefused) as refused:
+    with pytest.raises(SubmissionRefused, match=r"not ready to submit") as refused:
         submit_application(application, actor=application.lead_contact)
     assert [m.criterion.title for m in refused.value.missing] == [
         "Minimum criterion 1",
@@ -158,7 +158,7 @@ def test_whitespace_is_not_evidence(scheme):
     save_response(
         response, actor=application.lead_contact, self_assessment="in_place", narrative="   \n "
     )
-    with pytest.raises(SubmissionRefused):
+    with pytest.raises(SubmissionRefused, match=r"not ready to submit"):
         submit_application(application, actor=application.lead_contact)
 
 
@@ -179,7 +179,7 @@ def test_pledge_criterion_is_met_by_the_organisation_charter_pledge(db):
     organisation, contact = applicant(scheme)
     application = start_application(organisation, scheme, actor=contact)
     fill_evidence(application)  # a narrative does not stand in for the pledge
-    with pytest.raises(SubmissionRefused) as refused:
+    with pytest.raises(SubmissionRefused, match=r"not ready to submit") as refused:
         submit_application(application, actor=contact)
     assert [m.message for m in refused.value.missing] == [
         "“Minimum criterion 1”: the organisation has not signed the charter pledge yet."
@@ -196,7 +196,9 @@ def test_award_refused_unless_every_minimum_criterion_is_found_met(scheme, chair
     findings = all_met(application)
     minimum = criteria_of(application)[1]
     findings[minimum.pk] = Rating.PARTLY_MET
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(
+        DecisionRefused, match=r"“Minimum criterion 2” is a minimum criterion and is not met"
+    ) as refused:
         record_decision(
             application,
             actor=chair,
@@ -232,7 +234,7 @@ def test_decision_needs_a_finding_for_every_criterion(scheme, chair):
         submit_review(assignment)
     findings = all_met(application)
     findings.popitem()
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused, match=r"finding for every criterion") as refused:
         record_decision(
             application, actor=chair, outcome="not_awarded", findings=findings, appraisal_report="x"
         )
@@ -247,7 +249,7 @@ def test_decision_refused_with_fewer_submitted_reviews_than_the_minimum(scheme, 
     seats = panel_in_review(application, chair=chair)
     for assignment in seats[:2]:
         submit_review(assignment)
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused, match=r"2 of the 3 reviews this award needs") as refused:
         award(application, chair=chair)
     assert refused.value.problems == [
         "2 of the 3 reviews this award needs are submitted by panellists without a conflict "
@@ -261,7 +263,7 @@ def test_decision_refused_without_a_review_from_lived_experience(scheme, chair):
     seats = panel_in_review(application, chair=chair, lived_experience=(True, False, False, False))
     for assignment in seats[1:]:
         submit_review(assignment)
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused, match=r"lived experience of seeking sanctuary") as refused:
         award(application, chair=chair)
     assert refused.value.problems == [
         "No submitted review yet comes from a panellist with lived experience of seeking "
@@ -278,7 +280,7 @@ def test_recused_panellist_with_lived_experience_does_not_count(scheme, chair):
         submit_review(assignment)
     # The panellist with lived experience finds a personal link after reviewing, and recuses.
     declare_conflict(seats[0], actor=seats[0].panellist, conflict=ConflictDeclaration.PERSONAL_LINK)
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused, match=r"lived experience of seeking sanctuary") as refused:
         award(application, chair=chair)
     assert len(refused.value.problems) == 1
     assert "lived experience" in refused.value.problems[0]
@@ -292,7 +294,7 @@ def test_recused_panellist_review_does_not_count_towards_the_minimum(scheme, cha
     declare_conflict(
         seats[2], actor=seats[2].panellist, conflict=ConflictDeclaration.SAME_LOCAL_GROUP
     )
-    with pytest.raises(DecisionRefused) as refused:
+    with pytest.raises(DecisionRefused, match=r"2 of the 3 reviews this award needs") as refused:
         award(application, chair=chair)
     assert refused.value.problems[0].startswith("2 of the 3 reviews")
 
@@ -328,14 +330,17 @@ def test_scheme_may_ask_for_two_reviews(db):
 def test_minimum_panel_size_below_two_is_refused_by_validation(db):
     stream = StreamFactory()
     scheme = AwardScheme(network=stream, name="Tiny panels", min_panel_size=1)
-    with scope(network=stream), pytest.raises(ValidationError) as error:
+    with (
+        scope(network=stream),
+        pytest.raises(ValidationError, match=r"greater than or equal to 2") as error,
+    ):
         scheme.full_clean()
     assert list(error.value.message_dict) == ["min_panel_size"]
 
 
 def test_minimum_panel_size_below_two_is_refused_by_the_database(db):
     stream = StreamFactory()
-    with scope(network=stream), pytest.raises(IntegrityError):
+    with scope(network=stream), pytest.raises(IntegrityError, match=r"panel_of_at_least_two"):
         AwardScheme.objects.create(network=stream, name="Tiny panels", min_panel_size=1)
 
 
@@ -487,7 +492,7 @@ PERSONAL_MODELS = {
 )
 def test_award_rows_fail_closed_without_a_scope(model, scheme):
     submitted_application(scheme)
-    with pytest.raises(ScopeError):
+    with pytest.raises(ScopeError, match=r"scope on dimension\(s\) network needs to be active"):
         list(model.objects.all())
     with scope(network=StreamFactory()):
         assert list(model.objects.all()) == []

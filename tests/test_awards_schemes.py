@@ -99,7 +99,7 @@ def test_waiting_list_lets_an_application_start_but_not_be_submitted(scheme, cha
     application = started_application(scheme)
     fill_evidence(application)
     assert application.window == window
-    with pytest.raises(SubmissionRefused) as refused:
+    with pytest.raises(SubmissionRefused, match=r"not ready to submit") as refused:
         submit_application(application, actor=application.lead_contact)
     assert [m.message for m in refused.value.missing] == [
         "Applications in “Autumn cohort” are not open yet. You can keep preparing and submit "

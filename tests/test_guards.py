@@ -44,7 +44,7 @@ def scoped_models():
 
 @pytest.mark.parametrize("model", scoped_models(), ids=lambda m: m.__name__)
 def test_every_scoped_model_fails_closed_without_a_scope(model, db):
-    with pytest.raises(ScopeError):
+    with pytest.raises(ScopeError, match=r"scope on dimension\(s\) network needs to be active"):
         list(model.objects.all())
 
 
@@ -110,5 +110,8 @@ def test_database_refuses_a_second_reminder_for_one_milestone(db):
     }
     with scope(network=award.network):
         Reminder.objects.create(**fields)
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with (
+            pytest.raises(IntegrityError, match=r"UNIQUE constraint|duplicate key"),
+            transaction.atomic(),
+        ):
             Reminder.objects.create(**fields)

@@ -76,7 +76,7 @@ def test_a_coordinator_of_another_network_cannot_move_ours(world, client):
 
 
 def test_the_database_refuses_half_a_point(world):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=r"network_location_is_a_point"), transaction.atomic():
         Network.objects.filter(pk=world.network_a.pk).update(latitude=53.0)
 
 

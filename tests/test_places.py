@@ -101,7 +101,7 @@ def test_a_typo_says_so_and_suggests_the_place_meant():
 
 @pytest.mark.parametrize("query", ["", "   ", "xyzzy", "ZZ1", "ZZ1 1ZZ", "12345"])
 def test_nonsense_is_not_found(query):
-    with pytest.raises(PlaceNotFound):
+    with pytest.raises(PlaceNotFound, match=r"could not find that place"):
         find_place(query)
     assert places.resolve(query) is None
 

@@ -231,7 +231,7 @@ def test_failed_send_releases_the_claim_for_the_retry(held, settings):
             "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
         }
     }
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match=r"Connection refused"):
         sweep(before_expiry(30))
     with scopes_disabled():
         assert list(Reminder.objects.values_list("sent_at", "claimed_at")) == [

@@ -231,5 +231,5 @@ def test_essential_reminders_cannot_be_opted_out_of(db, client):
 
 def test_nobody_chooses_reminders_for_someone_else(db):
     person, other = UserFactory(), UserFactory()
-    with pytest.raises(AwardError):
+    with pytest.raises(AwardError, match=r"Each person chooses their own reminders"):
         set_reminder_preferences(person, actor=other, receive=set())

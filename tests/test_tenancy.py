@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 
 
 def test_scoped_query_without_scope_fails_closed(world):
-    with pytest.raises(ScopeError):
+    with pytest.raises(ScopeError, match=r"scope on dimension\(s\) network needs to be active"):
         list(Membership.objects.all())
 
 
