@@ -87,7 +87,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="award_withdraw",
     ),
     # Public verification (the certificate's QR code opens it) and the badge image.
-    path("verify/<path:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     path(
         "verify/<path:certificate_number>/concern/",
         complaints.RaiseComplaintView.as_view(),
@@ -109,6 +108,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         public.BadgeView.as_view(),
         name="badge",
     ),
+    # After the longer addresses above: <path:> would take their endings as part of a number.
+    path("verify/<path:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     # The staff's view of the movement, and the lists behind its figures.
     path("staff/movement/", movement.MovementView.as_view(), name="movement"),
     path(

@@ -45,6 +45,7 @@ from members.services.charter import (
 )
 from members.services.invitations import issue_invitation_token as issue_membership_token
 from members.services.organisations import issue_invitation_token
+from members.services.privacy import apply_retention
 
 __all__ = ["MAIL_TASK", "TRANSIENT_MAIL_ERRORS"]
 
@@ -343,8 +344,6 @@ def task_send_trustees_invitation(self, *, invitation_id: int) -> None:
 @shared_task(soft_time_limit=10 * 60, time_limit=12 * 60)
 def task_apply_retention() -> dict[str, int]:
     """The daily retention (sanctuary/celery.py): what nobody needs any more goes."""
-    from members.services.privacy import apply_retention
-
     return apply_retention()
 
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.enums import (
     COMPLAINT_DECISIONS,
     COMPLAINT_TRANSITIONS,
@@ -73,6 +72,8 @@ def raise_complaint(
             network=award.network,
             data={"award": award.pk},
         )
+    from awards import tasks  # tasks import this module
+
     transaction.on_commit(
         partial(
             tasks.task_notify_complaint.delay,
@@ -123,6 +124,8 @@ def take_complaint_into_review(complaint: Complaint, *, actor: User) -> Complain
         _set_complaint_state(
             complaint, ComplaintState.IN_REVIEW, actor=actor, action=Action.COMPLAINT_IN_REVIEW
         )
+    from awards import tasks  # tasks import this module
+
     transaction.on_commit(
         partial(
             tasks.task_notify_complaint.delay,
@@ -163,6 +166,8 @@ def decide_complaint(
             withdraw_award(award, actor=actor, reason=reason)
         elif current == AwardState.SUSPENDED:
             set_award_state(award, AwardState.ACTIVE, actor=actor, reason=reason)
+    from awards import tasks  # tasks import this module
+
     transaction.on_commit(
         partial(
             tasks.task_notify_complaint.delay,

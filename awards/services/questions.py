@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from awards import tasks
 from awards.enums import WITH_PANEL_STATES, Action, ThreadKind
 from awards.models import Application, PanelAssignment, ThreadEntry
 from awards.queries import applications_for_user, can_chair
@@ -69,6 +68,8 @@ def ask_question(
             network=application.network,
             data={"application": application.pk},
         )
+    from awards import tasks  # tasks import this module
+
     transaction.on_commit(
         partial(
             tasks.task_notify_question.delay, network_id=application.network_id, entry_id=entry.pk
@@ -101,6 +102,8 @@ def answer_question(question: ThreadEntry, *, actor: User, body: str) -> ThreadE
             network=application.network,
             data={"application": application.pk, "question": question.pk},
         )
+    from awards import tasks  # tasks import this module
+
     transaction.on_commit(
         partial(
             tasks.task_notify_answer.delay, network_id=application.network_id, entry_id=entry.pk

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from awards import tasks
 from awards.enums import WITH_PANEL_STATES, Action, VisitMode
 from awards.models import Application, VisitDate, VisitNote
 from awards.queries import can_chair
@@ -59,6 +58,8 @@ def offer_visit_dates(
             network=application.network,
             data={"dates": [start.isoformat() for start, _end in sorted(dates)]},
         )
+    from awards import tasks  # tasks import this module
+
     transaction.on_commit(
         partial(
             tasks.task_notify_visit_dates.delay,
@@ -110,6 +111,8 @@ def confirm_visit(
                 "mode": str(mode),
             },
         )
+    from awards import tasks  # tasks import this module
+
     transaction.on_commit(
         partial(
             tasks.task_send_visit_confirmation.delay,
