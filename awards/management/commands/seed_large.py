@@ -967,6 +967,10 @@ class Command(BaseCommand):
                     Builder(scale, self.stdout).build()
             with transaction.atomic():
                 ensure_personas(self.stdout)
+        # Planner statistics, as a database in service has them (bulk inserts leave none, and
+        # a server may run without autovacuum): without them PostgreSQL plans for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(f"Ready in {time.perf_counter() - started:.1f}s. Personas: ")
             + ", ".join(BENCH_PERSONAS.values())
