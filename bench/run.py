@@ -129,9 +129,13 @@ class Server:
     def __enter__(self):
         import socket
 
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                raise RuntimeError(f"something already listens on 127.0.0.1:{self.port}")
+        for _ in range(120):  # the last server's workers may still be finishing slow pages
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) != 0:
+                    break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"something already listens on 127.0.0.1:{self.port}")
         self.process = subprocess.Popen(
             [
                 PYTHON, "-m", "gunicorn", "sanctuary.wsgi:application",
@@ -158,12 +162,18 @@ class Server:
         raise RuntimeError("gunicorn did not answer")
 
     def __exit__(self, *exc):
+        workers = self.worker_pids()
         self.process.terminate()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        for pid in workers:
+            for _ in range(120):
+                if not Path(f"/proc/{pid}").exists():
+                    break
+                time.sleep(0.5)
 
     def worker_pids(self) -> list[int]:
         children = subprocess.run(
@@ -421,6 +431,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8100")))
     parser.add_argument("--skip-load", action="store_true", help="queries only")
     parser.add_argument("--rounds", type=int, help="rounds per page (default: the mode's)")
+    parser.add_argument(
+        "--reuse-loads",
+        action="store_true",
+        help="take a dataset's load from var/bench/load-<dataset>.json when there",
+    )
     args = parser.parse_args()
     mode = MODES[args.mode]
     if args.rounds:
@@ -444,6 +459,11 @@ def main() -> None:
     loads = {}
     if not args.skip_load:
         for label in ("quarter", "full"):
+            saved = OUT / f"load-{label}.json"
+            if args.reuse_loads and saved.exists():
+                say(f"{label}: the load measured before, from {saved.name}")
+                loads[label] = json.loads(saved.read_text())
+                continue
             say(f"{label}: serving and loading {len(PAGES)} pages")
             env = production_env(urls[label], label)
             loads[label] = load_dataset(label, mode, env, measured[label], args.port)
