@@ -10,7 +10,7 @@ EMBEDDED := SANCTUARY_EMBEDDED=1 DEBUG=1
 # The embedded demo lets a newcomer click through without an authenticator app; production never does.
 DEMO := $(EMBEDDED) SANCTUARY_REQUIRE_MFA=0
 
-.PHONY: run test install lint format typecheck imports lock check-deploy migrate seed worker beat clean messages backup restore
+.PHONY: run test install lint format typecheck imports lock check-deploy migrate seed worker beat clean messages backup restore bench bench-quick
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed: install it and try again."; exit 1; }
@@ -129,3 +129,12 @@ beat: install
 
 clean:
 	rm -rf var/sanctuary.sqlite3 var/static var/test-media var/test-private var/private var/media
+
+# The benchmark of issue 15 (bench/README.md): two datasets on PostgreSQL, gunicorn with the
+# production settings and Redis, loaded with wrk. Results in var/bench/; about an hour and a
+# half in full, under five minutes quick (smaller datasets, one round).
+bench: install
+	$(BIN)/python bench/run.py --mode full
+
+bench-quick: install
+	$(BIN)/python bench/run.py --mode quick

@@ -7,6 +7,7 @@ storage, log) as a ratio of a bare WeasyPrint render of the same HTML."""
 
 import argparse
 import datetime
+import json
 import os
 import random
 import statistics
@@ -16,7 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("SANCTUARY_EMBEDDED", "1")
+if not os.environ.get("SECRET_KEY"):  # run by hand: the embedded defaults
+    os.environ.setdefault("SANCTUARY_EMBEDDED", "1")
 os.environ.setdefault("DEBUG", "")
 os.environ["PRIVATE_MEDIA_ROOT"] = str(ROOT / "var" / "bench-private")
 
@@ -214,7 +216,7 @@ def sweep_in_phases(day: datetime.date) -> dict:
     }
 
 
-def bench_sweep(today: datetime.date) -> None:
+def bench_sweep(today: datetime.date) -> dict:
     from django.test.utils import override_settings
     from django_scopes import scopes_disabled
 
@@ -247,9 +249,10 @@ def bench_sweep(today: datetime.date) -> None:
             f"{r['queries']:>8} {r['due']:>6} {r['lapsed']:>7} {r['claimed']:>8} "
             f"{r['sending']:>10.2f} {per_mail:>10.1f}"
         )
+    return {"awards": awards, "scan_seconds": scan, "sweeps": dict(rows)}
 
 
-def bench_certificate(runs: int) -> None:
+def bench_certificate(runs: int) -> dict:
     import weasyprint
     from django_scopes import scopes_disabled
 
@@ -293,15 +296,20 @@ def bench_certificate(runs: int) -> None:
     print(f"\n{'certificate':<26} {'median ms':>10} {'x bare':>7}")
     for label, median in medians.items():
         print(f"{label:<26} {median * 1000:>10.0f} {median / bare_median:>7.2f}")
+    return {
+        label: {"median_ms": m * 1000, "x_bare": m / bare_median} for label, m in medians.items()
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--awards", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10, help="certificate renders to time")
+    parser.add_argument("--database", help="a database URL (default: see bench/README.md)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
-    database_url = bench_database_url()
+    database_url = args.database or bench_database_url()
     create_postgres_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctuary.settings")
@@ -324,8 +332,9 @@ def main() -> None:
         Reminder.objects.all().delete()
         ActivityLog.objects.filter(action__startswith="awards.").delete()
         Award.objects.update(state="active")
-    bench_sweep(today)
-    bench_certificate(args.runs)
+    figures = {"sweep": bench_sweep(today), "certificate": bench_certificate(args.runs)}
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1, default=str))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,567 @@
+"""The benchmark of issue 15, in one command: `make bench` (full) or `make bench-quick`.
+
+It builds two datasets with seed_large (a quarter and the full size, each in its own
+PostgreSQL database), serves each with production settings (gunicorn, 2 workers x 4
+threads, on 127.0.0.1; PostgreSQL; the Redis cache), and loads every page of
+bench/pagelist.py from another process with wrk, each interleaved with the trivial view
+(/health/) in the same round: the trivial view, then the page, at the same number of
+connections, so that the ratio compares like with like on a machine that others share.
+Query counts come from bench/pages.py (Django's test client against each database), the
+renewal sweep and certificate figures from bench/renewals.py, the Celery worker's memory
+from bench/workers.py. Results: var/bench/results.json and a Markdown table on stdout
+(and in var/bench/results.md) for bench/RESULTS.md.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+OUT = ROOT / "var" / "bench"
+PYTHON = sys.executable
+sys.path.insert(0, str(BENCH))
+
+from pagelist import PAGES, TRIVIAL  # noqa: E402
+from pages import create_postgres_database  # noqa: E402
+
+MODES = {
+    "full": {
+        "scales": {"quarter": 0.25, "full": 1.0},
+        "schema": None,
+        "rounds": 3,
+        "connections": {"quarter": (8, 16), "full": (8, 16)},
+        "page_seconds": 3.0,
+        "trivial_seconds": 2.0,
+        "max_seconds": 24.0,
+        "renewal_awards": 100_000,
+        "certificates": 100,
+    },
+    "quick": {
+        "scales": {"quarter": 0.025, "full": 0.1},
+        "schema": "quick",
+        "rounds": 1,
+        "connections": {"quarter": (16,), "full": (16,)},
+        "page_seconds": 1.0,
+        "trivial_seconds": 1.0,
+        "max_seconds": 2.0,
+        "renewal_awards": 2_000,
+        "certificates": 20,
+    },
+}
+
+
+def database_url(base: str, schema: str | None) -> str:
+    """A database URL, in its own PostgreSQL schema when given (the quick run keeps its
+    smaller datasets beside the full ones in the same two databases)."""
+    if not schema:
+        return base
+    options = urllib.parse.quote(f"-c search_path={schema}")
+    return f"{base}?options={options}"
+
+
+def production_env(database: str, prefix: str) -> dict[str, str]:
+    """The production settings, as a deployment gives them (no embedded defaults, no DEBUG),
+    on this machine's PostgreSQL and Redis. The API's rate limits are raised: one address
+    sends every request here, which in production would be many visitors."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SANCTUARY_EMBEDDED", "DEBUG", "SANCTUARY_REQUIRE_MFA", "DATABASE_URL"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "sanctuary.settings",
+            "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+            "DATABASE_URL": database,
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
+            "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/8"),
+            "CACHE_KEY_PREFIX": f"bench-{prefix}",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": "https://127.0.0.1",
+            "SANCTUARY_API_ANON_RATE": "10000000/minute",
+            "SANCTUARY_API_USER_RATE": "10000000/minute",
+            "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / "bench-private"),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def run(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    say("wrk is missing: installing the Debian package")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+# Serving ------------------------------------------------------------------------------
+class Server:
+    def __init__(self, env: dict[str, str], port: int):
+        self.env = env
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+
+    def __enter__(self):
+        import socket
+
+        for _ in range(120):  # the last server's workers may still be finishing slow pages
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) != 0:
+                    break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError(f"something already listens on 127.0.0.1:{self.port}")
+        self.process = subprocess.Popen(
+            [
+                PYTHON, "-m", "gunicorn", "sanctuary.wsgi:application",
+                "--bind", f"127.0.0.1:{self.port}",
+                "--workers", "2", "--threads", "4",
+                "--worker-tmp-dir", "/dev/shm", "--timeout", "60",
+                "--log-level", "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )  # fmt: skip
+        for _ in range(300):
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn stopped")
+            try:
+                fetch(self.base + TRIVIAL, None)
+            except OSError:
+                time.sleep(0.2)
+                continue
+            if len(self.worker_pids()) == 2:
+                return self
+            time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not answer")
+
+    def __exit__(self, *exc):
+        workers = self.worker_pids()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for pid in workers:
+            for _ in range(120):
+                if not Path(f"/proc/{pid}").exists():
+                    break
+                time.sleep(0.5)
+
+    def worker_pids(self) -> list[int]:
+        children = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        return [int(pid) for pid in children]
+
+    def worker_rss_kb(self) -> list[int]:
+        return [rss_kb(pid) for pid in self.worker_pids()]
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def headers(cookie: str | None) -> dict[str, str]:
+    # Behind the production proxy, which terminates TLS and says so.
+    found = {"X-Forwarded-Proto": "https"}
+    if cookie:
+        found["Cookie"] = cookie
+    return found
+
+
+class Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") == "stylesheet" and attrs.get("href"):
+            self.found.append(attrs["href"])
+        if tag == "script" and attrs.get("src"):
+            self.found.append(attrs["src"])
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer of its own here (to the sign-in page, say): never followed."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
+def fetch(url: str, cookie: str | None) -> tuple[int, bytes, str]:
+    request = urllib.request.Request(
+        url, headers={**headers(cookie), "Accept-Encoding": "gzip, br"}
+    )
+    try:
+        with OPENER.open(request, timeout=60) as response:
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read(), ""
+
+
+def page_bytes(base: str, path: str, cookie: str | None) -> dict:
+    """What a first visit receives: the page, then its CSS and JS, as sent (compressed where
+    the server compresses)."""
+    status, body, content_type = fetch(base + path, cookie)
+    sizes = {"status": status, "html": len(body), "assets": 0}
+    if "html" in content_type:
+        parser = Assets()
+        parser.feed(body.decode("utf-8", "replace"))
+        for asset in dict.fromkeys(parser.found):
+            sizes["assets"] += len(fetch(urllib.parse.urljoin(base, asset), None)[1])
+    sizes["bytes"] = sizes["html"] + sizes["assets"]
+    return sizes
+
+
+def wrk(
+    url: str, cookie: str | None, connections: int, seconds: float, max_seconds: float = 24
+) -> dict:
+    """One wrk run; its figures in milliseconds. A page too slow to finish enough requests
+    in the time given runs again for longer."""
+    while True:
+        command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds:g}s"]
+        command += ["--timeout", "60s", "-s", str(BENCH / "wrk_report.lua")]
+        for key, value in headers(cookie).items():
+            command += ["-H", f"{key}: {value}"]
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+        figures = json.loads(output.stdout.strip().splitlines()[-1])
+        if figures["requests"] >= 2 * connections or seconds >= max_seconds:
+            break
+        seconds *= 2
+    return {
+        "requests": figures["requests"],
+        "seconds": figures["duration_us"] / 1e6,
+        "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+        "p50_ms": figures["p50_us"] / 1000,
+        "p95_ms": figures["p95_us"] / 1000,
+        "errors": figures["status"] + figures["timeout"] + figures["connect"] + figures["read"],
+    }
+
+
+def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int) -> dict:
+    """Serve one dataset and load every page of it; the figures per page and connections."""
+    flush_redis(env["REDIS_URL"])
+    cookies = measured["cookies"]
+    results: dict = {"pages": {}, "memory": {}}
+    served = 0
+    with Server(env, port) as server:
+        base = server.base
+        for page in PAGES:
+            cookie = cookies.get(page.persona) if page.persona else None
+            results["pages"][page.name] = {
+                "wire": page_bytes(base, measured["paths"][page.name], cookie)
+            }
+        # Warm: each page a few times, so every worker has imported and cached what it uses.
+        for page in PAGES:
+            cookie = cookies.get(page.persona) if page.persona else None
+            for _ in range(4):
+                fetch(base + measured["paths"][page.name], cookie)
+        results["memory"]["web_rss_before_kb"] = server.worker_rss_kb()
+        for number, page in enumerate(PAGES, 1):
+            cookie = cookies.get(page.persona) if page.persona else None
+            url = base + measured["paths"][page.name]
+            entry = results["pages"][page.name]
+            for connections in mode["connections"][label]:
+                rounds = []
+                for _ in range(mode["rounds"]):
+                    trivial = wrk(base + TRIVIAL, None, connections, mode["trivial_seconds"])
+                    loaded = wrk(
+                        url, cookie, connections, mode["page_seconds"], mode["max_seconds"]
+                    )
+                    served += trivial["requests"] + loaded["requests"]
+                    rounds.append(
+                        {
+                            "trivial": trivial,
+                            "page": loaded,
+                            "p50_ratio": ratio(loaded["p50_ms"], trivial["p50_ms"]),
+                            "p95_ratio": ratio(loaded["p95_ms"], trivial["p95_ms"]),
+                        }
+                    )
+                entry[str(connections)] = summarise(rounds)
+            last = entry[str(mode["connections"][label][-1])]
+            say(
+                f"  {label} {number:>2}/{len(PAGES)} {page.name}: p50 {last['p50_ms']:.1f} ms, "
+                f"{last['p50_ratio']:.1f}x trivial"
+            )
+        results["memory"]["web_rss_after_kb"] = server.worker_rss_kb()
+        results["memory"]["requests_between"] = served
+    return results
+
+
+def summarise(rounds: list[dict]) -> dict:
+    """The median over the rounds of each figure; every round kept too."""
+
+    def median(key, part="page"):
+        return statistics.median(r[part][key] for r in rounds)
+
+    return {
+        "p50_ms": median("p50_ms"),
+        "p95_ms": median("p95_ms"),
+        "rps": median("rps"),
+        "trivial_p50_ms": median("p50_ms", "trivial"),
+        "trivial_p95_ms": median("p95_ms", "trivial"),
+        "p50_ratio": statistics.median(r["p50_ratio"] for r in rounds),
+        "p95_ratio": statistics.median(r["p95_ratio"] for r in rounds),
+        "errors": sum(r["page"]["errors"] for r in rounds),
+        "rounds": rounds,
+    }
+
+
+# Putting it together --------------------------------------------------------------------
+def prepare(label: str, scale: float, url: str) -> dict:
+    env = production_env(url, label)
+    create_postgres_database(url)
+    say(f"{label}: migrate and seed_large --scale {scale}")
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "seed_large", "--scale", str(scale)], env)
+    say(f"{label}: counting queries per page")
+    target = OUT / f"queries-{label}.json"
+    run([PYTHON, str(BENCH / "pages.py"), "--json", str(target)], env)
+    return json.loads(target.read_text())
+
+
+def static_is_stale() -> bool:
+    """Whether the collected files (hashed and compressed, as production serves them) are
+    older than any file in static/."""
+    manifest = ROOT / "var" / "static" / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    newest = max(p.stat().st_mtime for p in (ROOT / "static").rglob("*") if p.is_file())
+    return newest > manifest.stat().st_mtime
+
+
+def machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "uptime": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+        "cpu": next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "",
+        ),
+    }
+
+
+def table(results: dict, mode_name: str) -> str:
+    pages = results["pages"]
+    widest = max(results["connections"])
+    lines = [
+        f"Mode {mode_name}; datasets at scales {results['scales']}; p50 and p95 at {widest} "
+        "connections on the full dataset, as multiples of the trivial view in the same round.",
+        "",
+        "| page | persona | p50 ms | p50 × | p95 × | req/s | p50 ms 8c | full/¼ ms "
+        "| full/¼ × | queries ¼ | queries full | KB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for entry in pages:
+        eight = entry.get("p50_ms_8")
+        lines.append(
+            f"| {entry['name']} | {entry['persona'] or 'anyone'} | {entry['p50_ms']:.1f} "
+            f"| {entry['p50_ratio']:.1f} | {entry['p95_ratio']:.1f} | {entry['rps']:.0f} "
+            f"| {'' if eight is None else f'{eight:.1f}'} | {entry['growth']:.2f} "
+            f"| {entry['growth_ratio']:.2f} "
+            f"| {entry['queries_quarter']} | {entry['queries_full']} "
+            f"| {entry['bytes'] / 1024:.1f} |"
+        )
+    trivial = results["trivial"]
+    lines += [
+        "",
+        f"Trivial view: p50 {trivial['p50_ms']:.2f} ms, p95 {trivial['p95_ms']:.2f} ms at "
+        f"{widest} connections (median over every round on the full dataset).",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mode", choices=sorted(MODES), default="full")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sanctuary_bench"
+        ),
+    )
+    parser.add_argument(
+        "--quarter-database",
+        default=os.environ.get(
+            "BENCH_QUARTER_DATABASE_URL",
+            "postgres://postgres@127.0.0.1:5432/sanctuary_bench_quarter",
+        ),
+    )
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8100")))
+    parser.add_argument("--skip-load", action="store_true", help="queries only")
+    parser.add_argument("--rounds", type=int, help="rounds per page (default: the mode's)")
+    parser.add_argument(
+        "--reuse-loads",
+        action="store_true",
+        help="take a dataset's load from var/bench/load-<dataset>.json when there",
+    )
+    args = parser.parse_args()
+    mode = MODES[args.mode]
+    if args.rounds:
+        mode["rounds"] = args.rounds
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
+    started = time.perf_counter()
+    urls = {
+        "quarter": database_url(args.quarter_database, mode["schema"]),
+        "full": database_url(args.database, mode["schema"]),
+    }
+    results: dict = {"mode": args.mode, "settings": mode, "machine_before": machine()}
+    results["scales"] = mode["scales"]
+    results["connections"] = list(mode["connections"]["full"])
+    say(f"machine: {results['machine_before']['uptime']}")
+    if static_is_stale():
+        say("collectstatic: hashed and compressed, as production serves them")
+        collect_static = [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"]
+        run(collect_static, production_env(urls["full"], "full"))
+    measured = {label: prepare(label, mode["scales"][label], urls[label]) for label in urls}
+    loads = {}
+    if not args.skip_load:
+        for label in ("quarter", "full"):
+            saved = OUT / f"load-{label}.json"
+            if args.reuse_loads and saved.exists():
+                say(f"{label}: the load measured before, from {saved.name}")
+                loads[label] = json.loads(saved.read_text())
+                continue
+            say(f"{label}: serving and loading {len(PAGES)} pages")
+            env = production_env(urls[label], label)
+            loads[label] = load_dataset(label, mode, env, measured[label], args.port)
+            (OUT / f"load-{label}.json").write_text(json.dumps(loads[label], indent=1))
+
+    say("renewal sweep and certificates (bench/renewals.py)")
+    renewals_url = database_url(args.database, f"renewals_{args.mode}")
+    renewals_env = production_env(renewals_url, "renewals")
+    create_postgres_database(renewals_url)
+    sweep_json = OUT / "renewals.json"
+    run(
+        [PYTHON, str(BENCH / "renewals.py"), "--database", renewals_url,
+         "--awards", str(mode["renewal_awards"]), "--json", str(sweep_json)],
+        renewals_env,
+    )  # fmt: skip
+    results["renewals"] = json.loads(sweep_json.read_text())
+    say("Celery worker memory over certificates (bench/workers.py)")
+    worker_json = OUT / "worker.json"
+    run(
+        [PYTHON, str(BENCH / "workers.py"), "--certificates", str(mode["certificates"]),
+         "--json", str(worker_json)],
+        renewals_env,
+    )  # fmt: skip
+    results["celery"] = json.loads(worker_json.read_text())
+
+    results["measured"] = {
+        label: {k: v for k, v in m.items() if k != "cookies"} for label, m in measured.items()
+    }
+    results["loads"] = loads
+    results["pages"] = collect(mode, measured, loads)
+    widest = str(results["connections"][-1])
+    if loads:
+        rounds = [
+            r["trivial"]
+            for entry in loads["full"]["pages"].values()
+            for r in entry[widest]["rounds"]
+        ]
+        results["trivial"] = {
+            "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
+            "p95_ms": statistics.median(r["p95_ms"] for r in rounds),
+        }
+    results["machine_after"] = machine()
+    results["seconds"] = time.perf_counter() - started
+    (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    if loads:
+        text = table(results, args.mode)
+        (OUT / "results.md").write_text(text + "\n")
+        print(text)
+    say(f"done in {results['seconds']:.0f}s; var/bench/results.json written")
+
+
+def ratio(a: float, b: float) -> float:
+    """a / b, or NaN when b is nothing (a page that finished no request in its time)."""
+    return a / b if b else float("nan")
+
+
+def collect(mode: dict, measured: dict, loads: dict) -> list[dict]:
+    """One entry per page: the fields results.json promises, then the detail."""
+    pages = []
+    widest = str(mode["connections"]["full"][-1])
+    for page in PAGES:
+        entry = {
+            "name": page.name,
+            "persona": page.persona,
+            "path": measured["full"]["paths"][page.name],
+            "queries_quarter": measured["quarter"]["queries"][page.name],
+            "queries_full": measured["full"]["queries"][page.name],
+            "status": measured["full"]["status"][page.name],
+        }
+        if loads:
+            full = loads["full"]["pages"][page.name]
+            quarter = loads["quarter"]["pages"][page.name]
+            entry.update(
+                {
+                    "p50_ratio": full[widest]["p50_ratio"],
+                    "p95_ratio": full[widest]["p95_ratio"],
+                    "p50_ms": full[widest]["p50_ms"],
+                    "p95_ms": full[widest]["p95_ms"],
+                    "rps": full[widest]["rps"],
+                    "bytes": full["wire"]["bytes"],
+                    "html_bytes": full["wire"]["html"],
+                    "wire_status": full["wire"]["status"],
+                    "errors": full[widest]["errors"],
+                    "p50_ms_quarter": quarter[widest]["p50_ms"],
+                    "p50_ratio_quarter": quarter[widest]["p50_ratio"],
+                    # Slower at full than at a quarter: in milliseconds, and as multiples
+                    # of the trivial view (which discounts the load others put on the machine).
+                    "growth": ratio(full[widest]["p50_ms"], quarter[widest]["p50_ms"]),
+                    "growth_ratio": ratio(full[widest]["p50_ratio"], quarter[widest]["p50_ratio"]),
+                    "bytes_quarter": quarter["wire"]["bytes"],
+                }
+            )
+            if "8" in full:
+                entry["p50_ms_8"] = full["8"]["p50_ms"]
+                entry["p50_ratio_8"] = full["8"]["p50_ratio"]
+        pages.append(entry)
+    return pages
+
+
+if __name__ == "__main__":
+    main()
