@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from members.enums import (
     AFFILIATION_APPLICANT_STATES,
@@ -28,6 +29,7 @@ from members.models import (
 )
 from members.places import PlaceNotFound, find_place, place_not_found_message
 from members.queries import coordinated_groups_for_user, organisations_for_user
+from members.services.organisations import CONTACT_INVITATION_DAYS
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
 from sanctuary.uploads import check_upload
@@ -648,7 +650,12 @@ class DecisionForm(forms.Form):
 class InviteContactForm(forms.Form):
     email = forms.EmailField(
         label=_("Your colleague's e-mail address"),
-        help_text=_("We send them a link that works once and expires in 14 days."),
+        help_text=ngettext_lazy(
+            "We send them a link that works once and expires in %(days)s day.",
+            "We send them a link that works once and expires in %(days)s days.",
+            "days",
+        )
+        % {"days": CONTACT_INVITATION_DAYS},
     )
     language = forms.ChoiceField(
         label=_("Language of the e-mail"), choices=settings.LANGUAGES, initial="en"

@@ -286,7 +286,7 @@ def task_send_contact_invitation(*, invitation_id: int) -> None:
     """E-mail a colleague the link that lets them act for the organisation. A retry sends a
     fresh link; the earlier one stops working."""
     from members.models import ContactInvitation
-    from members.services.organisations import issue_invitation_token
+    from members.services.organisations import CONTACT_INVITATION_DAYS, issue_invitation_token
 
     invitation = (
         ContactInvitation.objects.select_related("organisation", "invited_by")
@@ -304,6 +304,7 @@ def task_send_contact_invitation(*, invitation_id: int) -> None:
         template="members/emails/contact_invitation.txt",
         context={
             "invitation": invitation,
+            "expires_in_days": CONTACT_INVITATION_DAYS,
             "link": absolute_url(
                 reverse("members:contact_invitation", kwargs={"invitation_token": token})
             ),
@@ -317,6 +318,7 @@ def task_send_coordinator_invitation(*, invitation_id: int) -> None:
     from django_scopes import scopes_disabled
 
     from members.models import CoordinatorInvitation
+    from members.services.movement import COORDINATOR_INVITATION_DAYS
     from members.services.organisations import issue_invitation_token
 
     with scopes_disabled():  # a task has no request; it reads and updates this one row
@@ -335,6 +337,7 @@ def task_send_coordinator_invitation(*, invitation_id: int) -> None:
         template="members/emails/coordinator_invitation.txt",
         context={
             "invitation": invitation,
+            "expires_in_days": COORDINATOR_INVITATION_DAYS,
             "link": absolute_url(
                 reverse("members:coordinator_invitation", kwargs={"invitation_token": token})
             ),
