@@ -7,7 +7,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -16,6 +15,7 @@ from awards.enums import (
     WindowStatus,
 )
 from sanctuary.enums import NetworkKind
+from sanctuary.i18n import InLanguage, best_translation
 from sanctuary.models import Network
 
 DEFAULT_REMINDER_DAYS = (90, 30, 7, 0)
@@ -159,20 +159,20 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def text_in(self, language: str | None = None) -> tuple[str, str]:
-        """Title and guidance in the language asked for (the active one), else the original."""
-        translated = self.translations.get(language or translation.get_language() or "", {})
-        return (
-            translated.get("title") or self.title,
-            translated.get("guidance") or self.guidance,
+    def text_in(self, language: str | None = None) -> tuple[InLanguage, InLanguage]:
+        """Title and guidance in the language asked for (the active one), else the original
+        (written in English), each marked with the language it is in."""
+        text = best_translation(
+            {"title": self.title, "guidance": self.guidance}, self.translations, language=language
         )
+        return text["title"], text["guidance"]
 
     @property
-    def display_title(self) -> str:
+    def display_title(self) -> InLanguage:
         return self.text_in()[0]
 
     @property
-    def display_guidance(self) -> str:
+    def display_guidance(self) -> InLanguage:
         return self.text_in()[1]
 
 
