@@ -195,6 +195,10 @@ class Action(models.TextChoices):
 
     SCHEME_CREATED = "awards.scheme.created", _("Award scheme created")
     SCHEME_SETTINGS_CHANGED = "awards.scheme.settings_changed", _("Award scheme settings changed")
+    SCHEME_TRANSLATION_SAVED = (
+        "awards.scheme.translation_saved",
+        _("Award name translated"),
+    )
     WINDOW_CREATED = "awards.window.created", _("Application window added")
     WINDOW_STATUS_CHANGED = "awards.window.status_changed", _("Application window opened or closed")
     CRITERIA_DRAFT_STARTED = (
@@ -222,6 +226,10 @@ class Action(models.TextChoices):
     APPLICATION_AWARDED = "awards.application.awarded", _("Award application awarded")
     APPLICATION_NOT_AWARDED = "awards.application.not_awarded", _("Award application not awarded")
     APPLICATION_WITHDRAWN = "awards.application.withdrawn", _("Award application withdrawn")
+    APPLICATION_LANGUAGE_CHANGED = (
+        "awards.application.language_changed",
+        _("Language of an application changed"),
+    )
     APPLICATION_COLLABORATOR_ADDED = (
         "awards.application.collaborator_added",
         _("Collaborator added to an application"),

@@ -58,6 +58,23 @@ class ProfileForm(forms.ModelForm):
         }
 
 
+class ProfileTranslationForm(forms.Form):
+    """The public profile in another language. Empty fields remove that translation."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("About"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, original_language: str = "en", **kwargs):
+        kwargs["prefix"] = "translation"
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
+            (code, name) for code, name in settings.LANGUAGES if code != original_language
+        ]
+
+
 class NetworkProfileForm(forms.ModelForm):
     """The public profile. The place a coordinator types becomes the network's point here, with
     members/places.py, because the core model that stores the numbers may not import members."""
@@ -65,8 +82,8 @@ class NetworkProfileForm(forms.ModelForm):
     class Meta:
         model = Network
         fields = [
-            "name", "summary", "description", "place_name", "website", "contact_email",
-            "is_listed", "join_without_approval",
+            "name", "summary", "description", "language", "place_name", "website",
+            "contact_email", "is_listed", "join_without_approval",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 

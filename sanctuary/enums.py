@@ -29,3 +29,7 @@ class Action(models.TextChoices):
 
     NETWORK_CREATED = "sanctuary.network.created", _("Network created")
     NETWORK_PROFILE_CHANGED = "sanctuary.network.profile_changed", _("Public profile changed")
+    NETWORK_PROFILE_TRANSLATED = (
+        "sanctuary.network.profile_translated",
+        _("Public profile translated"),
+    )

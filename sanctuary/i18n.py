@@ -69,3 +69,16 @@ def language_name(code: str) -> str:
 
 def is_bidi(code: str) -> bool:
     return code.split("-")[0] in settings.LANGUAGES_BIDI
+
+
+def with_translation(
+    translations: Mapping[str, Mapping[str, str]] | None, language: str, fields: Mapping[str, str]
+) -> dict[str, dict[str, str]]:
+    """The translations with `language` set to `fields` (stripped), or removed if all are empty."""
+    updated = {code: dict(text) for code, text in (translations or {}).items()}
+    cleaned = {name: (value or "").strip() for name, value in fields.items()}
+    if any(cleaned.values()):
+        updated[language] = cleaned
+    else:
+        updated.pop(language, None)
+    return updated

@@ -1,19 +1,28 @@
 """Truthful language of page (WCAG 3.1.1, 3.1.2): text shown in a language other than the page's
 carries its own `lang`, and translated text is marked with the language it is in."""
 
+import datetime
+from types import SimpleNamespace
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 
+from awards.certificates import certificate_html
+from awards.services.applications import submit_application
 from sanctuary.i18n import InLanguage, best_translation
-from tests.factories import StreamFactory
+from sanctuary.models import ActivityLog
+from tests.factories import NetworkFactory, StreamFactory
 from tests.factories.awards import (
+    applicant,
     coordinator,
     criteria_of,
+    fill_evidence,
     panel_in_review,
     scheme_with_criteria,
+    started_application,
     submitted_application,
 )
 from tests.htmllang import languages_of
@@ -92,3 +101,102 @@ def test_english_criteria_on_the_applicants_arabic_page_carry_lang_en(in_review,
     url = reverse("awards:application_detail", args=[application.pk])
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert languages_of(html, "Minimum criterion 1") == {"en"}
+
+
+# Content people write, in several languages ---------------------------------------------------
+
+
+def certificate_award(**translations):
+    from awards.models import AwardScheme
+
+    return SimpleNamespace(
+        scheme=AwardScheme(name="School of Sanctuary", translations=translations),
+        organisation=SimpleNamespace(name="Parkside Primary"),
+        network=SimpleNamespace(name="Schools of Sanctuary"),
+        awarded_on=datetime.date(2026, 5, 14),
+        expires_on=datetime.date(2029, 5, 14),
+        certificate_number="COS-2345-6789",
+    )
+
+
+def test_certificate_prints_the_scheme_name_in_its_language():
+    made = certificate_award(cy={"name": "Ysgol Noddfa", "summary": ""})
+    welsh = certificate_html(made, "cy")
+    assert languages_of(welsh, "Ysgol Noddfa") == {"cy"}
+    arabic = certificate_html(made, "ar")
+    # No Arabic name: the English one says it is English.
+    assert languages_of(arabic, "School of Sanctuary") == {"en"}
+
+
+def test_scheme_name_is_translated_through_the_settings_page(in_review, client):
+    application, _panellist = in_review
+    scheme = application.scheme
+    chair = coordinator(scheme.network, name="Second Chair")
+    client.force_login(chair)
+    url = reverse("awards:scheme_settings", args=[scheme.network.slug])
+    response = client.post(
+        url,
+        {"translate": "", "translation-language": "cy", "translation-name": "Ysgol Noddfa"},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        scheme.refresh_from_db()
+        assert scheme.translations == {"cy": {"name": "Ysgol Noddfa", "summary": ""}}
+        assert ActivityLog.objects.filter(action="awards.scheme.translation_saved").count() == 1
+    with translation.override("cy"):
+        assert (str(scheme.display_name), scheme.display_name.language) == ("Ysgol Noddfa", "cy")
+    with translation.override("ar"):
+        assert scheme.display_name.language == "en"
+
+
+def test_network_profile_is_translated_and_shown_in_the_readers_language(db, client):
+    network = NetworkFactory(slug="llanfair", summary="A welcoming town.", language="en")
+    client.force_login(coordinator(network, name="Gwen Coordinator"))
+    edit = reverse("members:network_profile_edit", args=[network.slug])
+    client.post(
+        edit,
+        {
+            "translate": "",
+            "translation-language": "cy",
+            "translation-summary": "Tref groesawgar.",
+            "translation-description": "",
+        },
+    )
+    network.refresh_from_db()
+    assert network.translations == {"cy": {"summary": "Tref groesawgar.", "description": ""}}
+    profile = reverse("members:network_profile", args=[network.slug])
+    client.logout()
+    welsh = client.get(profile, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert languages_of(welsh, "Tref groesawgar.") == {"cy"}
+    arabic = client.get(profile, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert languages_of(arabic, "A welcoming town.") == {"en"}
+
+
+def test_application_is_written_in_the_applicants_language_and_the_panel_is_told(db, client):
+    scheme = scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
+    organisation, contact = applicant(scheme)
+    contact.preferred_language = "cy"
+    contact.save(update_fields=["preferred_language"])
+    application = started_application(scheme, organisation=organisation, contact=contact)
+    assert application.language == "cy"
+    fill_evidence(application)
+    submit_application(application, actor=contact)
+    chair = coordinator(scheme.network, name="Chair Person")
+    seats = panel_in_review(application, chair=chair)
+    client.force_login(seats[0].panellist)
+    url = reverse("awards:panel_application", args=[scheme.network.slug, application.pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Written in Welsh" in html
+    assert languages_of(html, "What we did for Minimum criterion 1.") == {"cy"}
+
+
+def test_applicant_changes_the_language_of_a_draft(db, client):
+    scheme = scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
+    application = started_application(scheme)
+    client.force_login(application.lead_contact)
+    url = reverse("awards:application_detail", args=[application.pk])
+    assert client.post(url, {"language": "uk"}).status_code == 302
+    with scopes_disabled():
+        application.refresh_from_db()
+        assert application.language == "uk"
+        assert ActivityLog.objects.filter(action="awards.application.language_changed").count() == 1

@@ -66,6 +66,9 @@ class AwardScheme(models.Model):
         default=default_reminder_days,
         validators=[validate_reminder_days],
     )
+    # Its name and summary in other languages, beside the English original, as criteria keep
+    # theirs: {"cy": {"name": "...", "summary": "..."}}.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[models.Manager["AwardScheme"]] = ScopedManager(network="network")
@@ -97,6 +100,20 @@ class AwardScheme(models.Model):
     @property
     def is_generic(self) -> bool:
         return self.network.kind == NetworkKind.LOCAL_GROUP
+
+    def text_in(self, language: str | None = None) -> dict[str, InLanguage]:
+        """Name and summary in the language asked for (the active one), else the original."""
+        return best_translation(
+            {"name": self.name, "summary": self.summary}, self.translations, language=language
+        )
+
+    @property
+    def display_name(self) -> InLanguage:
+        return self.text_in()["name"]
+
+    @property
+    def display_summary(self) -> InLanguage:
+        return self.text_in()["summary"]
 
 
 class CriteriaVersion(models.Model):

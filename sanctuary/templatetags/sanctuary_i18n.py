@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from sanctuary.i18n import InLanguage, active_language, is_bidi
+from sanctuary.i18n import language_name as name_of_language
 
 register = template.Library()
 
@@ -47,6 +48,6 @@ def in_lang(value) -> SafeString:
 
 
 @register.filter
-def written_in(text, language: str) -> InLanguage:
-    """A plain text (an applicant's narrative) with the language its writer said it is in."""
-    return InLanguage(str(text or ""), str(language or ""))
+def language_name(code: str) -> str:
+    """A language's name in the page's language: "Welsh", "Cymraeg" on a Welsh page."""
+    return name_of_language(str(code or ""))
