@@ -87,6 +87,14 @@ class NetworkProfileForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without it keeps the profile's language.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
+
     def clean_place_name(self):
         typed = " ".join(self.cleaned_data["place_name"].split())
         self.place = None

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from celery import shared_task
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -23,6 +24,11 @@ from members.services.charter import issue_confirmation_token, mark_invited_to_s
 
 # Mail servers come and go; these are worth another try, later.
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+def days_left(expires_at) -> int:
+    """Whole days until a link expires, as its e-mail says ("expires in 14 days")."""
+    return max(1, round((expires_at - timezone.now()).total_seconds() / 86400))
 
 
 @shared_task(autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
@@ -286,7 +292,7 @@ def task_send_contact_invitation(*, invitation_id: int) -> None:
     """E-mail a colleague the link that lets them act for the organisation. A retry sends a
     fresh link; the earlier one stops working."""
     from members.models import ContactInvitation
-    from members.services.organisations import CONTACT_INVITATION_DAYS, issue_invitation_token
+    from members.services.organisations import issue_invitation_token
 
     invitation = (
         ContactInvitation.objects.select_related("organisation", "invited_by")
@@ -304,7 +310,7 @@ def task_send_contact_invitation(*, invitation_id: int) -> None:
         template="members/emails/contact_invitation.txt",
         context={
             "invitation": invitation,
-            "expires_in_days": CONTACT_INVITATION_DAYS,
+            "expires_in_days": days_left(invitation.expires_at),
             "link": absolute_url(
                 reverse("members:contact_invitation", kwargs={"invitation_token": token})
             ),
@@ -318,7 +324,6 @@ def task_send_coordinator_invitation(*, invitation_id: int) -> None:
     from django_scopes import scopes_disabled
 
     from members.models import CoordinatorInvitation
-    from members.services.movement import COORDINATOR_INVITATION_DAYS
     from members.services.organisations import issue_invitation_token
 
     with scopes_disabled():  # a task has no request; it reads and updates this one row
@@ -337,7 +342,7 @@ def task_send_coordinator_invitation(*, invitation_id: int) -> None:
         template="members/emails/coordinator_invitation.txt",
         context={
             "invitation": invitation,
-            "expires_in_days": COORDINATOR_INVITATION_DAYS,
+            "expires_in_days": days_left(invitation.expires_at),
             "link": absolute_url(
                 reverse("members:coordinator_invitation", kwargs={"invitation_token": token})
             ),

@@ -28,6 +28,13 @@ from tests.factories.awards import (
 from tests.htmllang import languages_of
 
 
+@pytest.fixture(autouse=True)
+def page_language_reset():
+    """Requests here activate other languages; the next test starts in the default again."""
+    yield
+    translation.deactivate()
+
+
 def test_best_translation_marks_each_field_with_its_language():
     text = best_translation(
         {"title": "Learn", "guidance": "Read"},

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from sanctuary import machine_translation
 from sanctuary.machine_translation import LibreTranslate, TranslationFailed
@@ -67,6 +68,13 @@ def libretranslate():
 def fresh_cache():
     cache.clear()
     FakeTranslator.calls.clear()
+
+
+@pytest.fixture(autouse=True)
+def page_language_reset():
+    """Requests here activate other languages; the next test starts in the default again."""
+    yield
+    translation.deactivate()
 
 
 def test_libretranslate_posts_text_languages_and_key(libretranslate):
