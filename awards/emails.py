@@ -5,6 +5,7 @@ Applicants never read a panellist's name here, and panellists never read each ot
 """
 
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -16,9 +17,15 @@ from awards.enums import (
     ApplicationState,
     ReminderKind,
 )
-from awards.models import Application, PanelAssignment, Reminder
+from awards.models import Application, AwardScheme, PanelAssignment, Reminder
 from awards.queries import applicant_people
 from members.emails import Outcome, absolute_url, deliver, send_to_person
+
+
+def name_in_recipients_language(scheme: AwardScheme) -> str:
+    """The award's name, read when the e-mail is rendered, in the recipient's language."""
+    return lazy(lambda: str(scheme.display_name), str)()
+
 
 # Keyed by the state's value, as the task hands it over (a str).
 APPLICANT_SUBJECTS: dict[str, StrOrPromise] = {
@@ -51,7 +58,7 @@ def _context(application: Application, state: str) -> dict:
         "states": ApplicationState,
         "decision": decision,
         "award": award,
-        "award_name": application.scheme.name,
+        "award_name": name_in_recipients_language(application.scheme),
         "organisation": application.organisation.name,
     }
 
@@ -103,7 +110,7 @@ def send_panellist_assigned(assignment: PanelAssignment, *, key: str) -> Outcome
         template="awards/emails/panellist_assigned.txt",
         context={
             "person": assignment.panellist,
-            "award_name": application.scheme.name,
+            "award_name": name_in_recipients_language(application.scheme),
             "organisation": application.organisation.name,
             "link": absolute_url(
                 reverse("awards:review", args=[application.network.slug, application.pk])
@@ -166,7 +173,7 @@ def send_reminder(reminder: Reminder) -> str:
             "reminder": reminder,
             "kinds": ReminderKind,
             "award": reminder.award,
-            "award_name": subject_of.scheme.name,
+            "award_name": name_in_recipients_language(subject_of.scheme),
             "organisation": subject_of.organisation.name,
             "link": reminder_link(reminder),
             "opt_out_link": absolute_url(reverse("awards:my_reminders")),

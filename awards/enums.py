@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from members.enums import CHAIR_ROLES
 
@@ -9,37 +10,40 @@ from members.enums import CHAIR_ROLES
 class CriterionArea(models.TextChoices):
     """The three things every Sanctuary Award asks for, in this order."""
 
-    LEARN = "learn", _("Learn")
-    EMBED = "embed", _("Embed")
-    SHARE = "share", _("Share")
+    LEARN = "learn", pgettext_lazy("award criteria group", "Learn")
+    EMBED = "embed", pgettext_lazy("award criteria group", "Embed")
+    SHARE = "share", pgettext_lazy("award criteria group", "Share")
 
 
 class WindowStatus(models.TextChoices):
-    OPEN = "open", _("Open for applications")
+    OPEN = "open", pgettext_lazy("application window", "Open for applications")
     WAITING_LIST = "waiting_list", _("Waiting list: prepare now, submit when it opens")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("application window", "Closed")
 
 
 class SelfAssessment(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    IN_PLACE = "in_place", _("In place")
+    NOT_STARTED = "not_started", pgettext_lazy("self-assessment", "Not started")
+    IN_PROGRESS = "in_progress", pgettext_lazy("self-assessment", "In progress")
+    IN_PLACE = "in_place", pgettext_lazy("self-assessment", "In place")
 
 
 class ApplicationKind(models.TextChoices):
-    NEW = "new", _("New award")
-    RENEWAL = "renewal", _("Renewal")
+    NEW = "new", pgettext_lazy("application kind", "New award")
+    RENEWAL = "renewal", pgettext_lazy("application kind", "Renewal")
 
 
 class ApplicationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    MORE_EVIDENCE_REQUESTED = "more_evidence_requested", _("More evidence requested")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
-    AWARDED = "awarded", _("Awarded")
-    NOT_AWARDED = "not_awarded", _("Not awarded")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("application state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("application state", "Submitted")
+    IN_REVIEW = "in_review", pgettext_lazy("application state", "In review")
+    MORE_EVIDENCE_REQUESTED = (
+        "more_evidence_requested",
+        pgettext_lazy("application state", "More evidence requested"),
+    )
+    RESUBMITTED = "resubmitted", pgettext_lazy("application state", "Resubmitted")
+    AWARDED = "awarded", pgettext_lazy("application state", "Awarded")
+    NOT_AWARDED = "not_awarded", pgettext_lazy("application state", "Not awarded")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application state", "Withdrawn")
 
 
 # Named groups of application states, so code says what it means.
@@ -83,12 +87,12 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class AwardState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    RENEWAL_DUE = "renewal_due", _("Renewal due")
-    RENEWED = "renewed", _("Renewed")
-    LAPSED = "lapsed", _("Lapsed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    SUSPENDED = "suspended", _("Suspended")
+    ACTIVE = "active", pgettext_lazy("award state", "Active")
+    RENEWAL_DUE = "renewal_due", pgettext_lazy("award state", "Renewal due")
+    RENEWED = "renewed", pgettext_lazy("award state", "Renewed")
+    LAPSED = "lapsed", pgettext_lazy("award state", "Lapsed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("award state", "Withdrawn")
+    SUSPENDED = "suspended", pgettext_lazy("award state", "Suspended")
 
 
 # Awards that an organisation holds now, and that a renewal application renews.
@@ -147,9 +151,9 @@ CONFLICTS = frozenset(
 
 
 class Rating(models.TextChoices):
-    MET = "met", _("Met")
-    PARTLY_MET = "partly_met", _("Partly met")
-    NOT_MET = "not_met", _("Not yet met")
+    MET = "met", pgettext_lazy("rating of a criterion", "Met")
+    PARTLY_MET = "partly_met", pgettext_lazy("rating of a criterion", "Partly met")
+    NOT_MET = "not_met", pgettext_lazy("rating of a criterion", "Not yet met")
 
 
 class DecisionOutcome(models.TextChoices):
@@ -224,6 +228,10 @@ class Action(models.TextChoices):
 
     SCHEME_CREATED = "awards.scheme.created", _("Award scheme created")
     SCHEME_SETTINGS_CHANGED = "awards.scheme.settings_changed", _("Award scheme settings changed")
+    SCHEME_TRANSLATION_SAVED = (
+        "awards.scheme.translation_saved",
+        _("Award name translated"),
+    )
     WINDOW_CREATED = "awards.window.created", _("Application window added")
     WINDOW_STATUS_CHANGED = "awards.window.status_changed", _("Application window opened or closed")
     CRITERIA_DRAFT_STARTED = (
@@ -251,6 +259,10 @@ class Action(models.TextChoices):
     APPLICATION_AWARDED = "awards.application.awarded", _("Award application awarded")
     APPLICATION_NOT_AWARDED = "awards.application.not_awarded", _("Award application not awarded")
     APPLICATION_WITHDRAWN = "awards.application.withdrawn", _("Award application withdrawn")
+    APPLICATION_LANGUAGE_CHANGED = (
+        "awards.application.language_changed",
+        _("Language of an application changed"),
+    )
     APPLICATION_COLLABORATOR_ADDED = (
         "awards.application.collaborator_added",
         _("Collaborator added to an application"),

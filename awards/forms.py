@@ -251,6 +251,29 @@ class CriterionTranslationForm(forms.Form):
         ]
 
 
+class SchemeTranslationForm(forms.Form):
+    """The award's name and summary in another language. An empty name removes it."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[(code, name) for code, name in settings.LANGUAGES if code != "en"],
+    )
+    name = forms.CharField(label=_("Award name"), max_length=120, required=False)
+    summary = forms.CharField(
+        label=_("About the award"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs["prefix"] = "translation"
+        super().__init__(*args, **kwargs)
+
+
+class ApplicationLanguageForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["language"]
+
+
 class AssignForm(forms.Form):
     """Seat panellists: ids are checked against the network's panellists by the queryset."""
 

@@ -1,13 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    STEERING_MEMBER = "steering_member", _("Steering group member")
-    LOCAL_LEAD = "local_lead", _("Local lead")
-    MEMBER = "member", _("Member")
-    PANELLIST = "panellist", _("Panellist")
+    COORDINATOR = "coordinator", pgettext_lazy("role in a network", "Coordinator")
+    STEERING_MEMBER = "steering_member", pgettext_lazy("role in a network", "Steering group member")
+    LOCAL_LEAD = "local_lead", pgettext_lazy("role in a network", "Local lead")
+    MEMBER = "member", pgettext_lazy("role in a network", "Member")
+    PANELLIST = "panellist", pgettext_lazy("role in a network", "Panellist")
 
 
 # Roles whose holders must use multi-factor authentication.
@@ -39,15 +40,15 @@ class OrganisationKind(models.TextChoices):
     CHARITY_SHOP = "charity_shop", _("Charity shop")
     BUSINESS = "business", _("Business")
     VOLUNTARY = "voluntary", _("Voluntary organisation")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("kind of organisation", "Other")
 
 
 class OrganisationStatus(models.TextChoices):
     """Whether an organisation that registered itself has been approved by a coordinator."""
 
-    PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Not approved")
+    PENDING = "pending", pgettext_lazy("organisation registration", "Waiting for approval")
+    APPROVED = "approved", pgettext_lazy("organisation registration", "Approved")
+    REFUSED = "refused", pgettext_lazy("organisation registration", "Not approved")
 
 
 # The coordinators' decisions about a registration. set_organisation_status() refuses others;
@@ -79,8 +80,8 @@ class RequestStatus(models.TextChoices):
     """A request to act for an organisation or to join a network."""
 
     PENDING = "pending", _("Waiting for a coordinator")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Not approved")
+    APPROVED = "approved", pgettext_lazy("request to join", "Approved")
+    REFUSED = "refused", pgettext_lazy("request to join", "Not approved")
 
 
 # The coordinators' decisions about a request; nothing is decided twice.
@@ -107,25 +108,25 @@ SIGNABLE_DOCUMENTS = frozenset({DocumentSlug.CHARTER, DocumentSlug.DECLARATION})
 class PartyKind(models.TextChoices):
     """On whose behalf a signature is given."""
 
-    INDIVIDUAL = "individual", _("Individual")
-    ORGANISATION = "organisation", _("Organisation")
-    GROUP = "group", _("Local group")
+    INDIVIDUAL = "individual", pgettext_lazy("signed on behalf of", "Individual")
+    ORGANISATION = "organisation", pgettext_lazy("signed on behalf of", "Organisation")
+    GROUP = "group", pgettext_lazy("signed on behalf of", "Local group")
 
 
 class GovernanceType(models.TextChoices):
-    CHARITY = "charity", _("Charity")
+    CHARITY = "charity", pgettext_lazy("governance", "Charity")
     LEAD_ORGANISATION = "lead_organisation", _("Network with a lead organisation")
-    COMMUNITY_GROUP = "community_group", _("Community group")
+    COMMUNITY_GROUP = "community_group", pgettext_lazy("governance", "Community group")
 
 
 class AffiliationState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    AFFILIATED = "affiliated", _("Affiliated")
-    SUSPENDED = "suspended", _("Suspended")
-    LAPSED = "lapsed", _("Lapsed")
-    DECLINED = "declined", _("Not affiliated")
+    SUBMITTED = "submitted", pgettext_lazy("affiliation state", "Submitted")
+    IN_REVIEW = "in_review", pgettext_lazy("affiliation state", "In review")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("affiliation state", "Changes requested")
+    AFFILIATED = "affiliated", pgettext_lazy("affiliation state", "Affiliated")
+    SUSPENDED = "suspended", pgettext_lazy("affiliation state", "Suspended")
+    LAPSED = "lapsed", pgettext_lazy("affiliation state", "Lapsed")
+    DECLINED = "declined", pgettext_lazy("affiliation state", "Not affiliated")
 
 
 # Every move an affiliation may make. set_affiliation_state() refuses anything else.
@@ -170,9 +171,9 @@ AFFILIATION_OPEN = frozenset(
 
 
 class AmbassadorStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for staff")
-    APPROVED = "approved", _("Sanctuary Ambassador")
-    DECLINED = "declined", _("Not approved")
+    PENDING = "pending", pgettext_lazy("ambassador status", "Waiting for staff")
+    APPROVED = "approved", pgettext_lazy("ambassador status", "Sanctuary Ambassador")
+    DECLINED = "declined", pgettext_lazy("ambassador status", "Not approved")
 
 
 # Staff approve or decline a registration; a declined one may be approved later.
@@ -193,9 +194,9 @@ class AmbassadorRole(models.TextChoices):
 class ForumMemberKind(models.TextChoices):
     """Who sits on a Sanctuary Partnership forum. Never whether a person has lived experience."""
 
-    COUNCIL = "council", _("Council")
-    ORGANISATION = "organisation", _("Supporting organisation")
-    PERSON = "person", _("Person")
+    COUNCIL = "council", pgettext_lazy("kind of forum member", "Council")
+    ORGANISATION = "organisation", pgettext_lazy("kind of forum member", "Supporting organisation")
+    PERSON = "person", pgettext_lazy("kind of forum member", "Person")
 
 
 class Action(models.TextChoices):

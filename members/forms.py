@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from members.enums import (
     AFFILIATION_APPLICANT_STATES,
@@ -30,6 +31,7 @@ from members.models import (
 )
 from members.places import PlaceNotFound, find_place, place_not_found_message
 from members.queries import coordinated_groups_for_user, organisations_for_user
+from members.services.organisations import CONTACT_INVITATION_DAYS
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
 from sanctuary.uploads import check_upload
@@ -66,6 +68,23 @@ class ProfileForm(forms.ModelForm):
         }
 
 
+class ProfileTranslationForm(forms.Form):
+    """The public profile in another language. Empty fields remove that translation."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("About"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, original_language: str = "en", **kwargs):
+        kwargs["prefix"] = "translation"
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
+            (code, name) for code, name in settings.LANGUAGES if code != original_language
+        ]
+
+
 class NetworkProfileForm(forms.ModelForm):
     """The public profile. The place a coordinator types becomes the network's point here, with
     members/places.py, because the core model that stores the numbers may not import members."""
@@ -73,10 +92,18 @@ class NetworkProfileForm(forms.ModelForm):
     class Meta:
         model = Network
         fields = [
-            "name", "summary", "description", "place_name", "website", "contact_email",
-            "is_listed", "join_without_approval",
+            "name", "summary", "description", "language", "place_name", "website",
+            "contact_email", "is_listed", "join_without_approval",
         ]  # fmt: skip
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form sent without it keeps the profile's language.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_place_name(self):
         typed = " ".join(self.cleaned_data["place_name"].split())
@@ -655,7 +682,12 @@ class DecisionForm(forms.Form):
 class InviteContactForm(forms.Form):
     email = forms.EmailField(
         label=_("Your colleague's e-mail address"),
-        help_text=_("We send them a link that works once and expires in 14 days."),
+        help_text=ngettext_lazy(
+            "We send them a link that works once and expires in %(days)s day.",
+            "We send them a link that works once and expires in %(days)s days.",
+            "days",
+        )
+        % {"days": CONTACT_INVITATION_DAYS},
     )
     language = forms.ChoiceField(
         label=_("Language of the e-mail"), choices=settings.LANGUAGES, initial="en"

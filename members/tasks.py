@@ -13,6 +13,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 from django_stubs_ext import StrOrPromise
@@ -68,6 +69,11 @@ def notification_key(task, name: str) -> str:
     """The notification's identity for its delivery rows: the task's id stays the same
     through its retries (and when a broker hands an unacknowledged task out again)."""
     return f"{name}:{task.request.id or uuid.uuid4()}"
+
+
+def days_left(expires_at) -> int:
+    """Whole days until a link expires, as its e-mail says ("expires in 14 days")."""
+    return max(1, round((expires_at - timezone.now()).total_seconds() / 86400))
 
 
 @shared_task(**MAIL_TASK)
@@ -472,6 +478,7 @@ def task_send_contact_invitation(self, *, invitation_id: int) -> None:
         template="members/emails/contact_invitation.txt",
         context={
             "invitation": invitation,
+            "expires_in_days": days_left(invitation.expires_at),
             "link": absolute_url(
                 reverse("members:contact_invitation", kwargs={"invitation_token": token})
             ),
@@ -505,6 +512,7 @@ def task_send_coordinator_invitation(self, *, invitation_id: int) -> None:
         template="members/emails/coordinator_invitation.txt",
         context={
             "invitation": invitation,
+            "expires_in_days": days_left(invitation.expires_at),
             "link": absolute_url(
                 reverse("members:coordinator_invitation", kwargs={"invitation_token": token})
             ),

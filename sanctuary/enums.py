@@ -1,11 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NetworkKind(models.TextChoices):
-    LOCAL_GROUP = "local_group", _("Local group")
-    STREAM = "stream", _("Stream network")
-    LOCAL_STREAM = "local_stream", _("Local stream network")
+    LOCAL_GROUP = "local_group", pgettext_lazy("kind of network", "Local group")
+    STREAM = "stream", pgettext_lazy("kind of network", "Stream network")
+    LOCAL_STREAM = "local_stream", pgettext_lazy("kind of network", "Local stream network")
 
 
 class AreaType(models.TextChoices):
@@ -28,3 +29,7 @@ class Action(models.TextChoices):
 
     NETWORK_CREATED = "sanctuary.network.created", _("Network created")
     NETWORK_PROFILE_CHANGED = "sanctuary.network.profile_changed", _("Public profile changed")
+    NETWORK_PROFILE_TRANSLATED = (
+        "sanctuary.network.profile_translated",
+        _("Public profile translated"),
+    )

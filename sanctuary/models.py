@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from sanctuary.enums import AreaType, Nation, NetworkKind
+from sanctuary.i18n import InLanguage, best_translation
 
 # Network slugs live at the root of the site, so they must never shadow a top-level page.
 RESERVED_SLUGS = frozenset(
@@ -72,6 +73,15 @@ class Network(models.Model):
     )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("about"), blank=True)
+    # The public profile's language, and the profile in others beside it, as the charter keeps
+    # its translations: {"cy": {"summary": "...", "description": "..."}}.
+    language = models.CharField(
+        _("language of the profile"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     is_listed = models.BooleanField(_("listed publicly"), default=True)
@@ -143,6 +153,23 @@ class Network(models.Model):
             errors["area_type"] = _("Say whether the group covers a city, town, region or nation.")
         if errors:
             raise ValidationError(errors)
+
+    def profile_in(self, language: str | None = None) -> dict[str, InLanguage]:
+        """The public profile in the language asked for (the active one), else the original."""
+        return best_translation(
+            {"summary": self.summary, "description": self.description},
+            self.translations,
+            original_language=self.language,
+            language=language,
+        )
+
+    @property
+    def display_summary(self) -> InLanguage:
+        return self.profile_in()["summary"]
+
+    @property
+    def display_description(self) -> InLanguage:
+        return self.profile_in()["description"]
 
     @property
     def has_location(self) -> bool:

@@ -490,3 +490,10 @@ if SENTRY_DSN:
         environment=env_str("SENTRY_ENVIRONMENT", "production"),
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
     )
+
+# Machine translation of applicants' text for panels (sanctuary/machine_translation.py): "none"
+# sends nothing anywhere; "libretranslate" uses the self-hosted service at the URL below
+# (docker-compose.yml, profile "translate").
+SANCTUARY_TRANSLATION_PROVIDER = env_str("SANCTUARY_TRANSLATION_PROVIDER", "none")
+SANCTUARY_LIBRETRANSLATE_URL = env_str("SANCTUARY_LIBRETRANSLATE_URL", "")
+SANCTUARY_LIBRETRANSLATE_API_KEY = env_secret("SANCTUARY_LIBRETRANSLATE_API_KEY", "")

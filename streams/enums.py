@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StreamMembershipStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the coordinator")
-    ACTIVE = "active", _("Member")
+    ACTIVE = "active", pgettext_lazy("stream membership status", "Member")
     ROUTED = "routed", _("Passed to a local network")
-    LEFT = "left", _("Left the stream")
+    LEFT = "left", pgettext_lazy("stream membership status", "Left the stream")
 
 
 # Memberships a coordinator still has to approve or route.

@@ -174,3 +174,15 @@ class FakeClamd:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._server.server_close()
+
+
+class FakeTranslator:
+    """A machine translation provider that marks its output, so tests can see where it went:
+    "[ar] the text". `calls` counts what it was asked, across instances."""
+
+    name = "fake"
+    calls: list[tuple[str, str, str]] = []
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        FakeTranslator.calls.append((text, source, target))
+        return f"[{target}] {text}"

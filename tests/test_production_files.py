@@ -74,6 +74,7 @@ def test_compose_services_all_present():
         "beat",
         "proxy",
         "clamav",
+        "libretranslate",
     }
 
 
@@ -382,3 +383,13 @@ def test_dockerignore_excludes_local_state():
     entries = ROOT.joinpath(".dockerignore").read_text(encoding="utf-8").splitlines()
     for entry in [".venv", "var", ".git", "**/__pycache__", ".env", ".pytest_cache"]:
         assert entry in entries
+
+
+def test_compose_libretranslate_is_optional_and_internal():
+    libretranslate = services()["libretranslate"]
+    assert libretranslate["profiles"] == ["translate"]
+    assert "ports" not in libretranslate  # reachable inside compose's network only
+    environment = compose()["x-app"]["environment"]
+    assert environment["SANCTUARY_TRANSLATION_PROVIDER"] == (
+        "${SANCTUARY_TRANSLATION_PROVIDER:-none}"
+    )

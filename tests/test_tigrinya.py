@@ -45,10 +45,10 @@ def test_dates_render_in_tigrinya():
 
 
 def test_tigrinya_plural_rule():
-    singular = "%(counter)s local group is part of the movement."
-    plural = "%(counter)s local groups are part of the movement."
+    singular = "%(shown)s local group is part of the movement."
+    plural = "%(shown)s local groups are part of the movement."
     with translation.override("ti"):
-        one = ngettext(singular, plural, 1) % {"counter": 1}
-        many = ngettext(singular, plural, 2) % {"counter": 2}
+        one = ngettext(singular, plural, 1) % {"shown": 1}
+        many = ngettext(singular, plural, 2) % {"shown": 2}
     assert one == "1 ከባቢያዊ ጉጅለ ክፋል እቲ ምንቅስቓስ እዩ።"
     assert many == "2 ከባቢያዊ ጉጅለታት ክፋል እቲ ምንቅስቓስ እየን።"

@@ -16,8 +16,8 @@ from tests.conftest import skip_or_fail
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
 
-GROUPS_SINGULAR = "%(counter)s local group is part of the movement."
-GROUPS_PLURAL = "%(counter)s local groups are part of the movement."
+GROUPS_SINGULAR = "%(shown)s local group is part of the movement."
+GROUPS_PLURAL = "%(shown)s local groups are part of the movement."
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_known_strings_translate(language, english, translated):
 )
 def test_plural_forms(language, count, translated):
     with translation.override(language):
-        text = ngettext(GROUPS_SINGULAR, GROUPS_PLURAL, count) % {"counter": count}
+        text = ngettext(GROUPS_SINGULAR, GROUPS_PLURAL, count) % {"shown": count}
     assert text == translated
 
 

@@ -78,6 +78,15 @@ class Application(models.Model):
         help_text=_("What you will do next, and by when, to keep welcome growing."),
     )
     action_plan_carried_forward = models.BooleanField(default=False)
+    # What the applicant writes is in this language: pages mark it with its own `lang`, and
+    # panellists read "Written in Welsh" (and can ask for a machine translation).
+    language = models.CharField(
+        _("language of the application"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language you write your evidence in."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     state_changed_at = models.DateTimeField(default=timezone.now)
 

@@ -8,7 +8,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import Exact
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -17,6 +16,7 @@ from awards.enums import (
     WindowStatus,
 )
 from sanctuary.enums import NetworkKind
+from sanctuary.i18n import InLanguage, best_translation
 from sanctuary.models import Network
 
 DEFAULT_REMINDER_DAYS = (90, 30, 7, 0)
@@ -103,6 +103,9 @@ class AwardScheme(models.Model):
         validators=[validate_check_in_months],
         blank=True,
     )
+    # Its name and summary in other languages, beside the English original, as criteria keep
+    # theirs: {"cy": {"name": "...", "summary": "..."}}.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: ClassVar[models.Manager["AwardScheme"]] = ScopedManager(network="network")
@@ -134,6 +137,20 @@ class AwardScheme(models.Model):
     @property
     def is_generic(self) -> bool:
         return self.network.kind == NetworkKind.LOCAL_GROUP
+
+    def text_in(self, language: str | None = None) -> dict[str, InLanguage]:
+        """Name and summary in the language asked for (the active one), else the original."""
+        return best_translation(
+            {"name": self.name, "summary": self.summary}, self.translations, language=language
+        )
+
+    @property
+    def display_name(self) -> InLanguage:
+        return self.text_in()["name"]
+
+    @property
+    def display_summary(self) -> InLanguage:
+        return self.text_in()["summary"]
 
 
 class CriteriaVersion(models.Model):
@@ -196,20 +213,20 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def text_in(self, language: str | None = None) -> tuple[str, str]:
-        """Title and guidance in the language asked for (the active one), else the original."""
-        translated = self.translations.get(language or translation.get_language() or "", {})
-        return (
-            translated.get("title") or self.title,
-            translated.get("guidance") or self.guidance,
+    def text_in(self, language: str | None = None) -> tuple[InLanguage, InLanguage]:
+        """Title and guidance in the language asked for (the active one), else the original
+        (written in English), each marked with the language it is in."""
+        text = best_translation(
+            {"title": self.title, "guidance": self.guidance}, self.translations, language=language
         )
+        return text["title"], text["guidance"]
 
     @property
-    def display_title(self) -> str:
+    def display_title(self) -> InLanguage:
         return self.text_in()[0]
 
     @property
-    def display_guidance(self) -> str:
+    def display_guidance(self) -> InLanguage:
         return self.text_in()[1]
 
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,6 +102,7 @@ def start_application(
                     window=window,
                     kind=ApplicationKind.RENEWAL if previous_award else ApplicationKind.NEW,
                     renews=previous_award,
+                    language=_writing_language(actor),
                 )
         except IntegrityError:
             raise AwardError(
@@ -222,6 +224,35 @@ def save_response(
             fields.append("carried_forward")
         response.save(update_fields=fields)
     return response
+
+
+def _writing_language(person: User) -> str:
+    """Applicants write in their own language until they say otherwise."""
+    chosen = person.preferred_language
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+@transaction.atomic
+def set_application_language(
+    application: Application, *, actor: User, language: str
+) -> Application:
+    """Say which language the applicant's text is written in."""
+    if language not in dict(settings.LANGUAGES):
+        raise AwardError(_("Choose one of the platform's languages."), field="language")
+    with scope(network=application.network_id):
+        _check_editable(locked(application))
+        if application.language == language:
+            return application
+        before, application.language = application.language, language
+        application.save(update_fields=["language"])
+        log_action(
+            application,
+            Action.APPLICATION_LANGUAGE_CHANGED,
+            actor=actor,
+            network=application.network,
+            data={"language": [before, language]},
+        )
+    return application
 
 
 @transaction.atomic

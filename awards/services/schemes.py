@@ -27,6 +27,7 @@ from awards.queries import (
 from awards.services.errors import AwardError
 from members.models import User
 from sanctuary.activity import changed_fields, log_action
+from sanctuary.i18n import with_translation
 from sanctuary.models import Network
 
 
@@ -76,6 +77,27 @@ def update_scheme_settings(scheme: AwardScheme, *, actor: User, **new_values: An
             actor=actor,
             network=scheme.network,
             data=changes,
+        )
+    return scheme
+
+
+@transaction.atomic
+def save_scheme_translation(
+    scheme: AwardScheme, *, actor: User, language: str, name: str, summary: str = ""
+) -> AwardScheme:
+    """The award's name and summary in another language; an empty name removes it."""
+    if language not in dict(settings.LANGUAGES) or language == settings.LANGUAGE_CODE:
+        raise AwardError(_("Choose one of the platform's languages."))
+    fields = {"name": name, "summary": summary} if name.strip() else {}
+    with scope(network=scheme.network_id):
+        scheme.translations = with_translation(scheme.translations, language, fields)
+        scheme.save(update_fields=["translations"])
+        log_action(
+            scheme,
+            Action.SCHEME_TRANSLATION_SAVED,
+            actor=actor,
+            network=scheme.network,
+            data={"language": language, "removed": not name.strip()},
         )
     return scheme
 

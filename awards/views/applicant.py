@@ -26,6 +26,7 @@ from awards.enums import (
 )
 from awards.forms import (
     ActionPlanForm,
+    ApplicationLanguageForm,
     CollaboratorForm,
     EvidenceForm,
     ResponseForm,
@@ -53,6 +54,7 @@ from awards.services.applications import (
     remove_evidence_link,
     save_action_plan,
     save_response,
+    set_application_language,
     start_application,
     submit_application,
     withdraw_application,
@@ -172,7 +174,25 @@ class ApplicationDetailView(ApplicantPage):
         context["open_questions"] = unanswered_questions(application)
         context["collaborators"] = application.collaborators.select_related("user")
         context["can_withdraw"] = application.state not in CLOSED_STATES
+        context.setdefault(
+            "language_form", ApplicationLanguageForm(instance=copy.copy(application))
+        )
         return context
+
+    def post(self, request, *args, **kwargs):
+        """The language the applicant writes in."""
+        form = ApplicationLanguageForm(request.POST, instance=copy.copy(self.application))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(language_form=form))
+        try:
+            set_application_language(
+                self.application, actor=request.user, language=form.cleaned_data["language"]
+            )
+        except AwardError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The language of your application is saved."))
+        return redirect("awards:application_detail", self.application.pk)
 
 
 class CriterionEditView(ApplicantPage):

@@ -36,7 +36,7 @@ def badge_snippet(award, language: str) -> str:
         badge,
         language,
         _("%(award)s: %(organisation)s. Check this award.")
-        % {"award": award.scheme.name, "organisation": award.organisation.name},
+        % {"award": award.scheme.display_name, "organisation": award.organisation.name},
     )
 
 

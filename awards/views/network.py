@@ -21,6 +21,7 @@ from awards.forms import (
     CriterionForm,
     CriterionTranslationForm,
     SchemeSettingsForm,
+    SchemeTranslationForm,
     WindowForm,
     WindowStatusForm,
 )
@@ -47,6 +48,7 @@ from awards.services.schemes import (
     remove_criterion,
     save_criterion,
     save_criterion_translation,
+    save_scheme_translation,
     set_window_status,
     start_criteria_draft,
     update_scheme_settings,
@@ -102,18 +104,28 @@ class SchemeSettingsView(NetworkAccessMixin, TemplateView):
             "form", SchemeSettingsForm(instance=scheme) if scheme else SchemeSettingsForm()
         )
         context.setdefault("window_form", WindowForm())
+        context.setdefault("translation_form", SchemeTranslationForm())
         if scheme is not None:
+            names = dict(settings.LANGUAGES)
+            context["translations"] = sorted(
+                (str(names.get(code, code)), code, text)
+                for code, text in scheme.translations.items()
+            )
             context["windows"] = [
                 (window, WindowStatusForm(initial={"status": window.status}, prefix=window.pk))
                 for window in scheme.windows.all()
             ]
-        context.update(error_summary(context["form"], context["window_form"]))
+        context.update(
+            error_summary(context["form"], context["window_form"], context["translation_form"])
+        )
         return context
 
     def post(self, request, *args, **kwargs):
         scheme = scheme_of(self.network)
         if scheme is None and not request.user.is_staff:
             raise Http404("Movement staff set up award schemes")
+        if scheme is not None and "translate" in request.POST:
+            return self.translate(scheme)
         form = SchemeSettingsForm(request.POST, instance=AwardScheme(network=self.network))
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
@@ -131,6 +143,14 @@ class SchemeSettingsView(NetworkAccessMixin, TemplateView):
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, _("The award's settings are saved."))
+        return redirect("awards:scheme_settings", self.network.slug)
+
+    def translate(self, scheme: AwardScheme):
+        form = SchemeTranslationForm(self.request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(translation_form=form))
+        save_scheme_translation(scheme, actor=signed_in_user(self.request), **form.cleaned_data)
+        messages.success(self.request, _("The translation is saved."))
         return redirect("awards:scheme_settings", self.network.slug)
 
 

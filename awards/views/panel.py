@@ -9,10 +9,11 @@ page only, to chairs.
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
@@ -63,6 +64,7 @@ from members.enums import Role
 from members.models import User
 from members.permissions import NetworkAccessMixin, signed_in_user
 from members.services.lived_experience import record_lived_experience_seen
+from sanctuary import machine_translation
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -102,6 +104,25 @@ class PanelApplicationMixin:
         return context
 
 
+def machine_translations(request, application, responses) -> dict:
+    """Context for reading the applicant's text machine-translated into the page's language:
+    offered when a provider is configured and the text is in another language, done when the
+    reader asked for it (?translate=<language>). Sets `machine_translation` on each response."""
+    target = translation.get_language() or settings.LANGUAGE_CODE
+    offered = application.language != target and machine_translation.is_available()
+    context = {"translation_offered": offered, "translated": False}
+    if offered and request.GET.get("translate") == target:
+        for response in responses:
+            response.machine_translation = machine_translation.translate(
+                response.narrative, application.language, target
+            )
+        context["translated"] = True
+        context["action_plan_translation"] = machine_translation.translate(
+            application.action_plan, application.language, target
+        )
+    return context
+
+
 class PanelApplicationView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """The application's evidence, its submissions and what changed since the last one."""
 
@@ -111,6 +132,7 @@ class PanelApplicationView(NetworkAccessMixin, PanelApplicationMixin, TemplateVi
         context = super().get_context_data(**kwargs)
         application = self.application
         context["responses"] = responses_with_evidence(application)
+        context.update(machine_translations(self.request, application, context["responses"]))
         submission = latest_submission(application)
         context["submission"] = submission
         if submission is not None:
@@ -271,7 +293,9 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
             context.setdefault("form", ReviewForm(ratings=ratings, initial=self.initial(review)))
             form = context["form"]
             forms.append(form)
-            responses = {r.criterion_id: r for r in responses_with_evidence(self.application)}
+            evidence = responses_with_evidence(self.application)
+            context.update(machine_translations(self.request, self.application, evidence))
+            responses = {r.criterion_id: r for r in evidence}
             rows = []
             first_open = None
             for index, (criterion, rating, reason) in enumerate(form.rows):

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from members.enums import SIGNABLE_DOCUMENTS, DocumentSlug, PartyKind
 from members.models.people import Organisation
+from sanctuary.i18n import InLanguage, best_translation
 from sanctuary.models import Network
 
 
@@ -74,21 +75,24 @@ class DocumentVersion(models.Model):
             return reverse("members:declaration")
         return reverse("members:handbook")
 
-    def text_in(self, language: str | None = None) -> tuple[str, str, str]:
-        """Title, body and their language: in the language asked for, else the original."""
-        language = language or translation.get_language() or self.language
-        if language != self.language:
-            translated = self.translations.get(language)
-            if translated and translated.get("body"):
-                return translated.get("title") or self.title, translated["body"], language
-        return self.title, self.body, self.language
+    def text_in(self, language: str | None = None) -> tuple[InLanguage, InLanguage, str]:
+        """Title, body and their language: in the language asked for, else the original.
+        The title follows the body: a translated title over an English body would mislead."""
+        text = best_translation(
+            {"title": self.title, "body": self.body},
+            self.translations,
+            original_language=self.language,
+            language=language,
+            whole=("body",),
+        )
+        return text["title"], text["body"], text["body"].language
 
     @property
-    def display_title(self) -> str:
+    def display_title(self) -> InLanguage:
         return self.text_in()[0]
 
     @property
-    def display_body(self) -> str:
+    def display_body(self) -> InLanguage:
         return self.text_in()[1]
 
     @property

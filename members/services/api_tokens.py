@@ -6,6 +6,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.enums import Action
 from members.models import ApiToken, User
@@ -46,7 +47,11 @@ def create_api_token(user: User, *, actor: User, name: str) -> tuple[ApiToken, s
         )
     if active.count() >= MAX_ACTIVE_API_TOKENS:
         raise ApiTokenError(
-            _("You have %(count)s tokens already. Please revoke one you no longer use.")
+            ngettext(
+                "You have %(count)s token already. Please revoke it if you no longer use it.",
+                "You have %(count)s tokens already. Please revoke one you no longer use.",
+                MAX_ACTIVE_API_TOKENS,
+            )
             % {"count": MAX_ACTIVE_API_TOKENS},
             field="name",
         )

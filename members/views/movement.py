@@ -10,7 +10,12 @@ from django_scopes import scope, scopes_disabled
 from members.forms import InviteCoordinatorForm, NetworkSettingsForm
 from members.permissions import StaffRequiredMixin
 from members.queries import coordinator_invitations_for, networks_overview
-from members.services.movement import MovementError, invite_coordinator, update_network
+from members.services.movement import (
+    COORDINATOR_INVITATION_DAYS,
+    MovementError,
+    invite_coordinator,
+    update_network,
+)
 from sanctuary.models import Network
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.services import create_network
@@ -77,6 +82,7 @@ class StaffNetworkView(StaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["network"] = self.network
+        context["invitation_days"] = COORDINATOR_INVITATION_DAYS
         context.setdefault(
             "invite_form",
             InviteCoordinatorForm(

@@ -1,6 +1,7 @@
 """Network pages: the public directory and profile, and the network's own management
 pages (members, roles, profile, activity) for the people with a role in it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -11,7 +12,13 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from members.access import access_for
 from members.enums import COORDINATORS, MEMBER_LIST_ROLES, RequestStatus, Role
 from members.extensions import nearby_sections, network_page_sections
-from members.forms import AddMemberForm, JoinNetworkForm, NetworkProfileForm, NetworkSearchForm
+from members.forms import (
+    AddMemberForm,
+    JoinNetworkForm,
+    NetworkProfileForm,
+    NetworkSearchForm,
+    ProfileTranslationForm,
+)
 from members.models import Membership, NetworkJoinRequest
 from members.permissions import NetworkAccessMixin
 from members.places import resolve
@@ -25,7 +32,7 @@ from members.services.invitations import invite_member
 from members.services.people import MembershipError, remove_membership
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
-from sanctuary.services import update_network_profile
+from sanctuary.services import save_profile_translation, update_network_profile
 from sanctuary.tenancy import Access
 
 
@@ -201,6 +208,30 @@ class NetworkProfileEditView(NetworkAccessMixin, FormView):
         update_network_profile(self.network, actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("The public profile is saved."))
         return redirect("members:network_manage", network_slug=self.network.slug)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault(
+            "translation_form", ProfileTranslationForm(original_language=self.network.language)
+        )
+        names = dict(settings.LANGUAGES)
+        context["translations"] = sorted(
+            (str(names.get(code, code)), code, text)
+            for code, text in self.network.translations.items()
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "translate" not in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = ProfileTranslationForm(request.POST, original_language=self.network.language)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=self.get_form(), translation_form=form)
+            )
+        save_profile_translation(self.network, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The translation is saved."))
+        return redirect(request.path)
 
 
 class NetworkActivityView(NetworkAccessMixin, ListView):

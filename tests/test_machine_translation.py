@@ -1,0 +1,180 @@
+"""Machine translation, labelled: LibreTranslate's API against a fake server on 127.0.0.1, the
+panel's pages with the fake provider, and nothing sent anywhere when no provider is set."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from sanctuary import machine_translation
+from sanctuary.machine_translation import LibreTranslate, TranslationFailed
+from tests.factories import StreamFactory
+from tests.factories.awards import (
+    applicant,
+    coordinator,
+    fill_evidence,
+    panel_in_review,
+    scheme_with_criteria,
+    started_application,
+)
+from tests.fakes import FakeTranslator
+from tests.htmllang import languages_of
+
+
+class FakeLibreTranslate:
+    """LibreTranslate's /translate on 127.0.0.1: answers "<target>: <q>", keeps each request."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.requests: list[dict] = []
+        self.status = status
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                fields = json.loads(body)
+                fake.requests.append({"path": self.path, **fields})
+                answer = json.dumps({"translatedText": f"{fields['target']}: {fields['q']}"})
+                self.send_response(fake.status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(answer.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def libretranslate():
+    server = FakeLibreTranslate()
+    yield server
+    server.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    FakeTranslator.calls.clear()
+
+
+@pytest.fixture(autouse=True)
+def page_language_reset():
+    """Requests here activate other languages; the next test starts in the default again."""
+    yield
+    translation.deactivate()
+
+
+def test_libretranslate_posts_text_languages_and_key(libretranslate):
+    provider = LibreTranslate(libretranslate.url, api_key="k-123")
+    assert provider.translate("Croeso", "cy", "en") == "en: Croeso"
+    assert libretranslate.requests == [
+        {
+            "path": "/translate",
+            "q": "Croeso",
+            "source": "cy",
+            "target": "en",
+            "format": "text",
+            "api_key": "k-123",
+        }
+    ]
+
+
+def test_libretranslate_error_is_a_failure_not_a_translation():
+    server = FakeLibreTranslate(status=500)
+    try:
+        with pytest.raises(TranslationFailed, match="500"):
+            LibreTranslate(server.url).translate("Croeso", "cy", "en")
+    finally:
+        server.close()
+
+
+def test_translations_are_cached(libretranslate, settings):
+    settings.SANCTUARY_TRANSLATION_PROVIDER = "libretranslate"
+    settings.SANCTUARY_LIBRETRANSLATE_URL = libretranslate.url
+    first = machine_translation.translate("Croeso", "cy", "ar")
+    second = machine_translation.translate("Croeso", "cy", "ar")
+    assert (first, second) == ("ar: Croeso", "ar: Croeso")
+    assert len(libretranslate.requests) == 1
+
+
+@pytest.fixture
+def welsh_application(db):
+    scheme = scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
+    organisation, contact = applicant(scheme)
+    contact.preferred_language = "cy"
+    contact.save(update_fields=["preferred_language"])
+    application = started_application(scheme, organisation=organisation, contact=contact)
+    fill_evidence(application)
+    from awards.services.applications import submit_application
+
+    submit_application(application, actor=contact)
+    seats = panel_in_review(application, chair=coordinator(scheme.network, name="Chair"))
+    panellist = seats[0].panellist
+    panellist.preferred_language = "ar"
+    panellist.save(update_fields=["preferred_language"])
+    return application, panellist
+
+
+def page(client, application, name="panel_application", query=""):
+    url = reverse(f"awards:{name}", args=[application.network.slug, application.pk])
+    return client.get(url + query).content.decode()
+
+
+@pytest.mark.parametrize("name", ["panel_application", "review"])
+def test_panellist_reads_the_evidence_machine_translated_and_labelled(
+    welsh_application, client, settings, name
+):
+    settings.SANCTUARY_TRANSLATION_PROVIDER = "tests.fakes.FakeTranslator"
+    application, panellist = welsh_application
+    client.force_login(panellist)
+    if name == "review":
+        client.post(reverse("awards:review_start", args=[application.network.slug, application.pk]))
+    html = page(client, application, name)
+    assert 'href="?translate=ar"' in html
+    assert "(machine translation)" not in html  # the link is in Arabic
+    assert FakeTranslator.calls == []
+    html = page(client, application, name, "?translate=ar")
+    translated = "[ar] What we did for Minimum criterion 1."
+    assert languages_of(html, translated) == {"ar"}
+    assert "ترجمة آلية من الويلزية: قد تحتوي على أخطاء" in html
+    assert languages_of(html, "What we did for Minimum criterion 1.") == {"cy"}
+    assert ("What we did for Minimum criterion 1.", "cy", "ar") in FakeTranslator.calls
+
+
+def test_label_and_link_in_english(welsh_application, client, settings):
+    settings.SANCTUARY_TRANSLATION_PROVIDER = "tests.fakes.FakeTranslator"
+    application, panellist = welsh_application
+    panellist.preferred_language = "en"
+    panellist.save(update_fields=["preferred_language"])
+    client.force_login(panellist)
+    assert "Read in English (machine translation)" in page(client, application)
+    html = page(client, application, query="?translate=en")
+    assert "Machine translation from Welsh: may contain mistakes" in html
+    assert languages_of(html, "[en] What we did for Minimum criterion 1.") == {"en"}
+    assert '<a href="?">Show the original only</a>' in html
+
+
+def test_without_a_provider_nothing_is_sent_and_no_link_appears(
+    welsh_application, client, settings, libretranslate
+):
+    settings.SANCTUARY_TRANSLATION_PROVIDER = "none"
+    settings.SANCTUARY_LIBRETRANSLATE_URL = libretranslate.url
+    application, panellist = welsh_application
+    client.force_login(panellist)
+    assert "?translate=" not in page(client, application)
+    html = page(client, application, query="?translate=ar")
+    assert "[ar]" not in html and "ar: " not in html
+    assert libretranslate.requests == []
