@@ -6,9 +6,8 @@ Applicants read a panellist's name only when that panellist chose to show it
 (PanelAssignment.name_for_applicant); panellists never read each other's names; no e-mail
 carries a panel note or a staff note."""
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -18,24 +17,40 @@ from awards.calendar import visit_event
 from awards.enums import CHAIRS
 from awards.models import Application, Complaint, ThreadEntry, VisitDate
 from awards.queries import applicant_people, eligible_seats, organisation_contacts
-from members.emails import absolute_url
+from members.emails import Attachment, Outcome, absolute_url, deliver, mail_language
 from members.models import User
 
+CALENDAR_NAME = "visit.ics"
+CALENDAR_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
-def _send(*, to: str, language: str, subject, template: str, context: dict, calendar=None):
-    """One e-mail in `language`; `calendar`, a function giving the .ics text, is called in
-    that language too, so the event reads in it."""
-    available = dict(settings.LANGUAGES)
-    with translation.override(language if language in available else settings.LANGUAGE_CODE):
-        subject_text = " ".join(str(subject).split())
-        body = render_to_string(template, context)
-        attachment = calendar() if calendar is not None else None
-    message = EmailMessage(
-        subject=subject_text, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+
+def _send(
+    *,
+    key: str,
+    to: str,
+    language: str,
+    subject,
+    template: str,
+    context: dict,
+    calendar: Callable[[], str] | None = None,
+) -> Outcome:
+    """One e-mail of the notice `key` in `language`, claimed for this address first
+    (members.emails.deliver): a retry skips whoever has it, a refusal stops only this one.
+    `calendar`, a function giving the .ics text, is called in that language too, so the
+    event reads in it."""
+    attachments: list[Attachment] = []
+    if calendar is not None:
+        with translation.override(mail_language(language)):
+            attachments.append((CALENDAR_NAME, calendar(), CALENDAR_TYPE))
+    return deliver(
+        key=key,
+        to=to,
+        language=language,
+        subject=subject,
+        template=template,
+        context=context,
+        attachments=attachments,
     )
-    if attachment is not None:
-        message.attach("visit.ics", attachment, "text/calendar; charset=utf-8; method=PUBLISH")
-    message.send()
 
 
 def chairs_of(application: Application) -> list[User]:
@@ -54,13 +69,13 @@ def _panel_link(application: Application, name: str) -> str:
     return absolute_url(reverse(name, args=[application.network.slug, application.pk]))
 
 
-def send_question(entry: ThreadEntry) -> int:
+def send_question(entry: ThreadEntry) -> list[Outcome]:
     """The panel's question, to everyone who works on the application."""
     application = entry.application
     shown_name = entry.raised_by.name_for_applicant if entry.raised_by is not None else None
-    sent = 0
-    for person in applicant_people(application):
+    return [
         _send(
+            key=f"question:{entry.pk}",
             to=person.email,
             language=person.preferred_language,
             subject=_("The panel has a question about your Sanctuary Award application"),
@@ -74,11 +89,11 @@ def send_question(entry: ThreadEntry) -> int:
                 "link": _applicant_link(application),
             },
         )
-        sent += 1
-    return sent
+        for person in applicant_people(application)
+    ]
 
 
-def send_answer(entry: ThreadEntry) -> int:
+def send_answer(entry: ThreadEntry) -> list[Outcome]:
     """The applicant's answer, to the chair who asked and the seats that count. Names no
     panellist."""
     application = entry.application
@@ -88,8 +103,9 @@ def send_answer(entry: ThreadEntry) -> int:
     for seat in eligible_seats(application).select_related("panellist"):
         people.setdefault(seat.panellist_id, seat.panellist)
     link = _panel_link(application, "awards:panel_questions")
-    for person in people.values():
+    return [
         _send(
+            key=f"answer:{entry.pk}",
             to=person.email,
             language=person.preferred_language,
             subject=_("The applicant has answered the panel's question"),
@@ -103,14 +119,21 @@ def send_answer(entry: ThreadEntry) -> int:
                 "link": link,
             },
         )
-    return len(people)
+        for person in people.values()
+    ]
 
 
-def send_visit_dates(application: Application) -> int:
+def send_visit_dates(application: Application) -> list[Outcome]:
+    """The chairs hear that dates were offered. Each offer makes new rows, so the latest
+    offered date names this offer: a retry of the same offer sends nobody anything twice."""
+    latest = application.visit_dates.order_by("-pk").values_list("pk", flat=True).first()
+    if latest is None:
+        return []
     chairs = chairs_of(application)
     link = _panel_link(application, "awards:panel_visit")
-    for person in chairs:
+    return [
         _send(
+            key=f"visit-dates:{application.pk}:{latest}",
             to=person.email,
             language=person.preferred_language,
             subject=_("Dates offered for an appraisal visit"),
@@ -122,7 +145,8 @@ def send_visit_dates(application: Application) -> int:
                 "link": link,
             },
         )
-    return len(chairs)
+        for person in chairs
+    ]
 
 
 def visit_calendar(visit: VisitDate) -> str:
@@ -144,7 +168,7 @@ def visit_calendar(visit: VisitDate) -> str:
     )
 
 
-def send_visit_confirmation(visit: VisitDate, chair: User) -> int:
+def send_visit_confirmation(visit: VisitDate, chair: User) -> list[Outcome]:
     """To the applicant's people and the chair, each with the calendar file."""
     application = visit.application
     people = {
@@ -152,8 +176,9 @@ def send_visit_confirmation(visit: VisitDate, chair: User) -> int:
         for person in applicant_people(application)
     }
     people.setdefault(chair.pk, (chair, _panel_link(application, "awards:panel_visit")))
-    for person, link in people.values():
+    return [
         _send(
+            key=f"visit-confirmed:{visit.pk}",
             to=person.email,
             language=person.preferred_language,
             subject=_("Your appraisal visit is confirmed"),
@@ -167,7 +192,8 @@ def send_visit_confirmation(visit: VisitDate, chair: User) -> int:
             },
             calendar=lambda: visit_calendar(visit),
         )
-    return len(people)
+        for person, link in people.values()
+    ]
 
 
 COMPLAINT_SUBJECTS = {
@@ -177,10 +203,16 @@ COMPLAINT_SUBJECTS = {
 }
 
 
-def send_complaint(complaint: Complaint, event: str) -> int:
+def send_complaint(complaint: Complaint, event: str) -> list[Outcome]:
     """Tell the person who raised it (in the language they wrote in) and, once staff look
-    into it, the organisation's contacts, who may respond on the award's page."""
+    into it, the organisation's contacts, who may respond on the award's page.
+
+    A concern may be decided twice (suspended, then withdrawn or not), each decision at most
+    once, so a decision's notice is named by the state it reached."""
     award = complaint.award
+    key = f"complaint:{complaint.pk}:{event}"
+    if event == "decided":
+        key += f":{complaint.state}"
     context = {
         "complaint": complaint,
         "organisation": award.organisation.name,
@@ -188,35 +220,48 @@ def send_complaint(complaint: Complaint, event: str) -> int:
         "is_raised": event == "raised",
         "is_in_review": event == "in_review",
     }
-    sent = 0
-    _send(
-        to=complaint.email,
-        language=complaint.language,
-        subject=COMPLAINT_SUBJECTS[event],
-        template="awards/emails/complaint_reporter.txt",
-        context={**context, "person_name": complaint.name},
-    )
-    sent += 1
+    outcomes = [
+        _send(
+            key=key,
+            to=complaint.email,
+            language=complaint.language,
+            subject=COMPLAINT_SUBJECTS[event],
+            template="awards/emails/complaint_reporter.txt",
+            context={**context, "person_name": complaint.name},
+        )
+    ]
     if event in {"in_review", "decided"}:
         link = absolute_url(reverse("awards:award_complaint", args=[award.pk, complaint.pk]))
         for person in organisation_contacts(award.organisation):
-            _send(
+            outcome = _send(
+                key=key,
                 to=person.email,
                 language=person.preferred_language,
                 subject=COMPLAINT_SUBJECTS[event],
                 template="awards/emails/complaint_organisation.txt",
                 context={**context, "person": person, "link": link},
             )
-            sent += 1
-    return sent
+            outcomes.append(outcome)
+    return outcomes
 
 
-def send_seat_free(application: Application) -> int:
-    """The chairs hear that a seat is free: no name, no reason."""
+def send_seat_free(application: Application) -> list[Outcome]:
+    """The chairs hear that a seat is free: no name, no reason. The latest time a seat was
+    stepped back from names this notice, so a retry sends nothing twice."""
+    latest = (
+        application.panel.filter(stepped_back_at__isnull=False)
+        .order_by("-stepped_back_at")
+        .values_list("stepped_back_at", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    freed = latest.strftime("%Y%m%dT%H%M%S.%f")
     chairs = chairs_of(application)
     link = _panel_link(application, "awards:panel_assign")
-    for person in chairs:
+    return [
         _send(
+            key=f"seat-free:{application.pk}:{freed}",
             to=person.email,
             language=person.preferred_language,
             subject=_("A seat is free on a Sanctuary Award panel"),
@@ -228,4 +273,5 @@ def send_seat_free(application: Application) -> int:
                 "link": link,
             },
         )
-    return len(chairs)
+        for person in chairs
+    ]

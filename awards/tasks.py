@@ -104,6 +104,8 @@ def task_run_renewal_sweep(*, today: str | None = None) -> dict[str, int]:
 
 
 # Around the review (awards/notices.py): questions, answers, visits, concerns, free seats.
+# Each e-mail is claimed per recipient; the task retries the deferred ones alone and returns
+# how many went in this run.
 
 
 @shared_task(**MAIL_TASK)
@@ -119,7 +121,7 @@ def task_notify_question(self, *, network_id: int, entry_id: int) -> int:
             .filter(pk=entry_id)
             .first()
         )
-        return notices.send_question(entry) if entry is not None else 0
+        return retry_deferred(notices.send_question(entry)) if entry is not None else 0
 
 
 @shared_task(**MAIL_TASK)
@@ -138,7 +140,7 @@ def task_notify_answer(self, *, network_id: int, entry_id: int) -> int:
             .filter(pk=entry_id)
             .first()
         )
-        return notices.send_answer(entry) if entry is not None else 0
+        return retry_deferred(notices.send_answer(entry)) if entry is not None else 0
 
 
 @shared_task(**MAIL_TASK)
@@ -151,7 +153,9 @@ def task_notify_visit_dates(self, *, network_id: int, application_id: int) -> in
             .filter(pk=application_id)
             .first()
         )
-        return notices.send_visit_dates(application) if application is not None else 0
+        if application is None:
+            return 0
+        return retry_deferred(notices.send_visit_dates(application))
 
 
 @shared_task(**MAIL_TASK)
@@ -170,7 +174,7 @@ def task_send_visit_confirmation(self, *, network_id: int, visit_id: int, chair_
         chair = User.objects.filter(pk=chair_id).first()
         if visit is None or chair is None:
             return 0
-        return notices.send_visit_confirmation(visit, chair)
+        return retry_deferred(notices.send_visit_confirmation(visit, chair))
 
 
 @shared_task(**MAIL_TASK)
@@ -184,7 +188,9 @@ def task_notify_complaint(self, *, network_id: int, complaint_id: int, event: st
             .filter(pk=complaint_id)
             .first()
         )
-        return notices.send_complaint(complaint, event) if complaint is not None else 0
+        if complaint is None:
+            return 0
+        return retry_deferred(notices.send_complaint(complaint, event))
 
 
 @shared_task(**MAIL_TASK)
@@ -197,7 +203,9 @@ def task_notify_seat_free(self, *, network_id: int, application_id: int) -> int:
             .filter(pk=application_id)
             .first()
         )
-        return notices.send_seat_free(application) if application is not None else 0
+        if application is None:
+            return 0
+        return retry_deferred(notices.send_seat_free(application))
 
 
 @shared_task(**MAIL_TASK)

@@ -99,16 +99,36 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_to_person(*, to: str, language: str, subject, template: str, context: dict) -> None:
-    """Render the subject (a lazy translation) and the text template in `language`, and send.
-    Raises what the mail backend raises; deliver() is the caller that sorts it out."""
-    available = dict(settings.LANGUAGES)
-    with translation.override(language if language in available else settings.LANGUAGE_CODE):
+def mail_language(language: str) -> str:
+    """The language an e-mail goes in: the person's own, if the platform has it."""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+# A file sent with an e-mail: its name, its content and its MIME type.
+Attachment = tuple[str, str | bytes, str]
+
+
+def send_to_person(
+    *,
+    to: str,
+    language: str,
+    subject,
+    template: str,
+    context: dict,
+    attachments: list[Attachment] | None = None,
+) -> None:
+    """Render the subject (a lazy translation) and the text template in `language`, and send,
+    with `attachments` if any. Raises what the mail backend raises; deliver() is the caller
+    that sorts it out."""
+    with translation.override(mail_language(language)):
         subject_text = " ".join(str(subject).split())
         body = render_to_string(template, context)
-    EmailMessage(
+    message = EmailMessage(
         subject=subject_text, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
-    ).send()
+    )
+    for filename, content, mimetype in attachments or ():
+        message.attach(filename, content, mimetype)
+    message.send()
 
 
 def _takeable() -> Q:
@@ -125,8 +145,18 @@ def already_delivered(key: str, to: str) -> bool:
     )
 
 
-def deliver(*, key: str, to: str, language: str, subject, template: str, context: dict) -> Outcome:
-    """Send one e-mail of the notification `key` to one address, at most once.
+def deliver(
+    *,
+    key: str,
+    to: str,
+    language: str,
+    subject,
+    template: str,
+    context: dict,
+    attachments: list[Attachment] | None = None,
+) -> Outcome:
+    """Send one e-mail of the notification `key` to one address, at most once, with
+    `attachments` (filename, content, MIME type) if any.
 
     The (key, address) row is claimed before sending, so a task retried after sending to
     some recipients skips them. A refusal for good records the address; a deferral releases
@@ -145,7 +175,12 @@ def deliver(*, key: str, to: str, language: str, subject, template: str, context
         return Outcome.ALREADY_SENT
     try:
         send_to_person(
-            to=to, language=language, subject=subject, template=template, context=context
+            to=to,
+            language=language,
+            subject=subject,
+            template=template,
+            context=context,
+            attachments=attachments,
         )
     except BaseException as error:
         failure = classify_failure(error)
