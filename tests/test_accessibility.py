@@ -204,7 +204,7 @@ PAGES = [
         "staff thanks, with errors",
         lambda w: reverse("members:staff_thanks"),
         "staff",
-        {"email": "nobody@example.org"},
+        {"#id_email": "nobody@example.org"},
     ),
     Page("my thanks", lambda w: (thanked(w), reverse("members:my_thanks"))[-1], "member_a"),
     Page(
