@@ -683,3 +683,25 @@ class SupportContactForm(forms.Form):
         required=False,
         help_text=_("For example when they can be reached, or what they can help with."),
     )
+
+
+class ReportPeriodForm(forms.Form):
+    """The period of a report (a GET form); both days included."""
+
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start of the period must be before its end."))
+        return data

@@ -11,6 +11,7 @@ from awards.views import (
     public,
     questions,
     reminders,
+    reports,
     visits,
 )
 
@@ -112,6 +113,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/<path:certificate_number>/", public.VerifyView.as_view(), name="verify"),
     # The staff's view of the movement, and the lists behind its figures.
     path("staff/movement/", movement.MovementView.as_view(), name="movement"),
+    path("staff/reports/", reports.StaffReportView.as_view(), name="staff_reports"),
     path(
         "staff/movement/applications/",
         movement.MovementApplicationsView.as_view(),
@@ -174,4 +176,11 @@ network_urlpatterns: list[URLPattern | URLResolver] = [
     path("applications/<int:award_application_id>/", include(network_application_urlpatterns)),
 ]
 
-urlpatterns += [path("<slug:network_slug>/awards/", include(network_urlpatterns))]
+urlpatterns += [
+    path("<slug:network_slug>/awards/", include(network_urlpatterns)),
+    path(
+        "<slug:network_slug>/reports/",
+        reports.NetworkReportView.as_view(),
+        name="network_reports",
+    ),
+]

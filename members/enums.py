@@ -330,6 +330,11 @@ class Action(models.TextChoices):
     )
     ESTATE_FILE_UPLOADED = "members.estate.file_uploaded", _("File uploaded for import")
     ESTATE_IMPORTED = "members.estate.imported", _("File imported")
+    CONTRIBUTION_RECORDED = (
+        "members.contribution.recorded",
+        _("Time given by a person with lived experience recorded"),
+    )
+    CONTRIBUTION_PAID = "members.contribution.paid", _("Thanks for time given marked paid")
 
 
 # The log entry of each move of an affiliation's state machine (set_affiliation_state()).
@@ -362,6 +367,22 @@ class UndeliverableReason(models.TextChoices):
 # The version of the privacy notice's words (templates/members/privacy_notice.html): change it
 # when the words change, so each consent says which words the person agreed to.
 PRIVACY_NOTICE_VERSION = "2026-12"
+
+
+class ContributionKind(models.TextChoices):
+    """What a person with lived experience gave their time to."""
+
+    PANEL = "panel", _("Award panel")
+    STEERING_GROUP = "steering_group", _("Steering group")
+    ADVISORY_GROUP = "advisory_group", _("Advisory Group meeting")
+
+
+class ThanksKind(models.TextChoices):
+    """How a person is thanked for their time."""
+
+    HONORARIUM = "honorarium", _("Honorarium")
+    VOUCHER = "voucher", _("Voucher")
+    DECLINED = "declined", _("Declined")
 
 
 class ConsentKind(models.TextChoices):

@@ -16,6 +16,7 @@ from members.views import (
     partnerships,
     people,
     privacy,
+    thanks,
 )
 
 app_name = "members"
@@ -176,6 +177,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="staff_affiliation_comment",
     ),
     # Sanctuary Ambassadors and the Advisory Group: the person's own page, and staff's.
+    path("dashboard/thanks/", thanks.MyThanksView.as_view(), name="my_thanks"),
+    path("staff/thanks/", thanks.StaffThanksView.as_view(), name="staff_thanks"),
+    path(
+        "staff/thanks/<int:contribution_id>/paid/",
+        thanks.StaffThanksPaidView.as_view(),
+        name="staff_thanks_paid",
+    ),
     path("dashboard/ambassador/", lived_experience.AmbassadorView.as_view(), name="ambassador"),
     path(
         "staff/ambassadors/",

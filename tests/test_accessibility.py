@@ -8,8 +8,10 @@ Uses Debian's chromium (CHROMIUM_PATH, default /usr/bin/chromium) through Playwr
 browser that a tool downloads. Outside CI a missing Chromium skips; in CI it fails.
 """
 
+import datetime
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
@@ -19,6 +21,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
+from members.enums import ContributionKind, ThanksKind
+from members.services.thanks import record_contribution
 from tests.factories.adoption import contact_invitation_token, waiting_work
 from tests.factories.affiliation import application_needing_changes, published_handbook
 from tests.factories.api import api_token_of
@@ -65,6 +69,22 @@ class Page:
     url: callable
     user: str | None = None  # attribute of the `world` fixture
     fill: dict | None = None  # fields to fill, then submit, to show the form's errors
+
+
+def thanked(world):
+    """Time Mo Member gave to a panel, with his agreement, and a voucher owed for it."""
+    world.member_a.has_lived_experience = True
+    world.member_a.save(update_fields=["has_lived_experience"])
+    return record_contribution(
+        actor=world.staff,
+        person=world.member_a,
+        kind=ContributionKind.PANEL,
+        date=datetime.date(2026, 10, 5),
+        hours=Decimal("3"),
+        thanks_kind=ThanksKind.VOUCHER,
+        amount=Decimal("40"),
+        consent_given=True,
+    )
 
 
 # One of each kind of page. A new kind of page adds a line here.
@@ -173,6 +193,29 @@ PAGES = [
         lambda w: reverse("awards:movement_waiting", args=["streams.joining"]),
         "staff",
     ),
+    # Pathway to Change reports, for staff and for a network's coordinators, with award data.
+    Page(
+        "staff reports",
+        lambda w: (award_walk(w), held_award(w), reverse("awards:staff_reports"))[-1],
+        "staff",
+    ),
+    Page(
+        "network reports",
+        lambda w: (
+            held_award(w),
+            reverse("awards:network_reports", args=[w.stream.slug]),
+        )[-1],
+        "coordinator_a",
+    ),
+    # Thanks for lived experience: staff's list and form, and the person's own record.
+    Page("staff thanks", lambda w: (thanked(w), reverse("members:staff_thanks"))[-1], "staff"),
+    Page(
+        "staff thanks, with errors",
+        lambda w: reverse("members:staff_thanks"),
+        "staff",
+        {"#id_email": "nobody@example.org"},
+    ),
+    Page("my thanks", lambda w: (thanked(w), reverse("members:my_thanks"))[-1], "member_a"),
     Page(
         "withdraw an award",
         lambda w: reverse("awards:award_withdraw", args=[held_award(w).pk]),

@@ -69,6 +69,8 @@ KWARGS = {
     "stream_membership_id": lambda w: StreamMembershipFactory(network=w.stream).pk,
     # Ambassadors (staff, POST only) and partnership forums of network A.
     "ambassador_id": lambda w: 1,
+    # Marking thanks paid is POST only: a GET answers 405 (staff) or 404 whatever the id.
+    "contribution_id": lambda w: 1,
     "forum_id": lambda w: create_partnership_forum(w.network_a, actor=None, name="Forum A").pk,
     "forum_member_id": lambda w: 1,
     # Personal API tokens: the insider's own (revoking is POST only).

@@ -24,6 +24,7 @@ from members.models.people import (
     UserManager,
 )
 from members.models.privacy import Consent
+from members.models.thanks import Contribution
 
 __all__ = [
     "AdvisoryGroupMember",
@@ -34,6 +35,7 @@ __all__ = [
     "Consent",
     "ContactInvitation",
     "ContactRequest",
+    "Contribution",
     "CoordinatorInvitation",
     "DocumentVersion",
     "EstateImport",
