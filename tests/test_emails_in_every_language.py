@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from awards.certificates import certificate_html
 from awards.emails import APPLICANT_SUBJECTS, PANELLIST_SUBJECTS
@@ -120,6 +121,60 @@ EMAILS = [
         name="Mariam Haddad", version=VERSION, party_name="Hillside School")}),
     ("members/emails/trustees_invitation.txt", {"user": person(),
      "invitation": Thing(meeting_date=DAY)}),
+    # Around the review (awards/notices.py) and the coordinators' notices.
+    ("awards/emails/question.txt", {**AWARDS, "person": person(), "shown_name": "Olena Koval",
+     "question": "Croeso i bawb?"}),
+    ("awards/emails/question.txt", {**AWARDS, "person": person(), "shown_name": "",
+     "question": "Croeso i bawb?"}),
+    ("awards/emails/answer.txt", {**AWARDS, "person": person(), "question": "Croeso?",
+     "answer": "Ydy."}),
+    ("awards/emails/visit_dates.txt", {**AWARDS, "person": person()}),
+    *[
+        ("awards/emails/visit_confirmed.txt", {**AWARDS, "person": person(), "visit": Thing(
+            starts_at=datetime.datetime(2027, 3, 5, 10), ends_at=datetime.datetime(2027, 3, 5, 12),
+            is_online=online, online_link=LINK, address="1 Invented Lane, Sheffield")})
+        for online in (True, False)
+    ],
+    ("awards/emails/seat_free.txt", {**AWARDS, "person": person()}),
+    *[
+        ("awards/emails/complaint_organisation.txt", {**AWARDS, "person": person(),
+         "is_in_review": in_review, "complaint": Thing(
+             get_state_display="Suspended", reason="Staff visit pending.")})
+        for in_review in (True, False)
+    ],
+    *[
+        ("awards/emails/complaint_reporter.txt", {**AWARDS, "person_name": "Mariam",
+         "is_raised": raised, "is_in_review": in_review, "complaint": Thing(
+             get_state_display="No action", reason="School explained.")})
+        for raised, in_review in ((True, False), (False, True), (False, False))
+    ],
+    *[
+        ("awards/emails/coordinator_notice.txt", {**AWARDS, "person": person(),
+         "network": "Schools of Sanctuary", "kinds": ReminderKind, "resubmitted": resubmitted,
+         "reminder": Thing(kind=kind), "opt_out_link": LINK})
+        for kind, resubmitted in (
+            (ReminderKind.APPLICATION_WAITING, False), (ReminderKind.APPLICATION_WAITING, True),
+            (ReminderKind.PANEL_READY, False), (ReminderKind.REVIEWS_OVERDUE_NETWORK, False),
+        )
+    ],
+    ("awards/emails/coordinator_digest.txt", {"person": person(), "dashboard_link": LINK,
+     "opt_out_link": LINK, "items": [
+         (Thing(kind=gettext_lazy("Panels ready to decide"), title="Hillside School",
+                network=Thing(name="Schools of Sanctuary"), note="", since=DAY), LINK),
+         (Thing(kind=gettext_lazy("Reviews overdue"), title="Parkside Primary",
+                network=Thing(name="Schools of Sanctuary"), note="2", since=DAY), LINK),
+     ]}),
+    *[
+        ("members/emails/already_signed.txt", {"link": LINK, "signature": Thing(
+            version=VERSION, party_name=party, is_confirmed=confirmed)})
+        for party, confirmed in (("Hillside School", True), ("", False))
+    ],
+    *[
+        ("members/emails/membership_invitation.txt", {"link": LINK, "invitation_days": 14,
+         "invitation": Thing(network=Thing(name="Leeds City of Sanctuary"),
+                             get_role_display="Panellist", is_panellist=panellist)})
+        for panellist in (True, False)
+    ],
 ]  # fmt: skip
 
 

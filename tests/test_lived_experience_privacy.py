@@ -30,6 +30,9 @@ ALLOWED = {
     # the person's own profile, and their own data;
     "members:profile",
     "members:my_data",
+    # their own dashboard, which links to their own record of time given (only they see it);
+    "members:dashboard",
+    "members:my_thanks",
     # the panel being formed, for the people seated or suggested on it who agreed;
     "awards:panel_assign",
     # rule 1's summary before a decision: whether *a* review from someone with lived

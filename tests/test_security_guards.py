@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ["sanctuary", "members", "streams", "awards"]
 RAW_SQL = re.compile(r"\.raw\(|\.extra\(|RawSQL\(|cursor\.execute\(")
 # The readiness probe's "SELECT 1" is the one statement written by hand.
-ALLOWED = {("sanctuary/views.py", 'cursor.execute("SELECT 1")')}
+ALLOWED = {
+    ("sanctuary/views.py", 'cursor.execute("SELECT 1")'),
+    # The benchmark dataset gives the planner statistics after its bulk load: no input in it.
+    ("awards/management/commands/seed_large.py", 'cursor.execute("ANALYZE")'),
+}
 
 
 def test_no_raw_sql_outside_the_readiness_probe():

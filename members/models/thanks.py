@@ -81,5 +81,9 @@ class Contribution(models.Model):
         return self.paid_at is not None
 
     @property
+    def is_declined(self) -> bool:
+        return self.thanks_kind == ThanksKind.DECLINED
+
+    @property
     def is_owed(self) -> bool:
         return self.paid_at is None and self.thanks_kind != ThanksKind.DECLINED

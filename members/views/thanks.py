@@ -131,6 +131,11 @@ class StaffThanksView(StaffRequiredMixin, TemplateView):
             page_obj=page,
             rows=page.object_list,
             show=self.request.GET.get("show", ""),
+            # Which filter is on, as flags for the template (no strings compared there).
+            showing={
+                name: self.request.GET.get("show", "") == key
+                for name, key in (("all", ""), ("owed", "owed"), ("paid", "paid"))
+            },
             owed_total=owed.aggregate(total=Sum("amount"))["total"] or 0,
             query_string=f"show={self.request.GET.get('show', '')}",
         )
