@@ -138,7 +138,7 @@ PAGES = [
         "add member with errors",
         lambda w: reverse("members:network_members", args=[w.network_a.slug]),
         "coordinator_a",
-        fill={"#id_email": "nobody@example.org"},
+        fill={"#id_email": "not an address"},
     ),
     Page(
         "network profile edit",
