@@ -1,4 +1,5 @@
-"""Shared fixtures: two networks with data in both, and the personas of every permission test."""
+"""Shared fixtures: two networks with data in both, the personas of every permission test, and
+the Schools of Sanctuary scheme, its chair and the current charter that many modules use."""
 
 import os
 import shutil
@@ -9,7 +10,9 @@ from django.conf import settings
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from members.enums import Action, Role
+from members.enums import Action, DocumentSlug, Role
+from members.models import DocumentVersion
+from members.services.charter import create_document_version
 from sanctuary.activity import log_action
 from tests.factories import (
     MembershipFactory,
@@ -21,6 +24,7 @@ from tests.factories import (
     UserFactory,
     give_mfa,
 )
+from tests.factories.awards import coordinator, scheme_with_criteria
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -116,6 +120,35 @@ def world(db) -> World:
         organisation_b=organisation_b,
         membership_a=membership_a,
         membership_b=membership_b,
+    )
+
+
+@pytest.fixture
+def scheme(db):
+    """The School of Sanctuary award (two minimum criteria, one further) of the Schools of
+    Sanctuary stream, at /networks/schools/. Not for a test that also uses `world`, whose stream
+    has the same slug."""
+    return scheme_with_criteria(
+        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
+    )
+
+
+@pytest.fixture
+def chair(scheme):
+    """A coordinator of the scheme's stream, who chairs its panels."""
+    return coordinator(scheme.network, name="Chair Person")
+
+
+@pytest.fixture
+def charter(db) -> DocumentVersion:
+    """An invented charter, the current version."""
+    return create_document_version(
+        DocumentSlug.CHARTER,
+        actor=None,
+        title="Test Charter",
+        period="2030-2035",
+        body="# Welcome\n\nAn invented text.",
+        make_current=True,
     )
 
 

@@ -186,3 +186,13 @@ class FakeTranslator:
     def translate(self, text: str, source: str, target: str) -> str:
         FakeTranslator.calls.append((text, source, target))
         return f"[{target}] {text}"
+
+
+def run_task(task, task_id=None, **kwargs):
+    """Run a task in-process as a worker would: a retry (which a worker would run after its
+    backoff) runs at once, with the same task id."""
+    return task.apply(kwargs=kwargs, task_id=task_id, throw=False).get()
+
+
+def recipients(sink: SMTPSink) -> list[str]:
+    return sorted(message["To"] for message in sink.received())

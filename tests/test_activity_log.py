@@ -3,7 +3,6 @@ Each test calls a service and checks exactly the entry it must write."""
 
 import datetime
 
-import pytest
 from django_scopes import scope, scopes_disabled
 
 from awards.enums import ConflictDeclaration, CriterionArea, WindowStatus
@@ -20,11 +19,9 @@ from awards.services.state import withdraw_award
 from members.enums import Role
 from members.services.people import add_membership, remove_membership
 from sanctuary.models import ActivityLog
-from tests.factories import StreamFactory, UserFactory, give_mfa
+from tests.factories import UserFactory, give_mfa
 from tests.factories.awards import (
-    coordinator,
     panellist,
-    scheme_with_criteria,
     submitted_application,
 )
 from tests.factories.certificates import issued_award
@@ -39,16 +36,6 @@ def only_entry(action: str) -> ActivityLog:
     found = entries(action)
     assert len(found) == 1, f"{action}: {len(found)} entries"
     return found[0]
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(StreamFactory(name="Schools of Sanctuary"), name="School")
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
 
 
 def test_criteria_changes_are_logged(scheme, chair):

@@ -30,8 +30,8 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import ActivityLog, Network
 from tests.factories import UserFactory
 from tests.factories.affiliation import AffiliationApplicationFactory
+from tests.factories.queries import count_queries
 from tests.fakes import EICAR
-from tests.test_queries import count_queries
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 

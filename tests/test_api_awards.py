@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_scopes import scopes_disabled
@@ -20,11 +19,11 @@ from tests.factories.awards import (
     all_met,
     applicant,
     award_walk,
-    coordinator,
     criteria_of,
     fill_evidence,
     panel_in_review,
     panellist,
+    reload,
     scheme_with_criteria,
     seat,
     submit_review,
@@ -35,23 +34,6 @@ from tests.fakes import EICAR
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 ME = "/api/v1/me/applications"
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chris Chair")
-
-
-def reload(application) -> Application:
-    with scopes_disabled():
-        return Application.objects.get(pk=application.pk)
 
 
 # Applying -----------------------------------------------------------------------------------

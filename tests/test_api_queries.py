@@ -2,9 +2,7 @@
 over one row and over several, the counts are equal."""
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from awards.models import Application
@@ -22,60 +20,30 @@ from tests.factories import (
 from tests.factories.api import token_client
 from tests.factories.awards import (
     applicant,
-    award,
-    coordinator,
+    awarded,
     criteria_of,
     panel_in_review,
     panellist,
-    scheme_with_criteria,
     seat,
     submit_review,
     submitted_application,
 )
 from tests.factories.charter import DocumentVersionFactory, SignatureFactory
+from tests.factories.queries import count_queries
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def count_queries(client, url) -> int:
-    # Once first, so a token's once-a-minute "last used" write is not counted.
-    assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def assert_constant(client, url, add_more) -> None:
-    few = count_queries(client, url)
+    few = count_queries(client, url, warm_up=True)
     add_more()
-    many = count_queries(client, url)
+    many = count_queries(client, url, warm_up=True)
     assert many == few, f"{url}: {few} queries for one row, {many} for several"
 
 
 @pytest.fixture
 def staff(db):
     return give_mfa(UserFactory(is_staff=True))
-
-
-@pytest.fixture
-def scheme(db):
-    from tests.factories import StreamFactory
-
-    return scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network)
-
-
-def awarded(scheme, chair, name):
-    application = submitted_application(scheme, name=name)
-    for assignment in panel_in_review(application, chair=chair):
-        submit_review(assignment)
-    award(application, chair=chair)
-    return application
 
 
 # Public -------------------------------------------------------------------------------------

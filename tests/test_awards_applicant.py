@@ -15,6 +15,7 @@ from tests.factories.awards import (
     applicant,
     coordinator,
     fill_evidence,
+    reload,
     responses_of,
     scheme_with_criteria,
     started_application,
@@ -23,13 +24,6 @@ from tests.fakes import EICAR
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary"), name="School of Sanctuary"
-    )
 
 
 @pytest.fixture
@@ -43,11 +37,6 @@ def other(scheme):
     """Another organisation's application in the same scheme: data that must not leak."""
     organisation, contact = applicant(scheme, name="Hillcrest Academy")
     return start_application(organisation, scheme, actor=contact)
-
-
-def reload(application):
-    with scopes_disabled():
-        return Application.objects.get(pk=application.pk)
 
 
 def response_for(application, title="Minimum criterion 1") -> CriterionResponse:

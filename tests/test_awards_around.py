@@ -26,14 +26,14 @@ from awards.services.panels import step_back
 from awards.services.questions import add_panel_note, answer_question, ask_question
 from awards.services.state import set_award_state
 from awards.services.visits import add_visit_note, confirm_visit, offer_visit_dates
-from tests.factories import StreamFactory, UserFactory
+from tests.factories import UserFactory
 from tests.factories.awards import (
     all_met,
     applicant,
     coordinator,
+    future,
     panel_in_review,
     panellist,
-    scheme_with_criteria,
     seat,
     submit_review,
     submitted_application,
@@ -47,18 +47,6 @@ def fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
 
 
 @pytest.fixture
@@ -169,12 +157,6 @@ def test_another_organisations_contact_gets_404_on_the_questions(application, ch
 
 
 # Appraisal visits --------------------------------------------------------------------------
-
-
-def future(days, hour):
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-    return start, start + datetime.timedelta(hours=2)
 
 
 def test_visit_booked_from_offered_dates_sends_both_a_calendar_file(

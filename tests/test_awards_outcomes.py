@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 
 from awards.enums import ApplicationKind, ApplicationState, AwardState, Rating
-from awards.models import Application, Award, EvidenceFile, EvidenceLink
+from awards.models import Award, EvidenceFile, EvidenceLink
 from awards.services.applications import (
     add_evidence_link,
     save_response,
@@ -24,36 +24,18 @@ from awards.services.errors import AwardError, DecisionRefused
 from awards.services.panels import assign_panellist, start_review
 from awards.services.reviews import get_or_start_review
 from awards.services.state import withdraw_award
-from tests.factories import StreamFactory, UserFactory
+from tests.factories import UserFactory
 from tests.factories.awards import (
     PDF_BYTES,
     all_met,
     award,
-    coordinator,
     criteria_of,
     panel_in_review,
+    reload,
     responses_of,
-    scheme_with_criteria,
     submit_review,
     submitted_application,
 )
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
-
-
-def reload(application):
-    with scopes_disabled():
-        return Application.objects.get(pk=application.pk)
 
 
 def reviewed(application, chair):

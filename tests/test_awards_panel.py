@@ -25,23 +25,10 @@ from tests.factories.awards import (
     criteria_of,
     panel_in_review,
     panellist,
-    scheme_with_criteria,
     seat,
     submit_review,
     submitted_application,
 )
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
 
 
 @pytest.fixture

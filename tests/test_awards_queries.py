@@ -1,15 +1,13 @@
 """Every award list page answers in a number of queries that does not grow with its rows."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.services.applications import start_application
 from tests.factories import OrganisationContactFactory, StreamFactory
 from tests.factories.awards import (
     applicant,
-    award,
+    awarded,
     coordinator,
     panel_in_review,
     panellist,
@@ -18,31 +16,7 @@ from tests.factories.awards import (
     submit_review,
     submitted_application,
 )
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network)
-
-
-def awarded(scheme, chair, name):
-    application = submitted_application(scheme, name=name)
-    for assignment in panel_in_review(application, chair=chair):
-        submit_review(assignment)
-    award(application, chair=chair)
-    return application
+from tests.factories.queries import count_queries
 
 
 def test_public_awarded_list_query_count_is_constant(scheme, chair, client):

@@ -16,7 +16,7 @@ from awards.enums import (
     CriterionArea,
     Rating,
 )
-from awards.models import Application, Award, AwardScheme, Decision, Submission
+from awards.models import Award, AwardScheme, Decision, Submission
 from awards.services.applications import (
     add_evidence_link,
     save_response,
@@ -43,6 +43,7 @@ from tests.factories.awards import (
     give_pledge,
     panel_in_review,
     panellist,
+    reload,
     responses_of,
     scheme_with_criteria,
     seat,
@@ -50,22 +51,6 @@ from tests.factories.awards import (
     submit_review,
     submitted_application,
 )
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(StreamFactory(name="Schools of Sanctuary"), minimum=2, optional=1)
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
-
-
-def reload(application: Application) -> Application:
-    with scopes_disabled():
-        return Application.objects.get(pk=application.pk)
-
 
 # Transitions --------------------------------------------------------------------------------
 

@@ -25,18 +25,6 @@ from tests.factories.awards import (
 )
 
 
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
-
-
 def test_new_scheme_has_the_movement_defaults(db):
     stream = StreamFactory()
     scheme = create_scheme(stream, actor=None, name="Library of Sanctuary")

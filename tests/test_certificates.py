@@ -24,7 +24,6 @@ from tests.factories import (
     MembershipFactory,
     NetworkFactory,
     OrganisationContactFactory,
-    StreamFactory,
     UserFactory,
     give_mfa,
 )
@@ -32,19 +31,12 @@ from tests.factories.awards import (
     award,
     coordinator,
     panel_in_review,
-    scheme_with_criteria,
     submit_review,
     submitted_application,
 )
 
 NUMBER = re.compile(r"^COS-[2-9A-HJ-NP-TV-Z]{4}-[2-9A-HJ-NP-TV-Z]{4}$")
 AWARDED_ON = datetime.date(2026, 5, 14)
-
-
-@pytest.fixture
-def scheme(db):
-    stream = StreamFactory(name="Schools of Sanctuary", slug="schools")
-    return scheme_with_criteria(stream, name="School of Sanctuary")
 
 
 @pytest.fixture

@@ -150,18 +150,6 @@ def test_import_of_the_earlier_charter_keeps_its_sections_and_the_declaration(db
     assert html.count("<ul>") >= 2
 
 
-@pytest.fixture
-def charter(db) -> DocumentVersion:
-    return create_document_version(
-        DocumentSlug.CHARTER,
-        actor=None,
-        title="Test Charter",
-        period="2030-2035",
-        body="# Welcome\n\nAn invented text.",
-        make_current=True,
-    )
-
-
 def test_signing_without_an_account_waits_for_confirmation(
     charter, django_capture_on_commit_callbacks
 ):

@@ -26,28 +26,16 @@ from sanctuary.models import ActivityLog
 from tests.factories import OrganisationContactFactory, StreamFactory, UserFactory
 from tests.factories.awards import (
     award,
-    coordinator,
     panel_in_review,
     scheme_with_criteria,
     submit_review,
     submitted_application,
+    sweep,
 )
 from tests.factories.certificates import issued_award
 
 AWARDED_ON = datetime.date(2026, 5, 14)
 PLAN = "1. Train every member of staff\n- A welcome week each September\n\nShare with the cluster"
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
 
 
 @pytest.fixture
@@ -64,11 +52,6 @@ def held(scheme):
 def check_ins_of(award_row) -> list[CheckIn]:
     with scopes_disabled():
         return list(CheckIn.objects.filter(award=award_row).order_by("months"))
-
-
-def sweep(day: datetime.date) -> renewals.SweepResult:
-    mail.outbox.clear()
-    return renewals.run_renewal_sweep(today=day)
 
 
 def test_add_months_keeps_the_day_or_takes_the_months_last():

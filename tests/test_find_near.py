@@ -1,8 +1,6 @@
 """Find welcome near you: the directory, the awarded list and the API search near a place."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -10,14 +8,11 @@ from members.models import Organisation
 from members.templatetags.places import distance
 from sanctuary.enums import AreaType, Nation
 from tests.factories import NetworkFactory, StreamFactory
+from tests.factories.awards import awarded as awarded_application
 from tests.factories.awards import (
-    award,
-    coordinator,
-    panel_in_review,
     scheme_with_criteria,
-    submit_review,
-    submitted_application,
 )
+from tests.factories.queries import count_queries
 
 
 def located(slug, name, latitude, longitude, nation=Nation.ENGLAND, **fields):
@@ -62,13 +57,6 @@ def directory(client, **query):
 
 def names_in_order(page, *names):
     return sorted(names, key=page.index)
-
-
-def count_queries(client, url, query) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, query)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_rotherham_finds_sheffield_first_with_its_distance(groups, client):
@@ -171,21 +159,8 @@ def test_distance_is_written_in_the_pages_language():
 # The awards side: the awarded list near a place, and a group's page.
 
 
-@pytest.fixture
-def scheme(groups):
-    return scheme_with_criteria(StreamFactory(slug="schools"), name="School of Sanctuary")
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network)
-
-
 def awarded(scheme, chair, name, local_group):
-    application = submitted_application(scheme, name=name)
-    for assignment in panel_in_review(application, chair=chair):
-        submit_review(assignment)
-    award(application, chair=chair)
+    application = awarded_application(scheme, chair, name)
     Organisation.objects.filter(pk=application.organisation_id).update(local_group=local_group)
     return application
 

@@ -20,7 +20,7 @@ from members.services.lived_experience import (
 )
 from sanctuary.models import ActivityLog
 from tests.factories import UserFactory
-from tests.test_queries import count_queries
+from tests.factories.queries import count_queries
 
 
 def approved_ambassador(staff, name: str) -> Ambassador:

@@ -22,30 +22,16 @@ from members.emails import Failure, Outcome, classify_failure, deliver
 from members.models import MailDelivery, UndeliverableAddress
 from sanctuary.celery import app
 from sanctuary.models import ActivityLog
-from tests.factories import OrganisationContactFactory, StreamFactory, UserFactory
+from tests.factories import OrganisationContactFactory, UserFactory
 from tests.factories.awards import (
-    coordinator,
     panel_in_review,
-    scheme_with_criteria,
     submitted_application,
 )
 from tests.factories.certificates import issued_award
-from tests.fakes import SMTPSink
+from tests.fakes import SMTPSink, recipients, run_task
 
 EXPIRES_ON = datetime.date(2029, 5, 14)
 DUE_DAY = EXPIRES_ON - datetime.timedelta(days=90)
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
 
 
 @pytest.fixture
@@ -58,16 +44,6 @@ def held(scheme, chair):
             organisation=made.organisation, user=UserFactory(email=email, full_name=email)
         )
     return made
-
-
-def run_task(task, task_id=None, **kwargs):
-    """Run a task in-process as a worker would: a retry (which a worker would run after its
-    backoff) runs at once, with the same task id."""
-    return task.apply(kwargs=kwargs, task_id=task_id, throw=False).get()
-
-
-def recipients(sink: SMTPSink) -> list[str]:
-    return sorted(message["To"] for message in sink.received())
 
 
 def expected_people(held, chair) -> list[str]:

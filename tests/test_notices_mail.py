@@ -24,30 +24,16 @@ from awards.services.panels import step_back
 from awards.services.questions import ask_question
 from awards.services.visits import confirm_visit, offer_visit_dates
 from members.models import MailDelivery, UndeliverableAddress
-from tests.factories import OrganisationContactFactory, StreamFactory, UserFactory
+from tests.factories import OrganisationContactFactory, UserFactory
 from tests.factories.awards import (
-    coordinator,
+    future,
     panel_in_review,
-    scheme_with_criteria,
     submitted_application,
 )
 from tests.factories.certificates import issued_award
-from tests.fakes import SMTPSink
-from tests.test_mail import recipients, run_task
+from tests.fakes import SMTPSink, recipients, run_task
 
 REFUSED = "gone@example.org"
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
 
 
 @pytest.fixture
@@ -118,12 +104,6 @@ def test_a_deferred_contact_is_retried_alone(application, chair, settings):
     rows = dict(MailDelivery.objects.values_list("email", "attempts"))
     assert rows == {lead: 1, REFUSED: 2}
     assert not UndeliverableAddress.objects.exists()
-
-
-def future(days: int, hour: int):
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-    return start, start + datetime.timedelta(hours=2)
 
 
 def test_the_visit_confirmation_carries_its_calendar_file_and_goes_once(

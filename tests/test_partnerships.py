@@ -4,14 +4,13 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from members.enums import DocumentSlug, ForumMemberKind, OrganisationKind, PartyKind
+from members.enums import ForumMemberKind, OrganisationKind, PartyKind
 from members.models import ForumMember, PartnershipForum
-from members.services.charter import create_document_version
 from members.services.partnerships import ForumError, add_forum_member, create_partnership_forum
 from sanctuary.models import ActivityLog
 from tests.factories import OrganisationFactory, StreamMembershipFactory, UserFactory
 from tests.factories.charter import SignatureFactory
-from tests.test_queries import count_queries
+from tests.factories.queries import count_queries
 
 
 @pytest.fixture
@@ -142,13 +141,6 @@ def test_forum_page_query_count_is_constant(world, forum, client):
             organisation=OrganisationFactory(local_group=world.network_a),
         )
     assert count_queries(client, url) == few
-
-
-@pytest.fixture
-def charter(db):
-    return create_document_version(
-        DocumentSlug.CHARTER, actor=None, title="Test Charter", body="# A\n\nB.", make_current=True
-    )
 
 
 def organisation_signature(charter, organisation=None, **fields):

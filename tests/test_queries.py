@@ -1,7 +1,5 @@
 """Every list page answers in a number of queries that does not grow with its rows."""
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -21,13 +19,7 @@ from tests.factories import (
     StreamMembershipFactory,
     UserFactory,
 )
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
+from tests.factories.queries import count_queries
 
 
 def test_directory_query_count_is_constant(world, client):

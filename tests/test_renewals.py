@@ -22,14 +22,12 @@ from awards.services.reminders import set_reminder_preferences
 from awards.services.state import withdraw_award
 from sanctuary.celery import app
 from sanctuary.models import ActivityLog
-from tests.factories import StreamFactory
 from tests.factories.awards import (
     award,
-    coordinator,
     panel_in_review,
-    scheme_with_criteria,
     submit_review,
     submitted_application,
+    sweep,
 )
 from tests.factories.certificates import issued_award
 
@@ -39,18 +37,6 @@ EXPIRES_ON = datetime.date(2029, 5, 14)
 
 def before_expiry(days: int) -> datetime.date:
     return EXPIRES_ON - datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
 
 
 @pytest.fixture
@@ -79,11 +65,6 @@ def reminders() -> list[tuple]:
                 "award_id", "cycle", "milestone", "recipient__email", "kind"
             )
         )
-
-
-def sweep(day: datetime.date) -> renewals.SweepResult:
-    mail.outbox.clear()
-    return renewals.run_renewal_sweep(today=day)
 
 
 # States with a moved clock ------------------------------------------------------------------

@@ -11,42 +11,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from awards import renewals
 from awards.enums import ReminderKind
 from awards.models import Application, CriterionResponse, Reminder, ReminderOptOut
 from awards.services.decisions import record_decision
 from awards.services.errors import AwardError
 from awards.services.reminders import set_reminder_preferences
 from sanctuary.models import ActivityLog
-from tests.factories import OrganisationContactFactory, StreamFactory, UserFactory
+from tests.factories import OrganisationContactFactory, UserFactory
 from tests.factories.awards import (
     all_met,
-    coordinator,
     criteria_of,
     panel_in_review,
-    scheme_with_criteria,
     started_application,
     submit_review,
     submitted_application,
+    sweep,
 )
 from tests.factories.certificates import issued_award
-
-
-@pytest.fixture
-def scheme(db):
-    return scheme_with_criteria(
-        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
-    )
-
-
-@pytest.fixture
-def chair(scheme):
-    return coordinator(scheme.network, name="Chair Person")
-
-
-def sweep(day: datetime.date | None = None) -> renewals.SweepResult:
-    mail.outbox.clear()
-    return renewals.run_renewal_sweep(today=day)
 
 
 def rows(kind: ReminderKind) -> list[tuple]:

@@ -4,7 +4,6 @@ lapsing and check-in points, shown with their current values and used by the swe
 import datetime
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +15,7 @@ from awards.models import Award, AwardScheme, Reminder
 from awards.services.schemes import create_scheme, update_scheme_settings
 from sanctuary.models import ActivityLog
 from tests.factories import StreamFactory
-from tests.factories.awards import coordinator, scheme_with_criteria
+from tests.factories.awards import coordinator, scheme_with_criteria, sweep
 from tests.factories.certificates import issued_award
 
 AWARDED_ON = datetime.date(2026, 5, 14)
@@ -56,11 +55,6 @@ def milestones_sent(award_row) -> list[int]:
                 )
             )
         )
-
-
-def sweep(day: datetime.date) -> renewals.SweepResult:
-    mail.outbox.clear()
-    return renewals.run_renewal_sweep(today=day)
 
 
 def test_a_new_scheme_takes_the_movement_defaults(db, settings):

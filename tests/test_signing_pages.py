@@ -13,9 +13,10 @@ from members.queries import organisation_has_pledge
 from members.services.charter import create_document_version, make_version_current
 from tests.factories import UserFactory
 from tests.factories.charter import DocumentVersionFactory, SignatureFactory
-from tests.test_queries import count_queries
+from tests.factories.queries import count_queries
 
 
+# Not conftest's charter: the contents list below needs two headings.
 @pytest.fixture
 def charter(db) -> DocumentVersion:
     return create_document_version(

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from members.enums import DocumentSlug, PartyKind, Role
-from members.services.charter import create_document_version, sign_document
+from members.enums import PartyKind, Role
+from members.services.charter import sign_document
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog
 from streams.enums import StreamMembershipStatus
@@ -19,13 +19,6 @@ from tests.factories import (
     StreamMembershipFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def charter(db):
-    return create_document_version(
-        DocumentSlug.CHARTER, actor=None, title="Test Charter", body="# A\n\nB.", make_current=True
-    )
 
 
 def pledge(organisation, contact, charter):

@@ -8,10 +8,12 @@ import datetime
 from dataclasses import dataclass
 
 import factory
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from awards import renewals
 from awards.enums import (
     ApplicationState,
     ConflictDeclaration,
@@ -383,3 +385,31 @@ def walk_question(world):
             walk.application, actor=world.coordinator_a, body="What does welcome look like?"
         )
     return world._walk_question
+
+
+def reload(application: Application) -> Application:
+    """The application as the database has it now."""
+    with scopes_disabled():
+        return Application.objects.get(pk=application.pk)
+
+
+def awarded(scheme, chair, name) -> Application:
+    """A submitted application that a full panel reviewed and the chair awarded."""
+    application = submitted_application(scheme, name=name)
+    for assignment in panel_in_review(application, chair=chair):
+        submit_review(assignment)
+    award(application, chair=chair)
+    return application
+
+
+def future(days: int, hour: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """A two-hour slot `days` from today, starting at `hour` o'clock local time."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return start, start + datetime.timedelta(hours=2)
+
+
+def sweep(day: datetime.date | None = None) -> renewals.SweepResult:
+    """The daily renewal sweep for `day`, with the outbox emptied first."""
+    mail.outbox.clear()
+    return renewals.run_renewal_sweep(today=day)
