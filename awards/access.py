@@ -23,7 +23,8 @@ from django_scopes import scopes_disabled
 
 from awards.enums import CHAIRS, ApplicationState, ConflictDeclaration
 from awards.models import Application, PanelAssignment, Review
-from awards.queries import applications_for_user, latest_submission
+from awards.queries.applications import applications_for_user
+from awards.queries.submissions import latest_submission
 from members.access import PersonAccess
 from members.models import User
 from members.queries import roles_in_network

@@ -25,7 +25,7 @@ from django_scopes import scopes_disabled
 from awards import emails
 from awards.enums import ReminderKind
 from awards.models import Application, DailyDigest, DigestChoice, Reminder, ReminderOptOut
-from awards.queries import overdue_review_seats
+from awards.queries.panels import overdue_review_seats
 from members.emails import MailDeferred
 from members.enums import Role
 from members.extensions import work_items

@@ -24,7 +24,7 @@ from awards.enums import (
     SelfAssessment,
 )
 from awards.models import Application, Award, AwardScheme
-from awards.queries import current_version, eligible_schemes
+from awards.queries.schemes import current_version, eligible_schemes
 from awards.services.applications import save_response, start_application, submit_application
 from awards.services.decisions import record_decision
 from awards.services.errors import AwardError, SubmissionRefused

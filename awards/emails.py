@@ -18,7 +18,7 @@ from awards.enums import (
     ReminderKind,
 )
 from awards.models import Application, AwardScheme, PanelAssignment, Reminder
-from awards.queries import applicant_people
+from awards.queries.applications import applicant_people
 from members.emails import Outcome, absolute_url, deliver, send_to_person
 
 

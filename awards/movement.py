@@ -20,7 +20,8 @@ from django_stubs_ext import StrOrPromise
 
 from awards.enums import CURRENT_AWARD_STATES, ApplicationState, AwardState
 from awards.models import Application, Award, AwardScheme
-from awards.queries import evidence_due_on, overdue_review_seats
+from awards.queries.decisions import evidence_due_on
+from awards.queries.panels import overdue_review_seats
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.models import Network
 

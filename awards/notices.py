@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from awards.calendar import visit_event
 from awards.enums import CHAIRS
 from awards.models import Application, Complaint, ThreadEntry, VisitDate
-from awards.queries import applicant_people, eligible_seats, organisation_contacts
+from awards.queries.applications import applicant_people, organisation_contacts
+from awards.queries.panels import eligible_seats
 from members.emails import Attachment, Outcome, absolute_url, deliver, mail_language
 from members.models import User
 

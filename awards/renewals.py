@@ -64,7 +64,7 @@ from awards.models import (
     Reminder,
     ReminderOptOut,
 )
-from awards.queries import overdue_review_seats
+from awards.queries.panels import overdue_review_seats
 from members.emails import Failure, classify_failure, failure_detail, refusal_reason
 from members.enums import Role
 from members.models import UndeliverableAddress

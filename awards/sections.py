@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django_scopes import scopes_disabled
 
-from awards.queries import public_awards
+from awards.queries.awards import public_awards
 from members.places import Place
 from sanctuary.models import Network
 

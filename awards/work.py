@@ -16,7 +16,8 @@ from django_scopes import scopes_disabled
 
 from awards.enums import ApplicationState
 from awards.models import Application
-from awards.queries import evidence_due_on, overdue_review_seats, ready_to_decide
+from awards.queries.decisions import evidence_due_on
+from awards.queries.panels import overdue_review_seats, ready_to_decide
 from members.extensions import WorkItem
 from sanctuary.models import Network
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
-from awards.queries import can_chair
+from awards.queries.panels import can_chair
 from members.access import (
     PersonAccess,
     Verdict,

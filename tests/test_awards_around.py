@@ -13,7 +13,7 @@ from django_scopes import scopes_disabled
 from awards.calendar import escape_text, fold, visit_event
 from awards.enums import AwardState, ComplaintState, VisitMode
 from awards.models import Award, Complaint, PanelAssignment
-from awards.queries import panel_readiness
+from awards.queries.panels import panel_readiness
 from awards.services.complaints import (
     decide_complaint,
     raise_complaint,

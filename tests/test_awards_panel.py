@@ -6,7 +6,7 @@ from django_scopes import scope, scopes_disabled
 
 from awards.enums import ApplicationState, ConflictDeclaration, Rating
 from awards.models import PanelAssignment, Review
-from awards.queries import panel_candidates, suggest_panel
+from awards.queries.panels import panel_candidates, suggest_panel
 from awards.services.decisions import record_decision, record_meeting
 from awards.services.errors import AwardError
 from awards.services.panels import assign_panellist

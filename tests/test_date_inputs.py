@@ -3,13 +3,15 @@ ISO dates (2026-03-05), whatever the page's language, so a Welsh or Ukrainian pa
 05/03/2026 or 05.03.2026 into the field showed it empty and lost the saved date."""
 
 import datetime
+import importlib
+import pkgutil
 
 import pytest
 from django import forms
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from awards import forms as award_forms
+import awards.forms
 from members import forms as member_forms
 from tests.factories.awards import award_walk
 
@@ -18,7 +20,12 @@ DAY = datetime.date(2026, 3, 5)
 
 def date_fields():
     """Every date picker in the two apps' forms, as (form class, field name)."""
-    for module in (award_forms, member_forms):
+    # The award forms are a package of one module per sub-domain: read each of them.
+    award_modules = [
+        importlib.import_module(f"awards.forms.{info.name}")
+        for info in pkgutil.iter_modules(awards.forms.__path__)
+    ]
+    for module in (*award_modules, member_forms):
         for form_class in vars(module).values():
             if not (isinstance(form_class, type) and issubclass(form_class, forms.BaseForm)):
                 continue

@@ -358,7 +358,7 @@ def test_an_imported_award_gets_only_the_next_reminder_not_the_missed_ones(
         assert sorted(set(sent.values_list("milestone", flat=True))) == [30]
         assert sent.filter(kind=ReminderKind.AWARD_EXPIRY).count() == 1
     # A skipped milestone is nobody's reminder on their page.
-    from awards.queries import reminders_for_user
+    from awards.queries.reminders import reminders_for_user
 
     with scopes_disabled():
         assert all(not r.skipped for r in reminders_for_user(estate.staff))

@@ -28,14 +28,13 @@ from awards.enums import (
     EDITABLE_STATES,
 )
 from awards.models import AwardScheme, EvidenceFile, EvidenceLink
-from awards.queries import (
-    DECISION_SHOWN_STATES,
+from awards.queries.applications import (
     applications_for_user,
-    latest_decision,
     missing_for_submission,
-    names_shown_to_applicant,
     responses_with_evidence,
 )
+from awards.queries.decisions import DECISION_SHOWN_STATES, latest_decision
+from awards.queries.panels import names_shown_to_applicant
 from awards.serializers import (
     ActionPlanSerializer,
     ApplicationDetailSerializer,

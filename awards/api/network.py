@@ -7,7 +7,7 @@ from rest_framework.generics import ListAPIView
 
 from awards.api.common import TAG_NETWORK
 from awards.enums import CHAIRS
-from awards.queries import pipeline
+from awards.queries.applications import pipeline
 from awards.serializers import (
     PipelineFilters,
     PipelineSerializer,

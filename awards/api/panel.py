@@ -12,11 +12,9 @@ from rest_framework.response import Response
 from awards.access import application_for_panel
 from awards.api.common import TAG_PANEL
 from awards.models import Review
-from awards.queries import (
-    applications_for_panellist,
-    latest_submission,
-    responses_with_evidence,
-)
+from awards.queries.applications import responses_with_evidence
+from awards.queries.panels import applications_for_panellist
+from awards.queries.submissions import latest_submission
 from awards.serializers import (
     ConflictInputSerializer,
     OtherReviewSerializer,

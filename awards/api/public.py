@@ -12,10 +12,7 @@ from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from awards.api.common import TAG_AWARDS
 from awards.enums import PUBLIC_STATUS
-from awards.queries import (
-    award_for_number,
-    public_awards,
-)
+from awards.queries.awards import award_for_number, public_awards
 from awards.serializers import (
     AwardFilters,
     AwardSerializer,

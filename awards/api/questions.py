@@ -16,7 +16,7 @@ from awards.api.common import TAG_APPLYING, TAG_PANEL
 from awards.api.panel import PanelEndpoint
 from awards.enums import ThreadKind
 from awards.models import ThreadEntry
-from awards.queries import eligible_seats
+from awards.queries.panels import eligible_seats
 from awards.serializers import (
     AnswerInputSerializer,
     AnswerSerializer,

@@ -201,7 +201,7 @@ class CriterionResponse(models.Model):
     objects: ClassVar[models.Manager["CriterionResponse"]] = ScopedManager(
         network="application__network"
     )
-    # The files and links not removed, set by awards.queries.responses_with_evidence().
+    # The files and links not removed, set by awards.queries.applications.responses_with_evidence().
     active_files: list["EvidenceFile"]
     active_links: list["EvidenceLink"]
 

@@ -14,7 +14,7 @@ class CheckIn(models.Model):
     """One check-in of one award: due on a date, submitted once, with the progress on each
     item of the action plan (`progress`: [{"item": ..., "progress": ...}]) and free text."""
 
-    # Set by the coordinators' list (awards.queries), not stored.
+    # Set by the coordinators' list (awards.queries.check_ins), not stored.
     is_overdue: bool = False
 
     network = models.ForeignKey(Network, related_name="award_check_ins", on_delete=models.PROTECT)

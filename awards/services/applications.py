@@ -29,15 +29,10 @@ from awards.models import (
     EvidenceLink,
     Submission,
 )
-from awards.queries import (
-    current_version,
-    current_window,
-    eligible_schemes,
-    latest_check_in,
-    latest_submission,
-    missing_for_submission,
-    snapshot_of,
-)
+from awards.queries.applications import missing_for_submission
+from awards.queries.check_ins import latest_check_in
+from awards.queries.schemes import current_version, current_window, eligible_schemes
+from awards.queries.submissions import latest_submission, snapshot_of
 from awards.services.check_ins import action_plan_from_check_in
 from awards.services.common import is_contact, locked
 from awards.services.errors import AwardError, SubmissionRefused

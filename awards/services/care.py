@@ -6,7 +6,7 @@ from django_scopes import scope
 
 from awards.enums import Action
 from awards.models import SupportContact
-from awards.queries import can_chair
+from awards.queries.panels import can_chair
 from awards.services.errors import AwardError
 from members.models import User
 from sanctuary.activity import log_action

@@ -27,11 +27,8 @@ from awards.models import (
     DecisionFinding,
     PanelMeeting,
 )
-from awards.queries import (
-    can_chair,
-    latest_submission,
-    panel_readiness,
-)
+from awards.queries.panels import can_chair, panel_readiness
+from awards.queries.submissions import latest_submission
 from awards.services.certificates import NUMBER_ATTEMPTS
 from awards.services.check_ins import schedule_check_ins
 from awards.services.common import add_years, locked

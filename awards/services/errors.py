@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from awards.queries import Missing
+from awards.queries.applications import Missing
 from sanctuary.refusals import Refused
 
 

@@ -18,10 +18,7 @@ from awards.models import (
     Application,
     PanelAssignment,
 )
-from awards.queries import (
-    can_chair,
-    is_panellist,
-)
+from awards.queries.panels import can_chair, is_panellist
 from awards.services.common import is_contact, locked
 from awards.services.errors import AwardError
 from awards.services.state import set_application_state

@@ -9,7 +9,8 @@ from django_scopes import scope, scopes_disabled
 
 from awards.enums import WITH_PANEL_STATES, Action, ThreadKind
 from awards.models import Application, PanelAssignment, ThreadEntry
-from awards.queries import applications_for_user, can_chair
+from awards.queries.applications import applications_for_user
+from awards.queries.panels import can_chair
 from awards.services.errors import AwardError
 from members.models import User
 from sanctuary.activity import log_action

@@ -20,7 +20,8 @@ from awards.models import (
     Review,
     Submission,
 )
-from awards.queries import latest_submission, panel_readiness
+from awards.queries.panels import panel_readiness
+from awards.queries.submissions import latest_submission
 from awards.services.errors import AwardError
 from awards.services.state import notify_coordinators_later
 from members.models import User

@@ -20,10 +20,7 @@ from awards.models import (
     CriteriaVersion,
     Criterion,
 )
-from awards.queries import (
-    current_version,
-    draft_version,
-)
+from awards.queries.schemes import current_version, draft_version
 from awards.services.errors import AwardError
 from members.models import User
 from sanctuary.activity import changed_fields, log_action

@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from awards.enums import WITH_PANEL_STATES, Action, VisitMode
 from awards.models import Application, VisitDate, VisitNote
-from awards.queries import can_chair
+from awards.queries.panels import can_chair
 from awards.services.common import locked
 from awards.services.errors import AwardError
 from awards.services.questions import is_applicant, is_on_panel

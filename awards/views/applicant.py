@@ -24,7 +24,7 @@ from awards.enums import (
     DecisionOutcome,
     Rating,
 )
-from awards.forms import (
+from awards.forms.applications import (
     ActionPlanForm,
     ApplicationLanguageForm,
     CollaboratorForm,
@@ -34,17 +34,16 @@ from awards.forms import (
 )
 from awards.models import Application, Collaborator, CriterionResponse, EvidenceFile, EvidenceLink
 from awards.permissions import ApplicantMixin
-from awards.queries import (
-    DECISION_SHOWN_STATES,
+from awards.queries.applications import (
     applications_for_user,
-    eligible_schemes_for,
-    latest_decision,
     missing_for_submission,
-    names_shown_to_applicant,
     organisation_contacts,
     responses_with_evidence,
-    unanswered_questions,
 )
+from awards.queries.decisions import DECISION_SHOWN_STATES, latest_decision
+from awards.queries.panels import names_shown_to_applicant
+from awards.queries.questions import unanswered_questions
+from awards.queries.schemes import eligible_schemes_for
 from awards.services.applications import (
     add_collaborator,
     add_evidence_file,

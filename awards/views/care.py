@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from awards.enums import CHAIRS
-from awards.forms import SupportContactForm
-from awards.queries import support_contact
+from awards.forms.around import SupportContactForm
+from awards.queries.care import support_contact
 from awards.services.care import save_support_contact
 from awards.services.errors import AwardError
 from awards.services.panels import step_back

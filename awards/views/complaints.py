@@ -11,10 +11,10 @@ from django.views.generic import TemplateView, View
 from django_scopes import scope, scopes_disabled
 
 from awards.enums import COMPLAINT_TRANSITIONS, ComplaintEntryKind, ComplaintState
-from awards.forms import ComplaintDecisionForm, ComplaintEntryForm, ComplaintForm
+from awards.forms.around import ComplaintDecisionForm, ComplaintEntryForm, ComplaintForm
 from awards.models import Complaint
 from awards.permissions import AwardHolderMixin
-from awards.queries import award_for_number
+from awards.queries.awards import award_for_number
 from awards.services.complaints import (
     add_complaint_note,
     decide_complaint,

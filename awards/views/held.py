@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView, View
 from django_scopes import scope
 
 from awards.certificates import verification_url
-from awards.forms import AwardWithdrawForm, CertificateLanguageForm, CheckInForm
+from awards.forms.awards import AwardWithdrawForm, CertificateLanguageForm, CheckInForm
 from awards.models import CheckIn
 from awards.permissions import AwardHolderMixin, get_award_for_user
 from awards.services.certificates import request_certificate

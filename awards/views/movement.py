@@ -17,7 +17,7 @@ from django_scopes import scopes_disabled
 
 from awards import movement
 from awards.enums import ApplicationState, AwardState
-from awards.forms import MovementFilterForm
+from awards.forms.movement import MovementFilterForm
 from members.enums import AFFILIATION_OPEN
 from members.extensions import work_source, work_sources
 from members.models import AffiliationApplication

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView, View
 
 from awards.access import may_chair
 from awards.enums import CHAIRS, ApplicationState
-from awards.forms import (
+from awards.forms.schemes import (
     CriterionForm,
     CriterionTranslationForm,
     SchemeSettingsForm,
@@ -31,14 +31,10 @@ from awards.models import (
     CheckIn,
     Criterion,
 )
-from awards.queries import (
-    applications_for_panellist,
-    check_ins_submitted,
-    check_ins_waiting,
-    current_version,
-    draft_version,
-    pipeline,
-)
+from awards.queries.applications import pipeline
+from awards.queries.check_ins import check_ins_submitted, check_ins_waiting
+from awards.queries.panels import applications_for_panellist
+from awards.queries.schemes import current_version, draft_version
 from awards.services.errors import AwardError
 from awards.services.schemes import (
     SCHEME_SETTINGS,

@@ -27,28 +27,20 @@ from awards.enums import (
     CriterionArea,
     Rating,
 )
-from awards.forms import (
-    AssignForm,
-    ConflictForm,
-    DecisionForm,
-    MeetingForm,
-    ReviewForm,
-)
+from awards.forms.panels import AssignForm, ConflictForm, DecisionForm, MeetingForm, ReviewForm
 from awards.models import (
     EvidenceFile,
     PanelAssignment,
     Review,
 )
-from awards.queries import (
-    compare_submissions,
-    latest_submission,
+from awards.queries.applications import responses_with_evidence
+from awards.queries.panels import (
     panel_candidates,
     panel_readiness,
-    previous_submission,
-    responses_with_evidence,
     show_lived_experience,
     suggest_panel,
 )
+from awards.queries.submissions import compare_submissions, latest_submission, previous_submission
 from awards.services.decisions import record_decision, record_meeting
 from awards.services.errors import AwardError, DecisionRefused
 from awards.services.panels import (

@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from awards.enums import PUBLIC_STATUS, AwardState
 from awards.models import AwardScheme
-from awards.queries import award_for_number, listed_awards
+from awards.queries.awards import award_for_number, listed_awards
 from members.places import PlaceNotFound, find_place
 from members.queries import distance_from
 from sanctuary.tenancy import Access

@@ -10,14 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from awards.enums import ThreadKind
-from awards.forms import PanelNoteForm, QuestionForm, ThreadForm
+from awards.forms.around import PanelNoteForm, QuestionForm, ThreadForm
 from awards.permissions import ApplicantMixin
-from awards.queries import (
-    eligible_seats,
-    support_contact,
-    thread_for_applicant,
-    thread_for_panel,
-)
+from awards.queries.care import support_contact
+from awards.queries.panels import eligible_seats
+from awards.queries.questions import thread_for_applicant, thread_for_panel
 from awards.services.errors import AwardError
 from awards.services.questions import add_panel_note, answer_question, ask_question
 from awards.views.applicant import error_summary

@@ -7,9 +7,9 @@ from django.views.generic import ListView
 from django_scopes import scopes_disabled
 
 from awards.enums import ESSENTIAL_REMINDERS, OPTIONAL_REMINDERS, ReminderKind
-from awards.forms import ReminderPreferencesForm
+from awards.forms.reminders import ReminderPreferencesForm
 from awards.models import DigestChoice, ReminderOptOut
-from awards.queries import reminders_for_user
+from awards.queries.reminders import reminders_for_user
 from awards.services.reminders import set_reminder_preferences
 from members.access import access_for
 from members.enums import Role

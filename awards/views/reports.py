@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
 
 from awards import reports
-from awards.forms import MovementFilterForm, ReportPeriodForm
+from awards.forms.movement import MovementFilterForm, ReportPeriodForm
 from awards.movement import Filters
 from members.access import access_for
 from members.permissions import NetworkAccessMixin, StaffRequiredMixin

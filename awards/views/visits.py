@@ -6,9 +6,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from awards.forms import VisitConfirmForm, VisitNoteForm, VisitOfferForm
+from awards.forms.around import VisitConfirmForm, VisitNoteForm, VisitOfferForm
 from awards.permissions import ApplicantMixin
-from awards.queries import confirmed_visit, support_contact, visit_dates
+from awards.queries.care import support_contact
+from awards.queries.visits import confirmed_visit, visit_dates
 from awards.services.errors import AwardError
 from awards.services.visits import add_visit_note, confirm_visit, offer_visit_dates
 from awards.views.applicant import error_summary

@@ -1,0 +1,144 @@
+"""Lookups of applications: who works on them, who hears about them, their evidence, and
+what an application still misses before it can be submitted (DESIGN.md rule 2)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from awards.enums import CONFLICTS, ApplicationState, WindowStatus
+from awards.models import Application, Criterion, CriterionResponse, EvidenceFile, EvidenceLink
+from members.models import Organisation, User
+from members.queries import organisation_has_pledge
+from sanctuary.models import Network
+
+
+def applications_for_user(user: User) -> QuerySet[Application]:
+    """The applications a person works on: as lead contact or collaborator, and only while
+    they act for the organisation. Build and read it with scoping lifted: the rows belong
+    to several networks, and this filter is what limits them."""
+    return (
+        Application.objects.filter(organisation__contacts__user=user)
+        .filter(Q(lead_contact=user) | Q(collaborators__user=user))
+        .distinct()
+    )
+
+
+def organisation_contacts(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(organisation_contacts__organisation=organisation).order_by(
+        "full_name", "email"
+    )
+
+
+def applicant_people(application: Application) -> list[User]:
+    """The lead contact and the collaborators: the people who receive the applicant's e-mails."""
+    people = {application.lead_contact_id: application.lead_contact}
+    for collaborator in application.collaborators.select_related("user"):
+        people.setdefault(collaborator.user_id, collaborator.user)
+    return list(people.values())
+
+
+def criteria_for(application: Application) -> list[Criterion]:
+    """The criteria of the version the application began with, Learn, Embed, Share."""
+    return list(application.criteria_version.criteria.all())
+
+
+def responses_with_evidence(application: Application) -> list[CriterionResponse]:
+    """Every response with its criterion, files and links, in two queries per relation at most."""
+    return list(
+        application.responses.select_related("criterion")
+        # The model declares active_files and active_links for the functions that read them.
+        .prefetch_related(  # type: ignore[no-redef]
+            Prefetch(
+                "files",
+                queryset=EvidenceFile.objects.filter(removed_at__isnull=True),
+                to_attr="active_files",
+            ),
+            Prefetch(
+                "links",
+                queryset=EvidenceLink.objects.filter(removed_at__isnull=True),
+                to_attr="active_links",
+            ),
+        )
+        .order_by("criterion")
+    )
+
+
+def response_has_evidence(response: CriterionResponse) -> bool:
+    """Narrative, a file or a link. Expects responses from responses_with_evidence()."""
+    return bool(response.narrative.strip() or response.active_files or response.active_links)
+
+
+@dataclass
+class Missing:
+    """Something that stops a submission, said so that the applicant knows what to do."""
+
+    message: str
+    criterion: Criterion | None = None
+
+
+def missing_for_submission(application: Application) -> list[Missing]:
+    """What the application lacks before it may be submitted (DESIGN.md rule 2).
+
+    Every minimum criterion needs evidence: a narrative, a file or a link; a pledge criterion
+    is met by the organisation's charter pledge.
+    """
+    missing = []
+    window = application.window if application.state == ApplicationState.DRAFT else None
+    if window is not None and window.status != WindowStatus.OPEN:
+        missing.append(
+            Missing(
+                _(
+                    "Applications in “%(window)s” are not open yet. You can keep "
+                    "preparing and submit when it opens."
+                )
+                % {"window": window.name}
+            )
+        )
+    has_pledge = None
+    for response in responses_with_evidence(application):
+        criterion = response.criterion
+        if not criterion.is_minimum:
+            continue
+        if criterion.is_pledge:
+            if has_pledge is None:
+                # A pledge that counted when the application began keeps counting for it
+                # (rule 9): a new charter never blocks an application in progress.
+                has_pledge = organisation_has_pledge(
+                    application.organisation, since=application.created_at
+                )
+            if not has_pledge:
+                missing.append(
+                    Missing(
+                        _(
+                            "“%(criterion)s”: the organisation has not signed the charter "
+                            "pledge yet."
+                        )
+                        % {"criterion": criterion.display_title},
+                        criterion,
+                    )
+                )
+        elif not response_has_evidence(response):
+            missing.append(
+                Missing(
+                    _("“%(criterion)s”: add a description, a file or a link as evidence.")
+                    % {"criterion": criterion.display_title},
+                    criterion,
+                )
+            )
+    return missing
+
+
+def pipeline(network: Network) -> QuerySet[Application]:
+    """Every application of the network's scheme, for its coordinators and staff."""
+    return (
+        Application.objects.filter(network=network)
+        .exclude(state=ApplicationState.DRAFT)
+        .select_related("organisation", "scheme", "window")
+        .annotate(
+            panel_size=Count(
+                "panel", filter=~Q(panel__conflict__in=sorted(CONFLICTS)), distinct=True
+            )
+        )
+        .order_by("-state_changed_at", "-pk")
+    )
