@@ -3,6 +3,8 @@ ISO dates (2026-03-05), whatever the page's language, so a Welsh or Ukrainian pa
 05/03/2026 or 05.03.2026 into the field showed it empty and lost the saved date."""
 
 import datetime
+import importlib
+import pkgutil
 
 import pytest
 from django import forms
@@ -16,9 +18,17 @@ from tests.factories.awards import award_walk
 DAY = datetime.date(2026, 3, 5)
 
 
+def form_modules():
+    """The two apps' form modules: a forms module, or each module of a forms package."""
+    for forms_module in (award_forms, member_forms):
+        yield forms_module
+        for info in pkgutil.iter_modules(getattr(forms_module, "__path__", [])):
+            yield importlib.import_module(f"{forms_module.__name__}.{info.name}")
+
+
 def date_fields():
     """Every date picker in the two apps' forms, as (form class, field name)."""
-    for module in (award_forms, member_forms):
+    for module in form_modules():
         for form_class in vars(module).values():
             if not (isinstance(form_class, type) and issubclass(form_class, forms.BaseForm)):
                 continue
