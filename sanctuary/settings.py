@@ -218,9 +218,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "members.forms.people.SignupForm"}
 # Sign-up, sign-in and password reset never tell whether an address has an account: the same
-# page and an e-mail to the address either way (members.forms.SignupForm: the same work too).
+# page and an e-mail to the address either way (members.forms.people.SignupForm: the same work
+# too).
 ACCOUNT_PREVENT_ENUMERATION = True
 # Failed sign-ins: 10 a minute from one client address, and 5 in 5 minutes for one e-mail
 # address *from one client address* (the key is address and IP: members.adapters), so an

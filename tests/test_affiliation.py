@@ -22,7 +22,7 @@ from members.enums import (
     PartyKind,
     Role,
 )
-from members.forms import check_governing_document
+from members.forms.affiliation import check_governing_document
 from members.models import AffiliationApplication, Membership, Signature
 from members.services.affiliation import AffiliationError, set_affiliation_state
 from members.services.charter import create_document_version

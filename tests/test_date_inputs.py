@@ -11,21 +11,24 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone, translation
 
-import awards.forms
+from awards import forms as award_forms
 from members import forms as member_forms
 from tests.factories.awards import award_walk
 
 DAY = datetime.date(2026, 3, 5)
 
 
+def form_modules():
+    """The two apps' form modules: a forms module, or each module of a forms package."""
+    for forms_module in (award_forms, member_forms):
+        yield forms_module
+        for info in pkgutil.iter_modules(getattr(forms_module, "__path__", [])):
+            yield importlib.import_module(f"{forms_module.__name__}.{info.name}")
+
+
 def date_fields():
     """Every date picker in the two apps' forms, as (form class, field name)."""
-    # The award forms are a package of one module per sub-domain: read each of them.
-    award_modules = [
-        importlib.import_module(f"awards.forms.{info.name}")
-        for info in pkgutil.iter_modules(awards.forms.__path__)
-    ]
-    for module in (*award_modules, member_forms):
+    for module in form_modules():
         for form_class in vars(module).values():
             if not (isinstance(form_class, type) and issubclass(form_class, forms.BaseForm)):
                 continue

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from members.enums import AFFILIATION_HOLDS_AREA, AFFILIATION_OPEN, AffiliationState, DocumentSlug
-from members.forms import AffiliationCommentForm, AffiliationForm, AffiliationStateForm
+from members.forms.affiliation import AffiliationCommentForm, AffiliationForm, AffiliationStateForm
 from members.models import AffiliationApplication
 from members.permissions import SignedInMixin, StaffRequiredMixin, get_affiliation_for_user
 from members.queries import affiliation_history, current_version

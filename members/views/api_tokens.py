@@ -6,7 +6,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
-from members.forms import ApiTokenForm
+from members.forms.api_tokens import ApiTokenForm
 from members.models import ApiToken
 from members.permissions import SignedInMixin
 from members.queries import api_tokens_for_user

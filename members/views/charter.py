@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from members.enums import DocumentSlug, PartyKind
-from members.forms import DocumentVersionForm, SignatorySearchForm, SignForm, TranslationForm
+from members.forms.charter import (
+    DocumentVersionForm,
+    SignatorySearchForm,
+    SignForm,
+    TranslationForm,
+)
 from members.models import DocumentVersion
 from members.permissions import StaffRequiredMixin
 from members.queries import (

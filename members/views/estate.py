@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from members.forms import EstateMappingForm, EstateUploadForm
+from members.forms.estate import EstateMappingForm, EstateUploadForm
 from members.models import EstateImport
 from members.permissions import StaffRequiredMixin
 from members.services.estate import (

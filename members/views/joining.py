@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from members.enums import COORDINATORS, OrganisationStatus
-from members.forms import DecisionForm, JoinNetworkForm
+from members.forms.organisations import DecisionForm, JoinNetworkForm
 from members.models import ContactRequest, NetworkJoinRequest, Organisation, Signature
 from members.permissions import NetworkAccessMixin, SignedInMixin
 from members.queries import (

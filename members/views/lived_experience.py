@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from members.enums import AmbassadorStatus
-from members.forms import AmbassadorForm, InviteAdvisersForm, NominateAdviserForm
+from members.forms.lived_experience import AmbassadorForm, InviteAdvisersForm, NominateAdviserForm
 from members.models import Ambassador, TrusteeMeetingInvitation
 from members.permissions import SignedInMixin, StaffRequiredMixin
 from members.queries import advisory_rotation

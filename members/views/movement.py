@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 from django_scopes import scope, scopes_disabled
 
-from members.forms import InviteCoordinatorForm, NetworkSettingsForm
+from members.forms.networks import InviteCoordinatorForm, NetworkSettingsForm
 from members.permissions import StaffRequiredMixin
 from members.queries import coordinator_invitations_for, networks_overview
 from members.services.movement import (

@@ -12,13 +12,13 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from members.access import access_for
 from members.enums import COORDINATORS, MEMBER_LIST_ROLES, RequestStatus, Role
 from members.extensions import nearby_sections, network_page_sections
-from members.forms import (
+from members.forms.networks import (
     AddMemberForm,
-    JoinNetworkForm,
     NetworkProfileForm,
     NetworkSearchForm,
     ProfileTranslationForm,
 )
+from members.forms.organisations import JoinNetworkForm
 from members.models import Membership, NetworkJoinRequest
 from members.permissions import NetworkAccessMixin
 from members.places import resolve

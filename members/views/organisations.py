@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from members.enums import OrganisationStatus
-from members.forms import (
+from members.forms.organisations import (
     ContactRequestForm,
     InviteContactForm,
     OrganisationRegisterForm,

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView, View
 
 from members.access import access_for
 from members.enums import COORDINATORS
-from members.forms import ForumMemberForm, PartnershipForumForm
+from members.forms.partnerships import ForumMemberForm, PartnershipForumForm
 from members.models import ForumMember, PartnershipForum
 from members.permissions import NetworkAccessMixin
 from members.queries import public_partnership_forums

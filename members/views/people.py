@@ -13,7 +13,7 @@ from django_scopes import scopes_disabled
 
 from members.enums import Role
 from members.extensions import work_items
-from members.forms import ProfileForm
+from members.forms.people import ProfileForm
 from members.models import User
 from members.permissions import SignedInMixin, get_organisation_for_user
 from members.queries import (

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from django_scopes import scopes_disabled
 
-from members.forms import ContributionForm
+from members.forms.thanks import ContributionForm
 from members.models import Contribution
 from members.permissions import SignedInMixin, StaffRequiredMixin, signed_in_user
 from members.services.lived_experience import record_lived_experience_seen
