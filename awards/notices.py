@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from awards.calendar import visit_event
 from awards.enums import CHAIRS
@@ -60,6 +61,28 @@ def chairs_of(application: Application) -> list[User]:
             memberships__network_id=application.network_id, memberships__role__in=sorted(CHAIRS)
         ).distinct()
     )
+
+
+def _tell_chairs(
+    application: Application, *, key: str, subject: StrOrPromise, template: str, link: str
+) -> list[Outcome]:
+    """One notice about the application to each of its network's chairs, once each."""
+    return [
+        _send(
+            key=key,
+            to=person.email,
+            language=person.preferred_language,
+            subject=subject,
+            template=template,
+            context={
+                "person": person,
+                "organisation": application.organisation.name,
+                "award_name": application.scheme.name,
+                "link": link,
+            },
+        )
+        for person in chairs_of(application)
+    ]
 
 
 def _applicant_link(application: Application) -> str:
@@ -130,24 +153,13 @@ def send_visit_dates(application: Application) -> list[Outcome]:
     latest = application.visit_dates.order_by("-pk").values_list("pk", flat=True).first()
     if latest is None:
         return []
-    chairs = chairs_of(application)
-    link = _panel_link(application, "awards:panel_visit")
-    return [
-        _send(
-            key=f"visit-dates:{application.pk}:{latest}",
-            to=person.email,
-            language=person.preferred_language,
-            subject=_("Dates offered for an appraisal visit"),
-            template="awards/emails/visit_dates.txt",
-            context={
-                "person": person,
-                "organisation": application.organisation.name,
-                "award_name": application.scheme.name,
-                "link": link,
-            },
-        )
-        for person in chairs
-    ]
+    return _tell_chairs(
+        application,
+        key=f"visit-dates:{application.pk}:{latest}",
+        subject=_("Dates offered for an appraisal visit"),
+        template="awards/emails/visit_dates.txt",
+        link=_panel_link(application, "awards:panel_visit"),
+    )
 
 
 def visit_calendar(visit: VisitDate) -> str:
@@ -258,21 +270,10 @@ def send_seat_free(application: Application) -> list[Outcome]:
     if latest is None:
         return []
     freed = latest.strftime("%Y%m%dT%H%M%S.%f")
-    chairs = chairs_of(application)
-    link = _panel_link(application, "awards:panel_assign")
-    return [
-        _send(
-            key=f"seat-free:{application.pk}:{freed}",
-            to=person.email,
-            language=person.preferred_language,
-            subject=_("A seat is free on a Sanctuary Award panel"),
-            template="awards/emails/seat_free.txt",
-            context={
-                "person": person,
-                "organisation": application.organisation.name,
-                "award_name": application.scheme.name,
-                "link": link,
-            },
-        )
-        for person in chairs
-    ]
+    return _tell_chairs(
+        application,
+        key=f"seat-free:{application.pk}:{freed}",
+        subject=_("A seat is free on a Sanctuary Award panel"),
+        template="awards/emails/seat_free.txt",
+        link=_panel_link(application, "awards:panel_assign"),
+    )
