@@ -179,6 +179,11 @@ class Award(models.Model):
         return self.state in CURRENT_AWARD_STATES
 
     @property
+    def invites_renewal(self) -> bool:
+        """Due for renewal, or lapsed: its holder is asked to start the renewal now."""
+        return self.state in {AwardState.RENEWAL_DUE, AwardState.LAPSED}
+
+    @property
     def is_withdrawn(self) -> bool:
         return self.state == AwardState.WITHDRAWN
 

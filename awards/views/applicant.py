@@ -111,10 +111,10 @@ class StartApplicationView(SignedInMixin, TemplateView):
         options = start_options(self.request.user, own_applications(self.request.user))
         preselect = self.request.GET.get("organisation")
         initial = {}
-        if preselect:
-            matching = [f"{o.pk}:{s.pk}" for o, s in options if o.slug == preselect]
-            if len(matching) == 1:
-                initial["choice"] = matching[0]
+        # One award to start (or one for the organisation a link named) is chosen already.
+        matching = [f"{o.pk}:{s.pk}" for o, s in options if not preselect or o.slug == preselect]
+        if len(matching) == 1:
+            initial["choice"] = matching[0]
         return StartApplicationForm(self.request.POST or None, options=options, initial=initial)
 
     def get_context_data(self, **kwargs):

@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView, View
 from django_scopes import scope
 
 from awards.certificates import verification_url
+from awards.enums import OPEN_STATES
 from awards.forms.awards import AwardWithdrawForm, CertificateLanguageForm, CheckInForm
 from awards.models import CheckIn
 from awards.permissions import AwardHolderMixin, get_award_for_user
@@ -53,6 +54,11 @@ class AwardDetailView(AwardHolderMixin, TemplateView):
             CertificateLanguageForm(initial={"language": award.certificate_language or language}),
         )
         context["check_ins"] = list(award.check_ins.all())
+        if award.invites_renewal:
+            # The renewal reminders link here: the way on is one button away.
+            context["renewal"] = award.renewal_applications.filter(
+                state__in=sorted(OPEN_STATES)
+            ).first()
         context["today"] = timezone.localdate()
         if award.certificate_number:
             context["verification_url"] = verification_url(award.certificate_number)
