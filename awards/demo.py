@@ -16,6 +16,7 @@ from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from awards import tasks
+from awards.demo_translations import SCHOOL_CRITERIA, SCHOOL_SCHEME
 from awards.enums import (
     ConflictDeclaration,
     CriterionArea,
@@ -29,8 +30,15 @@ from awards.services.applications import save_response, start_application, submi
 from awards.services.decisions import record_decision
 from awards.services.errors import AwardError, SubmissionRefused
 from awards.services.panels import assign_panellist, declare_conflict, start_review
+from awards.services.questions import answer_question, ask_question
 from awards.services.reviews import get_or_start_review, save_review
-from awards.services.schemes import create_scheme, publish_criteria, save_criterion
+from awards.services.schemes import (
+    create_scheme,
+    publish_criteria,
+    save_criterion,
+    save_criterion_translation,
+    save_scheme_translation,
+)
 from members.demo import DEMO_PASSWORD
 from members.enums import Role
 from members.models import Membership, Organisation, OrganisationContact, User
@@ -511,6 +519,92 @@ def _awarded_school(scheme: AwardScheme, panel: list[User]) -> None:
     )
 
 
+def _translate_school_scheme(scheme: AwardScheme, chair: User) -> None:
+    """The School of Sanctuary in Farsi and Arabic, as its coordinator would add them."""
+    with scope(network=scheme.network):
+        if scheme.translations:
+            return
+        for language, text in SCHOOL_SCHEME.items():
+            save_scheme_translation(scheme, actor=chair, language=language, **text)
+        for criterion in current_version(scheme).criteria.all():
+            for language, (title, guidance) in SCHOOL_CRITERIA.get(criterion.title, {}).items():
+                save_criterion_translation(
+                    criterion, actor=chair, language=language, title=title, guidance=guidance
+                )
+
+
+# Eastbrook's own words for each criterion of the School of Sanctuary, in English: a panellist
+# who reads Farsi or Arabic reads them machine-translated, where a provider is configured.
+EASTBROOK_EVIDENCE = {
+    "Staff understand what seeking sanctuary means": "In September every member of staff, "
+    "from the kitchen to the head's office, spent an afternoon with two parents who came to "
+    "Swansea seeking sanctuary. They told us what their children's first weeks felt like.",
+    "Pupils explore sanctuary in their lessons": "Year 8 geography studies why people move; "
+    "in English, Year 9 read a novel about a boy who crosses the sea, then wrote to its author.",
+    "The school has signed the City of Sanctuary pledge": "Our head teacher signed the pledge "
+    "for the whole school in March.",
+    "Welcome is part of the school's policies": "Our admissions policy now names children "
+    "seeking sanctuary; the governors agreed it in May.",
+    "Children who arrive mid-year are welcomed well": "A new pupil meets their buddy on the "
+    "first morning, has a named adult, and the family is phoned after four weeks.",
+    "Families seeking sanctuary take part in school life": "An interpreter comes to every "
+    "parents' evening; the Friday coffee morning is run by parents in three languages.",
+    "The school celebrates welcome with its community": "During Refugee Week the hall was open "
+    "to neighbours for a shared lunch and a photography exhibition made by pupils.",
+    "The school passes on what it has learned": "We showed two primary schools how our buddy "
+    "scheme works, and spoke at the council's schools forum.",
+}
+
+
+def _school_in_review(scheme: AwardScheme, panel: list[User], chair: User) -> None:
+    """Eastbrook High School's application waits with its panel, so that a panellist signing
+    in has a review to do: seated, not yet declared, with one question answered already."""
+    school = Organisation.objects.filter(slug="eastbrook-high").first()
+    if school is None or scheme.pk not in {s.pk for s in eligible_schemes(school)}:
+        return
+    with scopes_disabled():
+        if Application.objects.filter(organisation=school, scheme=scheme).exists():
+            return
+    head = User.objects.filter(email="head.eastbrook@example.org").first()
+    if head is None:
+        head = User.objects.create_user(
+            "head.eastbrook@example.org", DEMO_PASSWORD, full_name="Rhian Powell (demo)"
+        )
+        EmailAddress.objects.create(user=head, email=head.email, verified=True, primary=True)
+    if not OrganisationContact.objects.filter(organisation=school, user=head).exists():
+        add_organisation_contact(school, head, actor=None, role_title="Head teacher", is_lead=True)
+    application = start_application(school, scheme, actor=head)
+    with scope(network=scheme.network):
+        for response in application.responses.select_related("criterion"):
+            narrative = EASTBROOK_EVIDENCE.get(response.criterion.title)
+            if narrative:
+                save_response(
+                    response,
+                    actor=head,
+                    self_assessment=SelfAssessment.IN_PLACE,
+                    narrative=narrative,
+                )
+    try:
+        submit_application(application, actor=head)
+    except SubmissionRefused:
+        return
+    for person in panel:
+        assign_panellist(application, person, actor=chair)
+    start_review(application, actor=chair)
+    question = ask_question(
+        application,
+        actor=chair,
+        body="How do you find out, before a first meeting, whether a family would like an "
+        "interpreter?",
+    )
+    answer_question(
+        question,
+        actor=head,
+        body="Our admissions form asks which language the family prefers, and the office books "
+        "an interpreter through the council before the family first comes in.",
+    )
+
+
 @transaction.atomic
 def seed_awards_demo() -> None:
     networks = {n.name: n for n in Network.objects.filter(kind=NetworkKind.STREAM)}
@@ -531,6 +625,9 @@ def seed_awards_demo() -> None:
         _role(schools, person, Role.PANELLIST)
     if len(panel) == len(found):
         _awarded_school(schemes["Schools of Sanctuary"], panel)
+        chair = User.objects.get(email="schools.coordinator@example.org")
+        _translate_school_scheme(schemes["Schools of Sanctuary"], chair)
+        _school_in_review(schemes["Schools of Sanctuary"], panel, chair)
     # Every award has its certificate; in the demo the task runs in-process after commit.
     with scopes_disabled():
         unmade = list(Award.objects.filter(certificate_file="").values_list("pk", flat=True))

@@ -159,6 +159,14 @@ ORGANISATIONS = [
         ["schools"],
     ),
     (
+        "eastbrook-high",
+        "Eastbrook High School (demo)",
+        OrganisationKind.SCHOOL,
+        "Swansea",
+        "swansea",
+        ["schools"],
+    ),
+    (
         "riverside-library",
         "Riverside Community Library (demo)",
         OrganisationKind.LIBRARY,

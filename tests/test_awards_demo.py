@@ -46,3 +46,20 @@ def test_demo_has_a_scheme_for_every_stream_and_loads_twice_the_same(db):
     assert len(university) == 10
     assert len(shop) == 3
     assert award_state == AwardState.ACTIVE
+
+
+def test_a_panellist_signing_in_to_the_demo_has_a_review_waiting_in_her_language(db):
+    """Eastbrook's application waits for the Schools panel, with a question answered, and the
+    School of Sanctuary reads in Farsi and Arabic as its coordinator translated it."""
+    call_command("seed_demo")
+    with scopes_disabled():
+        eastbrook = Application.objects.get(organisation__slug="eastbrook-high")
+        seated = set(eastbrook.panel.values_list("panellist__email", flat=True))
+        criteria = list(eastbrook.criteria_version.criteria.all())
+        kinds = list(eastbrook.thread.order_by("pk").values_list("kind", flat=True))
+        scheme = eastbrook.scheme
+    assert eastbrook.is_in_review
+    assert "panellist@example.org" in seated
+    assert kinds == ["question", "answer"]
+    assert set(scheme.translations) == {"fa", "ar"}
+    assert all({"fa", "ar"} <= set(criterion.translations) for criterion in criteria)
