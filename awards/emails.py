@@ -206,7 +206,7 @@ def send_coordinator_notice(reminder: Reminder) -> str:
             "person": person,
             "reminder": reminder,
             "kinds": ReminderKind,
-            "award_name": application.scheme.name,
+            "award_name": application.scheme.text_in(language)["name"],
             "organisation": application.organisation.name,
             "network": application.network.name,
             "resubmitted": reminder.cycle > 1,

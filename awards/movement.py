@@ -225,7 +225,9 @@ def applications_by_state(filters: Filters) -> Table:
             for state in ApplicationState.values
         ]
         total = sum(counts[scheme.pk].values())
-        table.rows.append(Row(scheme.name, cells, Cell(total, filters.link(scheme=str(scheme.pk)))))
+        table.rows.append(
+            Row(scheme.display_name, cells, Cell(total, filters.link(scheme=str(scheme.pk))))
+        )
     return table
 
 

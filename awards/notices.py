@@ -55,6 +55,11 @@ def _send(
     )
 
 
+def scheme_name(application: Application, person: User) -> str:
+    """The award's name as `person` reads it: in their language where it is translated."""
+    return application.scheme.text_in(mail_language(person.preferred_language))["name"]
+
+
 def chairs_of(application: Application) -> list[User]:
     return list(
         User.objects.filter(
@@ -77,7 +82,7 @@ def _tell_chairs(
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": application.scheme.name,
+                "award_name": scheme_name(application, person),
                 "link": link,
             },
         )
@@ -107,7 +112,7 @@ def send_question(entry: ThreadEntry) -> list[Outcome]:
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": application.scheme.name,
+                "award_name": scheme_name(application, person),
                 "question": entry.body,
                 "shown_name": shown_name,
                 "link": _applicant_link(application),
@@ -137,7 +142,7 @@ def send_answer(entry: ThreadEntry) -> list[Outcome]:
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": application.scheme.name,
+                "award_name": scheme_name(application, person),
                 "question": question.body,
                 "answer": entry.body,
                 "link": link,
@@ -174,7 +179,7 @@ def visit_calendar(visit: VisitDate) -> str:
         ends_at=visit.ends_at,
         summary=summary,
         description=gettext("Appraisal visit for the %(award)s.")
-        % {"award": application.scheme.name},
+        % {"award": application.scheme.display_name},
         location=visit.address if not visit.is_online else visit.online_link,
         url=visit.online_link,
         stamp=visit.confirmed_at,
@@ -199,7 +204,7 @@ def send_visit_confirmation(visit: VisitDate, chair: User) -> list[Outcome]:
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": application.scheme.name,
+                "award_name": scheme_name(application, person),
                 "visit": visit,
                 "link": link,
             },
@@ -229,7 +234,6 @@ def send_complaint(complaint: Complaint, event: str) -> list[Outcome]:
     context = {
         "complaint": complaint,
         "organisation": award.organisation.name,
-        "award_name": award.scheme.name,
         "is_raised": event == "raised",
         "is_in_review": event == "in_review",
     }
@@ -240,7 +244,11 @@ def send_complaint(complaint: Complaint, event: str) -> list[Outcome]:
             language=complaint.language,
             subject=COMPLAINT_SUBJECTS[event],
             template="awards/emails/complaint_reporter.txt",
-            context={**context, "person_name": complaint.name},
+            context={
+                **context,
+                "person_name": complaint.name,
+                "award_name": award.scheme.text_in(mail_language(complaint.language))["name"],
+            },
         )
     ]
     if event in {"in_review", "decided"}:
@@ -252,7 +260,14 @@ def send_complaint(complaint: Complaint, event: str) -> list[Outcome]:
                 language=person.preferred_language,
                 subject=COMPLAINT_SUBJECTS[event],
                 template="awards/emails/complaint_organisation.txt",
-                context={**context, "person": person, "link": link},
+                context={
+                    **context,
+                    "person": person,
+                    "award_name": award.scheme.text_in(mail_language(person.preferred_language))[
+                        "name"
+                    ],
+                    "link": link,
+                },
             )
             outcomes.append(outcome)
     return outcomes

@@ -33,7 +33,7 @@ def _applications(networks: Sequence[Network], *states: str) -> QuerySet[Applica
 
 
 def _title(application: Application) -> str:
-    return f"{application.organisation.name}: {application.scheme.name}"
+    return f"{application.organisation.name}: {application.scheme.display_name}"
 
 
 def _url(name: str, application: Application) -> str:

@@ -187,6 +187,19 @@ class FakeTranslator:
         FakeTranslator.calls.append((text, source, target))
         return f"[{target}] {text}"
 
+    def supports(self, source: str, target: str) -> bool:
+        return True
+
+
+class FakeArgosTranslator(FakeTranslator):
+    """The fake, covering only what LibreTranslate's Argos models cover of the offered
+    languages: English, Arabic, Farsi and Ukrainian (not Welsh, Sorani or Tigrinya)."""
+
+    covered = frozenset({"en", "ar", "fa", "uk"})
+
+    def supports(self, source: str, target: str) -> bool:
+        return source in self.covered and target in self.covered
+
 
 def run_task(task, task_id=None, **kwargs):
     """Run a task in-process as a worker would: a retry (which a worker would run after its

@@ -20,7 +20,8 @@ class StartApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.options = {f"{org.pk}:{scheme.pk}": (org, scheme) for org, scheme in options}
         cast(forms.ChoiceField, self.fields["choice"]).choices = [
-            (key, f"{org.name}: {scheme.name}") for key, (org, scheme) in self.options.items()
+            (key, f"{org.name}: {scheme.display_name}")
+            for key, (org, scheme) in self.options.items()
         ]
 
     def clean_choice(self):

@@ -27,6 +27,12 @@ class ThreadEntry(models.Model):
     answers = models.ForeignKey(
         "self", related_name="replies", on_delete=models.PROTECT, null=True, blank=True
     )
+    # The language the text is written in, so pages mark it with its own `lang` and a reader
+    # of another language can read it machine-translated: an answer is in the application's
+    # language, a question or note in its writer's ("" when nobody knows).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
     written_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(network="application__network")

@@ -3,6 +3,7 @@ thread kept with the application, in the order written."""
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -21,6 +22,11 @@ def _text(body: str) -> str:
     if not text:
         raise AwardError(_("Write something first."), field="body")
     return text
+
+
+def _language_of(user: User) -> str:
+    """The language a panel member writes in: the one they chose for the platform."""
+    return user.preferred_language or settings.LANGUAGE_CODE
 
 
 def _check_open(application: Application) -> None:
@@ -59,6 +65,7 @@ def ask_question(
             application=application,
             kind=ThreadKind.QUESTION,
             body=_text(body),
+            language=_language_of(actor),
             author=actor,
             raised_by=raised_by,
         )
@@ -93,6 +100,7 @@ def answer_question(question: ThreadEntry, *, actor: User, body: str) -> ThreadE
             application=application,
             kind=ThreadKind.ANSWER,
             body=_text(body),
+            language=application.language,
             author=actor,
             answers=question,
         )
@@ -122,7 +130,11 @@ def add_panel_note(application: Application, *, actor: User, body: str) -> Threa
             raise AwardError(_("Only the panel writes panel notes."))
         _check_open(application)
         entry = ThreadEntry.objects.create(
-            application=application, kind=ThreadKind.PANEL_NOTE, body=_text(body), author=actor
+            application=application,
+            kind=ThreadKind.PANEL_NOTE,
+            body=_text(body),
+            language=_language_of(actor),
+            author=actor,
         )
         log_action(
             entry,

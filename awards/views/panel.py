@@ -96,23 +96,30 @@ class PanelApplicationMixin:
         return context
 
 
+def reader_language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def translation_requested(request) -> bool:
+    """The reader asked to read what people wrote machine-translated (?translate=<language>)."""
+    return request.GET.get("translate") == reader_language()
+
+
 def machine_translations(request, application, responses) -> dict:
-    """Context for reading the applicant's text machine-translated into the page's language:
-    offered when a provider is configured and the text is in another language, done when the
-    reader asked for it (?translate=<language>). Sets `machine_translation` on each response."""
-    target = translation.get_language() or settings.LANGUAGE_CODE
-    offered = application.language != target and machine_translation.is_available()
-    context = {"translation_offered": offered, "translated": False}
-    if offered and request.GET.get("translate") == target:
-        for response in responses:
-            response.machine_translation = machine_translation.translate(
-                response.narrative, application.language, target
-            )
-        context["translated"] = True
-        context["action_plan_translation"] = machine_translation.translate(
-            application.action_plan, application.language, target
+    """Context for reading the applicant's text machine-translated into the page's language
+    (templates/includes/machine_translation.html): sets a `reading` on each response and gives
+    the action plan's as `plan_reading`. Nothing is sent to a provider unless one is configured,
+    the text is in another language it covers, and the reader asked."""
+    target = reader_language()
+    requested = translation_requested(request)
+    for response in responses:
+        response.reading = machine_translation.reading_for(
+            response.narrative, application.language, target, requested=requested
         )
-    return context
+    plan = machine_translation.reading_for(
+        application.action_plan, application.language, target, requested=requested
+    )
+    return {"plan_reading": plan}
 
 
 class PanelApplicationView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):

@@ -18,8 +18,9 @@ from awards.queries.questions import thread_for_applicant, thread_for_panel
 from awards.services.errors import AwardError
 from awards.services.questions import add_panel_note, answer_question, ask_question
 from awards.views.applicant import error_summary
-from awards.views.panel import PanelApplicationMixin
+from awards.views.panel import PanelApplicationMixin, reader_language, translation_requested
 from members.permissions import NetworkAccessMixin
+from sanctuary import machine_translation
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -88,6 +89,13 @@ class PanelQuestionsView(NetworkAccessMixin, PanelApplicationMixin, TemplateView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["thread"] = list(thread_for_panel(self.application))
+        # Questions, answers and notes read machine-translated the same way as the evidence.
+        target = reader_language()
+        requested = translation_requested(self.request)
+        for entry in context["thread"]:
+            entry.reading = machine_translation.reading_for(
+                entry.body, entry.language, target, requested=requested
+            )
         seats = eligible_seats(self.application).select_related("panellist")
         context.setdefault("question_form", QuestionForm(seats=seats))
         context.setdefault("note_form", PanelNoteForm())
