@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from awards.enums import AwardState, ComplaintState, VisitMode
-from awards.models import Application, Award, CheckIn, Complaint
+from awards.models import Application, Award, CheckIn, Complaint, PanelAssignment
 from awards.services.check_ins import schedule_check_ins
 from awards.services.complaints import (
     add_complaint_note,
@@ -334,3 +334,18 @@ def test_a_visit_confirmed_through_the_service_shows_to_the_applicant(applicatio
     assert [(r["confirmed"], r["visit_mode"], r["online_link"]) for r in rows] == [
         (True, VisitMode.ONLINE, "https://meet.example.org/a")
     ]
+
+
+def test_the_applicant_reads_no_name_of_a_panellist_who_stepped_back(application, chair):
+    seats = panel_in_review(application, chair=chair)
+    with scopes_disabled():
+        PanelAssignment.objects.filter(pk__in=[seats[0].pk, seats[1].pk]).update(
+            show_name_to_applicant=True
+        )
+        seats[1].refresh_from_db()
+    step_back(seats[1], actor=seats[1].panellist)
+    answer = token_client(application.lead_contact).get(f"{ME}/applications/{application.pk}/")
+    text = answer.content.decode()
+    assert seats[0].panellist.get_full_name() in text
+    assert seats[1].panellist.get_full_name() not in text
+    assert seats[2].panellist.get_full_name() not in text

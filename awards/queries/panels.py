@@ -57,8 +57,11 @@ def active_panel(application: Application) -> QuerySet[PanelAssignment]:
 
 def names_shown_to_applicant(application: Application) -> list[str]:
     """The panellists' names an applicant may read: only of those who chose to show theirs
-    (PanelAssignment.name_for_applicant, the one rule)."""
-    seats = application.panel.filter(show_name_to_applicant=True).select_related("panellist")
+    (PanelAssignment.name_for_applicant, the one rule), and are still on the panel (not
+    stepped back)."""
+    seats = application.panel.filter(
+        show_name_to_applicant=True, stepped_back_at__isnull=True
+    ).select_related("panellist")
     return [name for seat in seats if (name := seat.name_for_applicant)]
 
 
