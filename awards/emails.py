@@ -11,7 +11,6 @@ from django_stubs_ext import StrOrPromise
 
 from awards.certificates import language_or_default
 from awards.enums import (
-    CONFLICTS,
     COORDINATOR_NOTICES,
     OPTIONAL_REMINDERS,
     ApplicationState,
@@ -19,6 +18,7 @@ from awards.enums import (
 )
 from awards.models import Application, AwardScheme, PanelAssignment, Reminder
 from awards.queries.applications import applicant_people
+from awards.queries.panels import active_panel
 from members.emails import Outcome, absolute_url, deliver, send_to_person
 
 
@@ -64,7 +64,8 @@ def _context(application: Application, state: str) -> dict:
 
 
 def send_application_state(application: Application, state: str, *, key: str) -> list[Outcome]:
-    """E-mail the applicant's people and the panellists without a conflict, each once for
+    """E-mail the applicant's people and the active panel (no conflict, not stepped back:
+    queries.panels.active_panel), each once for
     the notification `key` (members.emails.deliver). Returns each e-mail's outcome."""
     context = _context(application, state)
     outcomes: list[Outcome] = []
@@ -84,10 +85,7 @@ def send_application_state(application: Application, state: str, *, key: str) ->
         link = absolute_url(
             reverse("awards:panel_application", args=[application.network.slug, application.pk])
         )
-        seats = application.panel.exclude(conflict__in=sorted(CONFLICTS)).select_related(
-            "panellist"
-        )
-        for seat in seats:
+        for seat in active_panel(application).select_related("panellist"):
             outcome = deliver(
                 key=key,
                 to=seat.panellist.email,

@@ -317,6 +317,10 @@ class Action(models.TextChoices):
     AWARD_SUSPENDED = "awards.award.suspended", _("Sanctuary Award suspended")
     AWARD_REINSTATED = "awards.award.active", _("Sanctuary Award reinstated")
     PANEL_STEPPED_BACK = "awards.panel.stepped_back", _("A panel seat became free")
+    PANEL_RESEATED = (
+        "awards.panel.reseated",
+        _("Panellist who stepped back seated again"),
+    )
     SUPPORT_CONTACT_SAVED = (
         "awards.support.saved",
         _("Support contact for panellists saved"),

@@ -18,7 +18,7 @@ from awards.calendar import visit_event
 from awards.enums import CHAIRS
 from awards.models import Application, Complaint, ThreadEntry, VisitDate
 from awards.queries.applications import applicant_people, organisation_contacts
-from awards.queries.panels import eligible_seats
+from awards.queries.panels import active_panel
 from members.emails import Attachment, Outcome, absolute_url, deliver, mail_language
 from members.models import User
 
@@ -123,13 +123,13 @@ def send_question(entry: ThreadEntry) -> list[Outcome]:
 
 
 def send_answer(entry: ThreadEntry) -> list[Outcome]:
-    """The applicant's answer, to the chair who asked and the seats that count. Names no
-    panellist."""
+    """The applicant's answer, to the chair who asked and the active panel (not a conflicted
+    or stepped-back panellist). Names no panellist."""
     application = entry.application
     question = entry.answers
     assert question is not None  # an answer always answers a question
     people = {question.author_id: question.author}
-    for seat in eligible_seats(application).select_related("panellist"):
+    for seat in active_panel(application).select_related("panellist"):
         people.setdefault(seat.panellist_id, seat.panellist)
     link = _panel_link(application, "awards:panel_questions")
     return [

@@ -31,8 +31,9 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from awards.enums import ApplicationKind, DecisionOutcome
-from awards.models import Application, Award, Decision, Review, Submission
+from awards.models import Application, Award, Decision, Submission
 from awards.movement import Filters
+from awards.queries.panels import counted_reviews
 from members.enums import AmbassadorStatus, PartyKind
 from members.models import Signature
 from sanctuary.models import ActivityLog
@@ -263,7 +264,9 @@ def _format_number(value: float) -> str:
 
 
 def _panels(period: Period, applications, *, for_staff: bool) -> Table:
-    reviews = Review.objects.filter(
+    # Only reviews that count (queries.panels.counted_reviews): not a recused or
+    # stepped-back panellist's.
+    reviews = counted_reviews().filter(
         period.of_moments("submitted_at"), submission__application__in=applications
     )
     counts = {"panels": Count("submission", distinct=True)}

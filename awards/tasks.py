@@ -44,7 +44,11 @@ def task_notify_application(self, *, network_id: int, application_id: int, state
 
 
 @shared_task(**MAIL_TASK)
-def task_notify_panellist_assigned(self, *, network_id: int, assignment_id: int) -> int:
+def task_notify_panellist_assigned(
+    self, *, network_id: int, assignment_id: int, again: str = ""
+) -> int:
+    """Invite a panellist to their seat. `again` names a re-seating after they stepped back
+    (when it happened), so that invitation is a notice of its own, sent once too."""
     network = Network.objects.get(pk=network_id)
     with scope(network=network):
         assignment = (
@@ -54,12 +58,12 @@ def task_notify_panellist_assigned(self, *, network_id: int, assignment_id: int)
                 "application__scheme",
                 "application__network",
             )
-            .filter(pk=assignment_id)
+            .filter(pk=assignment_id, stepped_back_at__isnull=True)
             .first()
         )
         if assignment is None:
-            return 0  # removed from the panel before this ran
-        key = f"panellist-assigned:{assignment.pk}"
+            return 0  # removed from the panel, or stepped back, before this ran
+        key = f"panellist-assigned:{assignment.pk}" + (f":{again}" if again else "")
         return retry_deferred([emails.send_panellist_assigned(assignment, key=key)])
 
 

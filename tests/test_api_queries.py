@@ -1,6 +1,8 @@
 """Every API list answers in a number of queries that does not grow with its rows: measured
 over one row and over several, the counts are equal."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
@@ -236,6 +238,129 @@ def test_my_questions_query_count_is_constant(scheme, chair):
             answer_question(question, actor=application.lead_contact, body=f"A {n}")
 
     assert_constant(token_client(application.lead_contact), url, more)
+
+
+def test_my_visits_query_count_is_constant(scheme, chair):
+    from awards.services.visits import add_visit_note, confirm_visit, offer_visit_dates
+    from tests.factories.awards import future
+
+    application = submitted_application(scheme)
+    panel_in_review(application, chair=chair)
+    (first,) = offer_visit_dates(application, actor=application.lead_contact, dates=[future(9, 9)])
+    url = f"/api/v1/me/applications/{application.pk}/visits/"
+
+    def more():
+        for n in range(3):
+            offer_visit_dates(
+                application, actor=application.lead_contact, dates=[future(10 + n, 9)]
+            )
+        confirm_visit(first, actor=chair, mode="in_person", address="1 School Lane")
+        for n in range(3):
+            add_visit_note(first, actor=chair, body=f"Note {n}", for_applicant=bool(n % 2))
+
+    assert_constant(token_client(application.lead_contact), url, more)
+
+
+def test_panel_visits_query_count_is_constant(scheme, chair):
+    from awards.services.visits import add_visit_note, confirm_visit, offer_visit_dates
+    from tests.factories.awards import future
+
+    application = submitted_application(scheme)
+    panel_in_review(application, chair=chair)
+    (first,) = offer_visit_dates(application, actor=application.lead_contact, dates=[future(9, 9)])
+    url = f"/api/v1/networks/schools/applications/{application.pk}/visits/"
+
+    def more():
+        offer_visit_dates(application, actor=application.lead_contact, dates=[future(10, 9)])
+        confirm_visit(first, actor=chair, mode="online", online_link="https://meet.example.org/")
+        for n in range(3):
+            add_visit_note(first, actor=chair, body=f"Note {n}")
+
+    assert_constant(token_client(chair), url, more)
+
+
+def held_with_concern(scheme, staff, name):
+    from awards.services.complaints import (
+        add_complaint_note,
+        raise_complaint,
+        respond_to_complaint,
+        take_complaint_into_review,
+    )
+    from tests.factories.certificates import issued_award
+
+    award = issued_award(scheme, awarded_on=datetime.date.today(), name=name)
+    complaint = raise_complaint(award, actor=None, name="Vera", email="v@example.org", body="A")
+    take_complaint_into_review(complaint, actor=staff)
+    add_complaint_note(complaint, actor=staff, body="Staff note")
+    respond_to_complaint(complaint, actor=award.application.lead_contact, body="Our answer")
+    return award, complaint
+
+
+def test_staff_concerns_query_count_is_constant(staff, scheme):
+    held_with_concern(scheme, staff, "First")
+
+    def more():
+        for n in range(3):
+            held_with_concern(scheme, staff, f"School {n}")
+
+    assert_constant(token_client(staff), "/api/v1/staff/concerns/", more)
+
+
+def test_my_concerns_query_count_is_constant(staff, scheme):
+    from awards.services.complaints import (
+        raise_complaint,
+        respond_to_complaint,
+        take_complaint_into_review,
+    )
+
+    award, _complaint = held_with_concern(scheme, staff, "First")
+    contact = award.application.lead_contact
+
+    def more():
+        for n in range(3):
+            complaint = raise_complaint(
+                award, actor=None, name=f"Person {n}", email="p@example.org", body=f"C {n}"
+            )
+            take_complaint_into_review(complaint, actor=staff)
+            respond_to_complaint(complaint, actor=contact, body=f"Answer {n}")
+
+    assert_constant(token_client(contact), f"/api/v1/me/awards/{award.pk}/concerns/", more)
+
+
+def test_my_check_ins_query_count_is_constant(scheme):
+    from awards.models import CheckIn
+    from tests.factories.certificates import issued_award
+
+    award = issued_award(scheme, awarded_on=datetime.date.today())
+    with scopes_disabled():
+        CheckIn.objects.create(
+            network=award.network, award=award, months=6, due_on=datetime.date.today()
+        )
+
+    def more():
+        with scopes_disabled():
+            for months in (12, 18, 24):
+                CheckIn.objects.create(
+                    network=award.network, award=award, months=months, due_on=datetime.date.today()
+                )
+
+    url = f"/api/v1/me/awards/{award.pk}/check-ins/"
+    assert_constant(token_client(award.application.lead_contact), url, more)
+
+
+def test_network_check_ins_query_count_is_constant(scheme, chair):
+    from awards.services.check_ins import schedule_check_ins
+    from tests.factories.certificates import issued_award
+
+    a_year_ago = datetime.date.today() - datetime.timedelta(days=360)
+    schedule_check_ins(issued_award(scheme, awarded_on=a_year_ago, name="First"), actor=None)
+
+    def more():
+        for n in range(3):
+            award = issued_award(scheme, awarded_on=a_year_ago, name=f"School {n}")
+            schedule_check_ins(award, actor=None)
+
+    assert_constant(token_client(chair), "/api/v1/networks/schools/check-ins/", more)
 
 
 # Staff exports -----------------------------------------------------------------------------

@@ -79,6 +79,8 @@ KWARGS = {
     "membership_token": lambda w: invitation_token(w.network_a),
     # Undeliverable addresses (staff, clearing is POST only).
     "address_id": lambda w: 1,
+    # An appraisal visit's time (confirming and noting it are POST only: 405 to a GET).
+    "visit_id": lambda w: 1,
     # A question of network A's panel to Alpha Primary (the answer endpoint is POST only).
     "question_id": lambda w: walk_question(w).pk,
     # A kind of work on the staff's view of the movement (members.extensions).

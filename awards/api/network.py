@@ -1,5 +1,7 @@
-"""The award API for a network's coordinators and staff: the network's applications."""
+"""The award API for a network's coordinators and staff: the network's applications, and
+the check-ins between awards that are due or overdue."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.filters import OrderingFilter
@@ -8,10 +10,12 @@ from rest_framework.generics import ListAPIView
 from awards.api.common import TAG_NETWORK
 from awards.enums import CHAIRS
 from awards.queries.applications import pipeline
+from awards.queries.check_ins import check_ins_waiting
 from awards.serializers import (
     PipelineFilters,
     PipelineSerializer,
 )
+from awards.serializers.around import WaitingCheckInSerializer
 from members.permissions import NetworkEndpoint
 from sanctuary.api import (
     SIGNED_IN_ERRORS,
@@ -40,3 +44,22 @@ class NetworkApplicationsView(NetworkEndpoint, ListAPIView):
         applications = pipeline(self.network)
         state = parse_query(PipelineFilters, self.request).get("state")
         return applications.filter(state=state) if state else applications
+
+
+@extend_schema(
+    tags=[TAG_NETWORK],
+    summary=gettext_lazy("Check-ins between awards that are due or overdue"),
+    responses={200: WaitingCheckInSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
+    description=gettext_lazy(
+        "Not yet sent, of awards still current, due within a month or overdue, the most "
+        "overdue first, as the network's awards page lists them. For its coordinators and "
+        "staff."
+    ),
+)
+class NetworkCheckInsView(NetworkEndpoint, ListAPIView):
+    allowed_roles = CHAIRS
+    serializer_class = WaitingCheckInSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return check_ins_waiting(self.network, timezone.localdate())

@@ -13,7 +13,7 @@ from awards.access import application_for_panel
 from awards.api.common import TAG_PANEL
 from awards.models import Review
 from awards.queries.applications import responses_with_evidence
-from awards.queries.panels import applications_for_panellist
+from awards.queries.panels import applications_for_panellist, reviews_to_read
 from awards.queries.submissions import latest_submission
 from awards.serializers import (
     ConflictInputSerializer,
@@ -202,10 +202,11 @@ class ReviewsView(PanelEndpoint, GenericAPIView):
             raise exceptions.PermissionDenied(
                 _("You can read the other reviews once you have submitted your own.")
             )
+        submission = latest_submission(self.application)
+        if submission is None:
+            return Response([])
         reviews = (
-            Review.objects.filter(
-                submission=latest_submission(self.application), submitted_at__isnull=False
-            )
+            reviews_to_read(submission)
             .select_related("assignment__panellist", "submission")
             .prefetch_related("ratings")
             .order_by("submitted_at", "pk")

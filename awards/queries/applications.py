@@ -136,8 +136,12 @@ def pipeline(network: Network) -> QuerySet[Application]:
         .exclude(state=ApplicationState.DRAFT)
         .select_related("organisation", "scheme", "window")
         .annotate(
+            # The active panel's size (queries.panels.active_seat, spelt from here).
             panel_size=Count(
-                "panel", filter=~Q(panel__conflict__in=sorted(CONFLICTS)), distinct=True
+                "panel",
+                filter=Q(panel__stepped_back_at__isnull=True)
+                & ~Q(panel__conflict__in=sorted(CONFLICTS)),
+                distinct=True,
             )
         )
         .order_by("-state_changed_at", "-pk")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -39,10 +39,29 @@ def eligible_seats(application: Application) -> QuerySet[PanelAssignment]:
     return application.panel.filter(conflict=ConflictDeclaration.NONE, stepped_back_at__isnull=True)
 
 
+def active_seat(prefix: str = "") -> Q:
+    """A seat still at work on its panel: not recused by a conflict, not stepped back. An
+    undeclared seat is active (its panellist has yet to say). `prefix` names the way to the
+    seat from another model ("panel__", "assignment__")."""
+    return Q(**{f"{prefix}stepped_back_at__isnull": True}) & ~Q(
+        **{f"{prefix}conflict__in": sorted(CONFLICTS)}
+    )
+
+
+def active_panel(application: Application) -> QuerySet[PanelAssignment]:
+    """The active panel: everyone who hears about the application as its panel (every
+    panel e-mail asks this, and nothing else), and the seats a review is opened with.
+    A conflicted or stepped-back panellist is not on it."""
+    return application.panel.filter(active_seat())
+
+
 def names_shown_to_applicant(application: Application) -> list[str]:
     """The panellists' names an applicant may read: only of those who chose to show theirs
-    (PanelAssignment.name_for_applicant, the one rule)."""
-    seats = application.panel.filter(show_name_to_applicant=True).select_related("panellist")
+    (PanelAssignment.name_for_applicant, the one rule), and are still on the panel (not
+    stepped back)."""
+    seats = application.panel.filter(
+        show_name_to_applicant=True, stepped_back_at__isnull=True
+    ).select_related("panellist")
     return [name for seat in seats if (name := seat.name_for_applicant)]
 
 
@@ -56,20 +75,31 @@ def panel_readiness(application: Application, submission: Submission | None) -> 
     if submission is None:
         return Readiness(required, 0, False, [_("The application has not been submitted.")])
     reviews = list(
-        _counted_reviews()
-        .filter(submission=submission)
-        .values_list("assignment__panellist__has_lived_experience", flat=True)
+        counted_reviews(submission).values_list(
+            "assignment__panellist__has_lived_experience", flat=True
+        )
     )
     return readiness_of(required, reviews)
 
 
-def _counted_reviews() -> QuerySet[Review]:
-    """The reviews that count towards rule 1: submitted, from seats that count (no conflict
-    declared, not stepped back: the same test as eligible_seats())."""
-    return Review.objects.filter(
+def counted_reviews(submission: Submission | None = None) -> QuerySet[Review]:
+    """The reviews that count, towards rule 1 and in every tally (the decision page, the
+    API, the reports): submitted, from seats that count (no conflict declared, not stepped
+    back: the same test as eligible_seats()). Of one submission when given."""
+    reviews = Review.objects.filter(
         submitted_at__isnull=False,
         assignment__conflict=ConflictDeclaration.NONE,
         assignment__stepped_back_at__isnull=True,
+    )
+    return reviews if submission is None else reviews.filter(submission=submission)
+
+
+def reviews_to_read(submission: Submission) -> QuerySet[Review]:
+    """The submitted reviews the chairs (and panellists who submitted theirs) read: a
+    recused seat's review shows, marked as not counting; a stepped-back seat's does not
+    show at all, as the chairs only learn that a seat is free."""
+    return Review.objects.filter(
+        submission=submission, submitted_at__isnull=False, assignment__stepped_back_at__isnull=True
     )
 
 
@@ -108,7 +138,7 @@ def ready_to_decide(applications: Iterable[Application]) -> list[Application]:
     )
     flags: dict[int, list[bool]] = {pk: [] for pk in submission_of.values() if pk}
     for submission_id, lived in (
-        _counted_reviews()
+        counted_reviews()
         .filter(submission_id__in=list(flags))
         .values_list("submission_id", "assignment__panellist__has_lived_experience")
     ):
@@ -122,8 +152,8 @@ def ready_to_decide(applications: Iterable[Application]) -> list[Application]:
 
 
 def overdue_review_seats(today: datetime.date) -> QuerySet[PanelAssignment]:
-    """Seats without a conflict whose review of the latest submission is not in, the review
-    having opened SANCTUARY_REVIEW_DUE_DAYS before `today`. Each seat carries
+    """Seats without a conflict, not stepped back, whose review of the latest submission is
+    not in, the review having opened SANCTUARY_REVIEW_DUE_DAYS before `today`. Each seat carries
     `submission_id` and `submission_number`. The sweep reminds their panellists, and tells
     the coordinators; the work queue lists their applications."""
     days = settings.SANCTUARY_REVIEW_DUE_DAYS
@@ -136,6 +166,7 @@ def overdue_review_seats(today: datetime.date) -> QuerySet[PanelAssignment]:
             application__state=ApplicationState.IN_REVIEW,
             application__state_changed_at__lte=opened_before,
             conflict=ConflictDeclaration.NONE,
+            stepped_back_at__isnull=True,
             panellist__is_active=True,
         )
         .annotate(
@@ -180,6 +211,9 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     agreed: bool = False
     shows_lived_experience: bool = False
+    # Stepped back from this application: their seat is free (not `assignment`), they are
+    # never suggested again, and a chair may seat them again (assign_panellist).
+    stepped_back: bool = False
 
     @property
     def is_assigned(self) -> bool:
@@ -220,7 +254,7 @@ def panel_candidates(application: Application) -> list[Candidate]:
             PanelAssignment.objects.filter(
                 panellist_id__in=ids, application__state__in=sorted(WITH_PANEL_STATES)
             )
-            .exclude(conflict__in=sorted(CONFLICTS))
+            .filter(active_seat())
             .values("panellist_id")
             .annotate(n=Count("pk"))
             .values_list("panellist_id", "n")
@@ -237,7 +271,10 @@ def panel_candidates(application: Application) -> list[Candidate]:
             organisation_id=application.organisation_id, user_id__in=ids
         ).values_list("user_id", flat=True)
     )
-    assignments = {a.panellist_id: a for a in application.panel.all()}
+    seats = list(application.panel.all())
+    # A stepped-back seat is free: the chair may fill it, and it counts for nothing.
+    assignments = {a.panellist_id: a for a in seats if not a.has_stepped_back}
+    stepped_back = {a.panellist_id for a in seats if a.has_stepped_back}
     return [
         Candidate(
             user=user,
@@ -247,6 +284,7 @@ def panel_candidates(application: Application) -> list[Candidate]:
             acts_for_applicant=user.pk in contact_ids,
             assignment=assignments.get(user.pk),
             agreed=user.pk in agreed,
+            stepped_back=user.pk in stepped_back,
         )
         for user in panellists
     ]
@@ -266,10 +304,15 @@ def show_lived_experience(
 def suggest_panel(application: Application, candidates: list[Candidate]) -> list[Candidate]:
     """A balanced panel to add to the current one: someone with lived experience, someone from
     the applicant's local group where there is one, then the least loaded, up to the minimum
-    size. Never someone who acts for the applicant or has recused."""
+    size. Never someone who acts for the applicant, has recused or stepped back; and a free
+    (stepped-back) seat counts for nothing."""
     seated = [c for c in candidates if c.is_assigned and not c.is_recused]
     free = sorted(
-        (c for c in candidates if not c.is_assigned and not c.acts_for_applicant),
+        (
+            c
+            for c in candidates
+            if not c.is_assigned and not c.acts_for_applicant and not c.stepped_back
+        ),
         key=lambda c: (c.load, c.user.full_name or c.user.email),
     )
     suggestions: list[Candidate] = []
@@ -299,10 +342,13 @@ def suggest_panel(application: Application, candidates: list[Candidate]) -> list
 
 def applications_for_panellist(user: User, network: Network) -> QuerySet[PanelAssignment]:
     """The seats a person holds on this network's panels, each with `reviewed`: whether their
-    review of the latest submission is in."""
+    review of the latest submission is in. Not the ones they stepped back from: they have
+    left those applications."""
     latest = Submission.objects.filter(application=OuterRef("application")).order_by("-number")
     return (
-        PanelAssignment.objects.filter(application__network=network, panellist=user)
+        PanelAssignment.objects.filter(
+            application__network=network, panellist=user, stepped_back_at__isnull=True
+        )
         .select_related("application__organisation", "application__scheme")
         .annotate(latest_submission_id=Subquery(latest.values("pk")[:1]))
         .annotate(

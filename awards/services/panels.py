@@ -18,7 +18,7 @@ from awards.models import (
     Application,
     PanelAssignment,
 )
-from awards.queries.panels import can_chair, is_panellist
+from awards.queries.panels import active_panel, can_chair, is_panellist
 from awards.services.common import is_contact, locked
 from awards.services.errors import AwardError
 from awards.services.state import set_application_state
@@ -44,9 +44,11 @@ def assign_panellist(application: Application, panellist: User, *, actor: User) 
                 _("%(person)s acts for the applicant and cannot sit on its panel.")
                 % {"person": panellist.get_full_name()}
             )
-        assignment, created = PanelAssignment.objects.get_or_create(
+        assignment, created = PanelAssignment.objects.select_for_update().get_or_create(
             application=application, panellist=panellist, defaults={"assigned_by": actor}
         )
+        if assignment.has_stepped_back:
+            return _seat_again(assignment, actor=actor)
         if created:
             log_action(
                 assignment,
@@ -64,6 +66,36 @@ def assign_panellist(application: Application, panellist: User, *, actor: User) 
                     assignment_id=assignment.pk,
                 )
             )
+    return assignment
+
+
+def _seat_again(assignment: PanelAssignment, *, actor: User) -> PanelAssignment:
+    """A chair fills a free seat with the panellist who stepped back from it: the seat is
+    theirs again, with its declaration and any review, and counts again. Logged; they hear
+    of it as a new invitation."""
+    application = assignment.application
+    stepped_back_at = assignment.stepped_back_at
+    assert stepped_back_at is not None
+    assignment.stepped_back_at = None
+    assignment.assigned_by = actor
+    assignment.save(update_fields=["stepped_back_at", "assigned_by"])
+    log_action(
+        assignment,
+        Action.PANEL_RESEATED,
+        actor=actor,
+        network=application.network,
+        data={"application": application.pk, "panellist": assignment.panellist_id},
+    )
+    from awards.tasks import task_notify_panellist_assigned  # tasks import this module
+
+    transaction.on_commit(
+        partial(
+            task_notify_panellist_assigned.delay,
+            network_id=application.network_id,
+            assignment_id=assignment.pk,
+            again=stepped_back_at.strftime("%Y%m%dT%H%M%S.%f"),
+        )
+    )
     return assignment
 
 
@@ -136,7 +168,9 @@ def start_review(application: Application, *, actor: User) -> Application:
     with scope(network=application.network_id):
         if not can_chair(actor, application.network):
             raise AwardError(_("Only the network's coordinators and staff start a review."))
-        seated = application.panel.exclude(conflict__in=sorted(CONFLICTS)).count()
+        # The active panel: a conflicted or stepped-back seat is free, and counts for nothing.
+        seats = active_panel(application)
+        seated = seats.count()
         if seated < application.scheme.min_panel_size:
             raise AwardError(
                 _(
@@ -145,9 +179,7 @@ def start_review(application: Application, *, actor: User) -> Application:
                 )
                 % {"required": application.scheme.min_panel_size, "seated": seated}
             )
-        if not application.panel.exclude(conflict__in=sorted(CONFLICTS)).filter(
-            panellist__has_lived_experience=True
-        ):
+        if not seats.filter(panellist__has_lived_experience=True).exists():
             raise AwardError(
                 _("The panel needs at least one member with lived experience of seeking sanctuary.")
             )

@@ -31,6 +31,13 @@ from sanctuary.activity import log_action
 def _check_can_review(assignment: PanelAssignment, actor: User) -> Submission:
     if actor.pk != assignment.panellist_id:
         raise AwardError(_("Each panellist writes their own review."))
+    if assignment.has_stepped_back:
+        raise AwardError(
+            _(
+                "You stepped back from this application, so you no longer review it. Ask "
+                "the chair if you would like your seat back."
+            )
+        )
     if assignment.conflict != ConflictDeclaration.NONE:
         raise AwardError(_("Declare that you have no conflict of interest before reviewing."))
     application = assignment.application
@@ -90,7 +97,8 @@ def review_to_read(assignment: PanelAssignment, *, actor: User) -> Review | None
         if review is not None:
             return review
         if (
-            assignment.conflict != ConflictDeclaration.NONE
+            assignment.has_stepped_back
+            or assignment.conflict != ConflictDeclaration.NONE
             or application.state != ApplicationState.IN_REVIEW
         ):
             return None

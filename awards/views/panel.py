@@ -23,7 +23,6 @@ from awards.enums import (
     CHAIRS,
     WITH_PANEL_STATES,
     ApplicationState,
-    ConflictDeclaration,
     CriterionArea,
     Rating,
 )
@@ -35,8 +34,10 @@ from awards.models import (
 )
 from awards.queries.applications import responses_with_evidence
 from awards.queries.panels import (
+    counted_reviews,
     panel_candidates,
     panel_readiness,
+    reviews_to_read,
     show_lived_experience,
     suggest_panel,
 )
@@ -184,9 +185,10 @@ class PanelAssignView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
             application_id=self.application.pk,
         )
         shown_ids = {c.user.pk for c in shown}
-        context["assignments"] = list(
-            self.application.panel.select_related("panellist").order_by("assigned_at")
-        )
+        # A stepped-back seat shows as free, without a name: the chair learns only that.
+        seats = list(self.application.panel.select_related("panellist").order_by("assigned_at"))
+        context["assignments"] = [seat for seat in seats if not seat.has_stepped_back]
+        context["free_seats"] = len(seats) - len(context["assignments"])
         for assignment in context["assignments"]:
             assignment.shows_lived_experience = assignment.panellist_id in shown_ids
         context["can_assign"] = self.application.state in WITH_PANEL_STATES
@@ -431,7 +433,7 @@ class ReviewsView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         context["submission"] = submission
         if context["may_read_reviews"] and submission is not None:
             context["reviews"] = list(
-                Review.objects.filter(submission=submission, submitted_at__isnull=False)
+                reviews_to_read(submission)
                 .select_related("assignment__panellist")
                 .prefetch_related("ratings__criterion")
                 .order_by("submitted_at")
@@ -469,13 +471,8 @@ class DecisionView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         context["readiness"] = panel_readiness(application, submission)
         reviews = []
         if submission is not None and context["may_read_reviews"]:
-            reviews = list(
-                Review.objects.filter(
-                    submission=submission,
-                    submitted_at__isnull=False,
-                    assignment__conflict=ConflictDeclaration.NONE,
-                ).prefetch_related("ratings")
-            )
+            # Only the reviews that count (rule 1's own: no conflict, not stepped back).
+            reviews = list(counted_reviews(submission).prefetch_related("ratings"))
         tally = summarise_ratings(reviews)
         criteria = list(application.criteria_version.criteria.all())
         context["tally"] = [

@@ -452,9 +452,17 @@ class OtherReviewSerializer(ReviewSerializer):
     """Another panellist's submitted review: their name, never their lived experience."""
 
     reviewer = serializers.CharField(source="assignment.panellist.get_full_name", read_only=True)
+    counted = serializers.BooleanField(
+        source="assignment.counts_for_panel",
+        read_only=True,
+        help_text=_(
+            "Whether the review counts towards the decision: false once its panellist "
+            "declared a conflict of interest."
+        ),
+    )
 
     class Meta(ReviewSerializer.Meta):
-        fields = ["reviewer", *ReviewSerializer.Meta.fields]
+        fields = ["reviewer", "counted", *ReviewSerializer.Meta.fields]
 
 
 class RatingInputSerializer(serializers.Serializer):
