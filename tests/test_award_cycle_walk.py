@@ -146,6 +146,10 @@ def test_a_school_goes_round_the_whole_award_cycle(browser, live_server, db):
         review.fill(f"textarea[name=reason_{criterion.pk}]", "Seen in the evidence.")
     review.fill("textarea[name=strengths]", "Welcome is everyday practice here.")
     assert fits(review, PHONE["width"])
+    # Let the last autosave (1.5 s after typing stops) go before submitting: the embedded
+    # database's live server shares one connection between its threads.
+    review.wait_for_timeout(1800)
+    review.wait_for_load_state("networkidle")
     review.click("button[name=submit]")
     review.wait_for_load_state()
     assert "You submitted this review" in review.locator("main").inner_text()
