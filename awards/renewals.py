@@ -12,7 +12,7 @@ One daily sweep (task_run_renewal_sweep, on the beat; or `manage.py run_renewal_
    sweep crashed in between) is taken by a later sweep once its claim is older than
    SANCTUARY_REMINDER_RETRY_SECONDS, so nothing is skipped.
 
-The sending is spread over the workers: the sweep task (fan_out) enqueues one
+The sending is spread over the workers: the sweep task (with a broker) enqueues one
 task_send_reminders per SEND_CHUNK rows, a recipient's rows together, and every worker
 takes a share. Each chunk task takes its rows under a token of its own (a row the sweep
 claimed may be taken by it), so one chunk's failure releases only what that chunk holds,
@@ -41,9 +41,8 @@ import datetime
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -103,7 +102,7 @@ class SweepResult:
     # deferred for the task's retry. In as_dict() only when there are any.
     refused: int = 0
     deferred: int = 0
-    # Sending tasks enqueued for the workers (fan_out): their rows are sent there, so they
+    # Sending tasks enqueued for the workers (dispatch): their rows are sent there, so they
     # are not in `sent` here. In as_dict() only when there are any.
     dispatched: int = 0
 
@@ -115,10 +114,16 @@ class SweepResult:
         return counts
 
 
-def run_renewal_sweep(*, today: datetime.date | None = None, fan_out: bool = False) -> SweepResult:
+# Hands one chunk of reminder ids, claimed by the sweep's token, to a worker.
+Dispatch = Callable[[list[int], uuid.UUID], object]
+
+
+def run_renewal_sweep(
+    *, today: datetime.date | None = None, dispatch: Dispatch | None = None
+) -> SweepResult:
     """The daily sweep. `today` moves the clock (the management command's --today); the
-    claims and `sent_at` still record the real time. With `fan_out` the reminders go to the
-    workers in chunks (dispatch_reminders); without, this process sends them."""
+    claims and `sent_at` still record the real time. With `dispatch` the reminders go to
+    the workers in chunks (dispatch_reminders); without, this process sends them."""
     today = today or timezone.localdate()
     token = uuid.uuid4()
     result = SweepResult()
@@ -128,8 +133,8 @@ def run_renewal_sweep(*, today: datetime.date | None = None, fan_out: bool = Fal
         claim_reminders(today, token=token)
         result.claimed = Reminder.objects.filter(claim_token=token).count()
         result.lapsed = mark_lapsed(today)
-        if fan_out:
-            result.dispatched = dispatch_reminders(token=token)
+        if dispatch is not None:
+            result.dispatched = dispatch_reminders(token=token, dispatch=dispatch)
         else:
             outcome = send_pending_reminders(token=token)
             result.sent, result.refused, result.deferred = (
@@ -535,16 +540,12 @@ def pending_reminder_chunks(*, token: uuid.UUID) -> list[list[int]]:
     return [ids[start : start + SEND_CHUNK] for start in range(0, len(ids), SEND_CHUNK)]
 
 
-def dispatch_reminders(*, token: uuid.UUID) -> int:
-    """Hand the rows of the sweep `token` to the workers: one task_send_reminders per chunk,
-    enqueued once the claims are committed. Returns how many tasks."""
-    from awards.tasks import task_send_reminders  # the tasks import this module
-
+def dispatch_reminders(*, token: uuid.UUID, dispatch: Dispatch) -> int:
+    """Hand the rows of the sweep `token` to the workers: `dispatch` (the tasks module's
+    enqueue_reminders) once per chunk. Returns how many chunks."""
     chunks = pending_reminder_chunks(token=token)
     for chunk in chunks:
-        transaction.on_commit(
-            partial(task_send_reminders.delay, reminder_ids=chunk, claimed_by=str(token))
-        )
+        dispatch(chunk, token)
     return len(chunks)
 
 

@@ -5,10 +5,11 @@ not yet sent; every task has a soft and a hard time limit."""
 
 import datetime
 import uuid
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django_scopes import scope, scopes_disabled
 
 from awards import emails
@@ -102,10 +103,18 @@ def task_run_renewal_sweep(*, today: str | None = None) -> dict[str, int]:
     every worker shares the sending. Without one (tasks run in-process), this task sends
     them itself, and reminders a mail server deferred make it retry later, for those alone."""
     day = datetime.date.fromisoformat(today) if today else None
-    result = run_renewal_sweep(today=day, fan_out=not settings.CELERY_TASK_ALWAYS_EAGER)
+    fan_out = not settings.CELERY_TASK_ALWAYS_EAGER
+    result = run_renewal_sweep(today=day, dispatch=enqueue_reminders if fan_out else None)
     if result.deferred:
         raise MailDeferred(f"{result.deferred} reminder(s) deferred; retrying later")
     return result.as_dict()
+
+
+def enqueue_reminders(reminder_ids: list[int], claimed_by: uuid.UUID) -> None:
+    """The sweep's dispatch: one task_send_reminders for this chunk, once the claims commit."""
+    transaction.on_commit(
+        partial(task_send_reminders.delay, reminder_ids=reminder_ids, claimed_by=str(claimed_by))
+    )
 
 
 @shared_task(**MAIL_TASK)

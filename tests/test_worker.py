@@ -322,7 +322,7 @@ def test_two_workers_share_the_sweeps_sending_and_mail_each_person_once(
         worker(sink, "one")
         worker(sink, "two")
         with scopes_disabled():
-            result = renewals.run_renewal_sweep(today=day, fan_out=True)
+            result = renewals.run_renewal_sweep(today=day, dispatch=tasks.enqueue_reminders)
         assert (result.claimed, result.dispatched, result.sent) == (12, 6, 0)
 
         def all_sent():
@@ -332,7 +332,7 @@ def test_two_workers_share_the_sweeps_sending_and_mail_each_person_once(
         wait_for(all_sent, "the workers to send every reminder")
         # A second sweep that day finds nothing to send, and hands out nothing.
         with scopes_disabled():
-            again = renewals.run_renewal_sweep(today=day, fan_out=True)
+            again = renewals.run_renewal_sweep(today=day, dispatch=tasks.enqueue_reminders)
         assert (again.claimed, again.dispatched) == (0, 0)
         time.sleep(1)  # anything sent twice would arrive by now
         delivered = Counter(m["To"] for m in sink.received() if m["Subject"] in RENEWAL_SUBJECTS)
