@@ -2,11 +2,18 @@
 and the badge. The services (awards/services/certificates.py) store what these make.
 
 WeasyPrint is slow to import, so it is imported inside render_pdf() only (STYLE.md rule 3).
+
+What every render would otherwise build again is made once per thread of a worker process
+(weasyprint_setup()): WeasyPrint's FontConfiguration, which loads the system's fonts (a
+fresh one per render cost about three quarters of a render, and its font maps were what
+made a worker's memory grow with every certificate), and the parsed stylesheet. Both are
+bounded: the fonts installed, and one stylesheet.
 """
 
 import functools
 import secrets
 import ssl
+import threading
 
 import segno
 from django.conf import settings
@@ -42,8 +49,12 @@ def short_address(number: str) -> str:
     return verification_url(number).split("://", 1)[-1]
 
 
+@functools.lru_cache(maxsize=64)
 def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    """The QR code of `url` as an SVG data URI. A URL never fits a Micro QR code, so segno
+    is told not to try one first (a third of the time); the same certificate rendered
+    again (in another language) reuses its code."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2)
 
 
 def language_or_default(language: str | None) -> str:
@@ -87,12 +98,28 @@ def data_only_fetcher():
     return URLFetcher(allowed_protocols={"data"}, ssl_context=_no_tls())
 
 
-@functools.cache
-def certificate_stylesheet():
-    """Parsed once per process."""
-    import weasyprint
+_per_thread = threading.local()
 
-    return weasyprint.CSS(filename=str(CERTIFICATE_CSS), url_fetcher=data_only_fetcher())
+
+def weasyprint_setup():
+    """(FontConfiguration, parsed certificate stylesheet), made once per thread: WeasyPrint's
+    font configuration is not for sharing between threads, and is costly to make."""
+    setup = getattr(_per_thread, "weasyprint", None)
+    if setup is None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        stylesheet = weasyprint.CSS(
+            filename=str(CERTIFICATE_CSS), url_fetcher=data_only_fetcher(), font_config=font_config
+        )
+        setup = _per_thread.weasyprint = (font_config, stylesheet)
+    return setup
+
+
+def certificate_stylesheet():
+    """Parsed once per thread (weasyprint_setup())."""
+    return weasyprint_setup()[1]
 
 
 def render_pdf(html: str) -> bytes:
@@ -100,7 +127,10 @@ def render_pdf(html: str) -> bytes:
     who read with a screen reader. Fonts come from the system (fonts-noto-core)."""
     import weasyprint
 
+    font_config, stylesheet = weasyprint_setup()
     document = weasyprint.HTML(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=data_only_fetcher()
     )
-    return document.write_pdf(stylesheets=[certificate_stylesheet()], pdf_variant="pdf/ua-1")
+    return document.write_pdf(
+        stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
+    )

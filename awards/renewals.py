@@ -12,6 +12,13 @@ One daily sweep (task_run_renewal_sweep, on the beat; or `manage.py run_renewal_
    sweep crashed in between) is taken by a later sweep once its claim is older than
    SANCTUARY_REMINDER_RETRY_SECONDS, so nothing is skipped.
 
+The sending is spread over the workers: the sweep task (with a broker) enqueues one
+task_send_reminders per SEND_CHUNK rows, a recipient's rows together, and every worker
+takes a share. Each chunk task takes its rows under a token of its own (a row the sweep
+claimed may be taken by it), so one chunk's failure releases only what that chunk holds,
+never a row another worker is sending. Without a broker (embedded, the management
+command) the same chunks are sent one after another in this process.
+
 Each scheme sets its reminder days and its grace period before lapsing (AwardScheme's
 reminder_days and grace_days). Steps 1 to 3 are set-based: one query per milestone (and per
 distinct list of milestones and grace period among the schemes), whatever the number of
@@ -34,7 +41,7 @@ import datetime
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -80,6 +87,9 @@ EVIDENCE_MILESTONES = (7, 0)
 CHECK_IN_MILESTONES = (30, 0)
 CHECK_IN_LATE_DAYS = 30
 BATCH = 1000
+# Reminder rows per sending task: a few seconds of work each, so that several workers share
+# a large sweep and a retry repeats little.
+SEND_CHUNK = 100
 
 
 @dataclass
@@ -92,18 +102,28 @@ class SweepResult:
     # deferred for the task's retry. In as_dict() only when there are any.
     refused: int = 0
     deferred: int = 0
+    # Sending tasks enqueued for the workers (dispatch): their rows are sent there, so they
+    # are not in `sent` here. In as_dict() only when there are any.
+    dispatched: int = 0
 
     def as_dict(self) -> dict[str, int]:
         counts = asdict(self)
-        for failed in ("refused", "deferred"):
-            if not counts[failed]:
-                del counts[failed]
+        for optional in ("refused", "deferred", "dispatched"):
+            if not counts[optional]:
+                del counts[optional]
         return counts
 
 
-def run_renewal_sweep(*, today: datetime.date | None = None) -> SweepResult:
+# Hands one chunk of reminder ids, claimed by the sweep's token, to a worker.
+Dispatch = Callable[[list[int], uuid.UUID], object]
+
+
+def run_renewal_sweep(
+    *, today: datetime.date | None = None, dispatch: Dispatch | None = None
+) -> SweepResult:
     """The daily sweep. `today` moves the clock (the management command's --today); the
-    claims and `sent_at` still record the real time."""
+    claims and `sent_at` still record the real time. With `dispatch` the reminders go to
+    the workers in chunks (dispatch_reminders); without, this process sends them."""
     today = today or timezone.localdate()
     token = uuid.uuid4()
     result = SweepResult()
@@ -113,12 +133,15 @@ def run_renewal_sweep(*, today: datetime.date | None = None) -> SweepResult:
         claim_reminders(today, token=token)
         result.claimed = Reminder.objects.filter(claim_token=token).count()
         result.lapsed = mark_lapsed(today)
-        outcome = send_pending_reminders(token=token)
-        result.sent, result.refused, result.deferred = (
-            outcome.sent,
-            outcome.refused,
-            outcome.deferred,
-        )
+        if dispatch is not None:
+            result.dispatched = dispatch_reminders(token=token, dispatch=dispatch)
+        else:
+            outcome = send_pending_reminders(token=token)
+            result.sent, result.refused, result.deferred = (
+                outcome.sent,
+                outcome.refused,
+                outcome.deferred,
+            )
     logger.info("Renewal sweep for %s: %s", today, result.as_dict())
     return result
 
@@ -465,18 +488,22 @@ def _check_in_rows(today: datetime.date, opted_out) -> list[Reminder]:
 # Sending ----------------------------------------------------------------------------------
 
 
-def _takeable(token: uuid.UUID) -> Q:
-    """Rows a sender may take: its own claims, released ones, and stale ones."""
+def _takeable(token: uuid.UUID, claimed_by: uuid.UUID | None = None) -> Q:
+    """Rows a sender may take: its own claims (and those of the sweep that handed it the
+    rows, `claimed_by`), released ones, and stale ones."""
     stale = timezone.now() - datetime.timedelta(seconds=settings.SANCTUARY_REMINDER_RETRY_SECONDS)
-    return Q(claim_token=token) | Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
+    own = Q(claim_token__in=[token, claimed_by]) if claimed_by else Q(claim_token=token)
+    return own | Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
 
 
-def take_reminder(reminder: Reminder, *, token: uuid.UUID) -> bool:
+def take_reminder(
+    reminder: Reminder, *, token: uuid.UUID, claimed_by: uuid.UUID | None = None
+) -> bool:
     """Take one row for sending: an atomic conditional UPDATE, so of two senders exactly one
     succeeds; the other sees a fresh claim that is not its own and leaves the row."""
     taken = (
         Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True, given_up_at__isnull=True)
-        .filter(_takeable(token))
+        .filter(_takeable(token, claimed_by))
         .update(claim_token=token, claimed_at=timezone.now(), attempts=F("attempts") + 1)
     )
     return taken == 1
@@ -488,6 +515,11 @@ class Sending:
     refused: int = 0
     deferred: int = 0
 
+    def add(self, other: "Sending") -> None:
+        self.sent += other.sent
+        self.refused += other.refused
+        self.deferred += other.deferred
+
 
 def give_up(reminder: Reminder, *, token: uuid.UUID, failure: str) -> None:
     Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
@@ -495,15 +527,50 @@ def give_up(reminder: Reminder, *, token: uuid.UUID, failure: str) -> None:
     )
 
 
-def send_pending_reminders(*, token: uuid.UUID) -> Sending:
-    """Send every row this sweep claimed, and every stale one, each on its own (see the
-    module's docstring). Returns how many went, were refused and were deferred.
-
-    A mail server out of reach releases every row this sender holds (for the retry of this
-    task, or the next sweep) and raises, so that the task retries later."""
-    pending = list(
+def pending_reminder_chunks(*, token: uuid.UUID) -> list[list[int]]:
+    """The ids of every row the sweep `token` may send (its claims, released rows and stale
+    ones), SEND_CHUNK at a time; one recipient's rows side by side, so they mostly share a
+    chunk and an address refused once is not tried again by another worker."""
+    ids = list(
         Reminder.objects.filter(sent_at__isnull=True, given_up_at__isnull=True)
         .filter(_takeable(token))
+        .order_by("recipient_id", "pk")
+        .values_list("pk", flat=True)
+    )
+    return [ids[start : start + SEND_CHUNK] for start in range(0, len(ids), SEND_CHUNK)]
+
+
+def dispatch_reminders(*, token: uuid.UUID, dispatch: Dispatch) -> int:
+    """Hand the rows of the sweep `token` to the workers: `dispatch` (the tasks module's
+    enqueue_reminders) once per chunk. Returns how many chunks."""
+    chunks = pending_reminder_chunks(token=token)
+    for chunk in chunks:
+        dispatch(chunk, token)
+    return len(chunks)
+
+
+def send_pending_reminders(*, token: uuid.UUID) -> Sending:
+    """Send, in this process, every row the sweep `token` may send, chunk after chunk, each
+    row on its own (see the module's docstring). Returns how many went, were refused and
+    were deferred. A mail server out of reach raises (see send_reminders)."""
+    outcome = Sending()
+    for chunk in pending_reminder_chunks(token=token):
+        outcome.add(send_reminders(chunk, token=token, claimed_by=token))
+    return outcome
+
+
+def send_reminders(
+    reminder_ids: list[int], *, token: uuid.UUID, claimed_by: uuid.UUID | None = None
+) -> Sending:
+    """Send the rows `reminder_ids` that are still to send, each taken first under `token`
+    (rows claimed by the sweep `claimed_by` may be taken too). A row sent, given up or held
+    by another sender is left alone, so a retry sends only what is left. Returns how many
+    went, were refused and were deferred.
+
+    A mail server out of reach releases every row `token` holds (for the retry of the task,
+    or the next sweep) and raises, so that the task retries later."""
+    pending = list(
+        Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=True, given_up_at__isnull=True)
         .select_related(
             "recipient",
             "award__organisation",
@@ -513,7 +580,7 @@ def send_pending_reminders(*, token: uuid.UUID) -> Sending:
             "application__scheme",
             "application__network",
         )
-        .order_by("pk")
+        .order_by("recipient_id", "pk")
     )
     # The refused addresses among the recipients, in one query.
     undeliverable = set(
@@ -523,7 +590,7 @@ def send_pending_reminders(*, token: uuid.UUID) -> Sending:
     )
     outcome = Sending()
     for reminder in pending:
-        if not take_reminder(reminder, token=token):
+        if not take_reminder(reminder, token=token, claimed_by=claimed_by):
             continue  # another sender has it
         address = reminder.recipient.email.lower()
         if address in undeliverable:

@@ -4,15 +4,18 @@ claimed per recipient before it goes (members.emails.deliver), so a retry sends 
 not yet sent; every task has a soft and a hard time limit."""
 
 import datetime
+import uuid
+from functools import partial
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
 from django_scopes import scope, scopes_disabled
 
 from awards import emails
 from awards.enums import ReminderKind
 from awards.models import Application, Award, PanelAssignment
-from awards.renewals import run_renewal_sweep
+from awards.renewals import run_renewal_sweep, send_reminders
 from awards.services.certificates import render_certificate
 from members.emails import MailDeferred, retry_deferred
 from members.models import User
@@ -99,12 +102,36 @@ def task_render_certificate(
 def task_run_renewal_sweep(*, today: str | None = None) -> dict[str, int]:
     """The daily sweep (the beat runs it; see sanctuary/celery.py). Safe to run twice at once
     or again after a crash: every reminder is claimed by a unique row before it is sent.
-    Reminders a mail server deferred make the task retry later, for those alone."""
+
+    With a broker, the reminders go out through task_send_reminders, a chunk per task, so
+    every worker shares the sending. Without one (tasks run in-process), this task sends
+    them itself, and reminders a mail server deferred make it retry later, for those alone."""
     day = datetime.date.fromisoformat(today) if today else None
-    result = run_renewal_sweep(today=day)
+    fan_out = not settings.CELERY_TASK_ALWAYS_EAGER
+    result = run_renewal_sweep(today=day, dispatch=enqueue_reminders if fan_out else None)
     if result.deferred:
         raise MailDeferred(f"{result.deferred} reminder(s) deferred; retrying later")
     return result.as_dict()
+
+
+def enqueue_reminders(reminder_ids: list[int], claimed_by: uuid.UUID) -> None:
+    """The sweep's dispatch: one task_send_reminders for this chunk, once the claims commit."""
+    transaction.on_commit(
+        partial(task_send_reminders.delay, reminder_ids=reminder_ids, claimed_by=str(claimed_by))
+    )
+
+
+@shared_task(**MAIL_TASK)
+def task_send_reminders(self, *, reminder_ids: list[int], claimed_by: str) -> int:
+    """Send one chunk of the sweep's reminders (awards/renewals.py). The rows are taken under
+    a token of this run's own, so a failure here releases only what this run holds; a retry
+    (a deferred recipient, a mail server away) sends only the rows not yet sent or given up.
+    Returns how many went in this run."""
+    with scopes_disabled():  # ids from our own sweep; each row names its own network
+        outcome = send_reminders(reminder_ids, token=uuid.uuid4(), claimed_by=uuid.UUID(claimed_by))
+    if outcome.deferred:
+        raise MailDeferred(f"{outcome.deferred} reminder(s) deferred; retrying later")
+    return outcome.sent
 
 
 # Around the review (awards/notices.py): questions, answers, visits, concerns, free seats.

@@ -7,6 +7,7 @@ change nothing), and reports rows per second for each."""
 import argparse
 import csv
 import io
+import json
 import os
 import random
 import sys
@@ -78,8 +79,12 @@ def files(organisations: int) -> tuple[bytes, bytes]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--organisations", type=int, default=20_000)
+    parser.add_argument(
+        "--database", help="a database URL, dropped and made again (default: see bench/README.md)"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    database_url = bench_database_url()
+    database_url = args.database or bench_database_url()
     fresh_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctuary.settings")
@@ -101,6 +106,7 @@ def main() -> None:
     assert run_estate_import(upload, mapping, actor=staff, dry_run=False, table=table).stored
     print(f"{args.organisations} organisations with a contact each, {len(organisations)} bytes, "
           f"on {database_url.split('@')[-1]}")  # fmt: skip
+    figures: dict = {"organisations": args.organisations, "runs": {}}
     for label, dry_run in [("dry run", True), ("first run", False), ("run again", False)]:
         started = time.perf_counter()
         upload, table = read_estate_file(
@@ -110,6 +116,13 @@ def main() -> None:
         report = run_estate_import(upload, mapping, actor=staff, dry_run=dry_run, table=table)
         seconds = time.perf_counter() - started
         assert report.ok, report.refused[:3]
+        figures["runs"][label] = {
+            "seconds": seconds,
+            "rows_per_second": len(table.rows) / seconds,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        }
         print(
             f"{label:>10}: {seconds:6.2f}s  {len(table.rows) / seconds:8.0f} rows/s  "
             f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}"
@@ -119,6 +132,8 @@ def main() -> None:
             f"stored: {Organisation.objects.count()} organisations, "
             f"{OrganisationContact.objects.count()} contacts, {User.objects.count()} people"
         )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

@@ -56,16 +56,29 @@ def login_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+_clients: dict = {}
+
+
+def client_for(user):
+    """One test client per persona, signed in once (not once per page)."""
+    from django.test import Client
+
+    key = user.pk if user is not None else None
+    if key not in _clients:
+        client = Client(SERVER_NAME="127.0.0.1")
+        if user is not None:
+            client.force_login(user)
+        _clients[key] = client
+    return _clients[key]
+
+
 def query_count(path: str, user) -> tuple[int, int]:
     """The page's status and its number of queries, on the second request (the first warms
     caches such as content types and the cache backend)."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(SERVER_NAME="127.0.0.1")
-    if user is not None:
-        client.force_login(user)
+    client = client_for(user)
     client.get(path, secure=True)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, secure=True)
@@ -93,12 +106,16 @@ def table_sizes() -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path, required=True, help="where to write the figures")
+    parser.add_argument(
+        "--exact", help="only these pages, by their exact names, comma-separated (bench/run.py)"
+    )
+    parser.add_argument("--pages", help="only the pages whose name contains one of these")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctuary.settings")
     import django
 
     django.setup()
-    from pagelist import PAGES, TRIVIAL, fixtures
+    from pagelist import PAGES, TRIVIAL, fixtures, select
 
     from awards.management.commands.seed_large import BENCH_PERSONAS
     from members.models import User
@@ -106,7 +123,11 @@ def main() -> None:
     values = fixtures()
     users = {p: User.objects.get(email=e) for p, e in BENCH_PERSONAS.items()}
     result = {"paths": {}, "status": {}, "queries": {}, "cookies": {}, "sizes": table_sizes()}
-    for page in [*PAGES]:
+    pages = select(PAGES, args.pages)
+    if args.exact:
+        names = set(args.exact.split(","))
+        pages = [page for page in pages if page.name in names]
+    for page in pages:
         path = page.path.format(**values)
         status, queries = query_count(path, users.get(page.persona))
         result["paths"][page.name] = path

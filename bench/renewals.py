@@ -2,8 +2,10 @@
 
 The daily renewal sweep over 100,000 awards (first run, which catches up, and the next day's,
 which is what runs every day), as seconds and as a ratio of one plain scan of the awards
-table; and a certificate's render time through the platform (number, template, WeasyPrint,
-storage, log) as a ratio of a bare WeasyPrint render of the same HTML."""
+table; its sending, spread over --workers Celery workers (as the sweep task does with a
+broker) to an SMTP sink, or with --workers 0 in this process to an in-memory mailbox; and a
+certificate's render time through the platform (number, template, WeasyPrint, storage, log)
+as a ratio of a bare WeasyPrint render of the same HTML."""
 
 import argparse
 import datetime
@@ -11,6 +13,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -183,16 +186,78 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - started, result
 
 
-def sweep_in_phases(day: datetime.date) -> dict:
+class Workers:
+    """`count` Celery workers (one process each, solo pool) on the default queue of the
+    broker, sending to an SMTP sink on 127.0.0.1 that keeps what it accepts: the sweep's
+    sending as production does it, a chunk of reminders per task."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.processes: list[subprocess.Popen] = []
+        self.logs = [ROOT / "var" / "bench" / f"sweep-worker-{n}.log" for n in range(count)]
+
+    def __enter__(self):
+        from sanctuary.celery import app
+
+        sys.path.insert(0, str(ROOT / "tests"))
+        from fakes import SMTPSink
+
+        self.sink = SMTPSink().__enter__()
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(app.conf.task_default_queue)
+        env = {
+            **os.environ,
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.sink.port),
+            "EMAIL_USE_TLS": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        for number, log in enumerate(self.logs):
+            log.parent.mkdir(parents=True, exist_ok=True)
+            command = [sys.executable, "-m", "celery", "-A", "sanctuary", "worker", "--pool",
+                       "solo", "--hostname", f"bench-sweep-{number}@%h", "--without-gossip",
+                       "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]  # fmt: skip
+            self.processes.append(
+                subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+                )
+            )
+        deadline = time.monotonic() + 120
+        while len(app.control.ping(timeout=1.0)) < self.count:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the sweep's workers did not answer")
+        return self
+
+    def shares(self) -> list[int]:
+        """The sending tasks each worker finished."""
+        return [
+            sum(
+                "task_send_reminders[" in line and "succeeded" in line
+                for line in log.read_text().splitlines()
+            )
+            for log in self.logs
+        ]
+
+    def __exit__(self, *exc):
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=60)
+        self.sink.__exit__()
+
+
+def sweep_in_phases(day: datetime.date, workers: Workers | None) -> dict:
     """run_renewal_sweep(), step by step in its order, timing the set-based part (states and
-    claims: what grows with the awards) apart from the sending (one e-mail at a time)."""
+    claims: what grows with the awards) apart from the sending: handed to the workers in
+    chunks and timed until the last row is sent, or, without workers, one e-mail at a time
+    in this process."""
     import uuid
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django_scopes import scopes_disabled
 
-    from awards import renewals
+    from awards import renewals, tasks
     from awards.models import Reminder
 
     token = uuid.uuid4()
@@ -204,7 +269,28 @@ def sweep_in_phases(day: datetime.date) -> dict:
             lapsed = renewals.mark_lapsed(day)
             claiming = time.perf_counter() - started
         claimed = Reminder.objects.filter(claim_token=token).count()
-        sending, sent = timed(renewals.send_pending_reminders, token=token)
+        if workers is None:
+            sending, outcome = timed(renewals.send_pending_reminders, token=token)
+            return {
+                "claiming": claiming,
+                "sending": sending,
+                "queries": len(queries),
+                "due": due,
+                "lapsed": lapsed,
+                "claimed": claimed,
+                "sent": outcome.sent,
+            }
+        shares_before = workers.shares()
+        mails_before = len(workers.sink.received())
+        started = time.perf_counter()
+        chunks = renewals.dispatch_reminders(token=token, dispatch=tasks.enqueue_reminders)
+        unsent = Reminder.objects.filter(sent_at__isnull=True, given_up_at__isnull=True)
+        while unsent.exists():
+            if time.perf_counter() - started > 3600:
+                raise RuntimeError("the workers did not send the sweep's reminders in an hour")
+            time.sleep(0.2)
+        sending = time.perf_counter() - started
+        sent = len(workers.sink.received()) - mails_before
     return {
         "claiming": claiming,
         "sending": sending,
@@ -212,11 +298,17 @@ def sweep_in_phases(day: datetime.date) -> dict:
         "due": due,
         "lapsed": lapsed,
         "claimed": claimed,
-        "sent": sent.sent,
+        "sent": sent,
+        "tasks": chunks,
+        "tasks_per_worker": [
+            after - before for after, before in zip(workers.shares(), shares_before, strict=True)
+        ],
     }
 
 
-def bench_sweep(today: datetime.date) -> dict:
+def bench_sweep(today: datetime.date, workers: int) -> dict:
+    from contextlib import nullcontext
+
     from django.test.utils import override_settings
     from django_scopes import scopes_disabled
 
@@ -230,26 +322,36 @@ def bench_sweep(today: datetime.date) -> dict:
         )
     locmem = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     rows = []
-    with override_settings(MAILERS=locmem):
+    with (
+        Workers(workers) if workers else nullcontext() as pool,
+        override_settings(MAILERS=locmem),
+    ):
         for label, day in [
             ("first sweep (catches up)", today),
             ("next day's sweep", today + datetime.timedelta(days=1)),
             ("same day again", today + datetime.timedelta(days=1)),
         ]:
-            rows.append((label, sweep_in_phases(day)))
+            rows.append((label, sweep_in_phases(day, pool)))
+    how = (
+        f"sent by {workers} Celery workers to an SMTP sink"
+        if workers
+        else "sent in this process to an in-memory mailbox"
+    )
     print(f"\n{awards} awards; one plain scan of them (pk, expiry) takes {scan * 1000:.0f} ms")
+    print(f"reminders {how}")
     print(
         f"{'sweep':<26} {'states+claims s':>15} {'x scan':>7} {'queries':>8} {'due':>6} "
-        f"{'lapsed':>7} {'claimed':>8} {'sending s':>10} {'ms/e-mail':>10}"
+        f"{'lapsed':>7} {'claimed':>8} {'sending s':>10} {'ms/e-mail':>10} {'tasks per worker':>17}"
     )
     for label, r in rows:
         per_mail = r["sending"] / r["sent"] * 1000 if r["sent"] else 0.0
         print(
             f"{label:<26} {r['claiming']:>15.2f} {r['claiming'] / scan:>7.1f} "
             f"{r['queries']:>8} {r['due']:>6} {r['lapsed']:>7} {r['claimed']:>8} "
-            f"{r['sending']:>10.2f} {per_mail:>10.1f}"
+            f"{r['sending']:>10.2f} {per_mail:>10.1f} "
+            f"{' '.join(map(str, r.get('tasks_per_worker', []))) or '-':>17}"
         )
-    return {"awards": awards, "scan_seconds": scan, "sweeps": dict(rows)}
+    return {"awards": awards, "scan_seconds": scan, "workers": workers, "sweeps": dict(rows)}
 
 
 def bench_certificate(runs: int) -> dict:
@@ -261,6 +363,7 @@ def bench_certificate(runs: int) -> dict:
         certificate_html,
         certificate_stylesheet,
         data_only_fetcher,
+        weasyprint_setup,
     )
     from awards.models import Award
     from awards.services.certificates import render_certificate
@@ -270,9 +373,19 @@ def bench_certificate(runs: int) -> dict:
     html = certificate_html(award, "en")
 
     def bare():
-        """The same WeasyPrint call the platform makes, on the same HTML, nothing else."""
+        """WeasyPrint on the same HTML with the platform's fetcher and parsed stylesheet, and
+        nothing else: a FontConfiguration of its own each time, as WeasyPrint makes by default
+        (round one's bare render)."""
         weasyprint.HTML(string=html, base_url=str(ROOT), url_fetcher=data_only_fetcher()).write_pdf(
             stylesheets=[certificate_stylesheet()], pdf_variant="pdf/ua-1"
+        )
+
+    def bare_with_fonts_kept():
+        """The WeasyPrint call render_pdf() makes, font configuration kept per thread: what
+        the platform adds beyond it is the template, the QR code, storage and the log."""
+        font_config, stylesheet = weasyprint_setup()
+        weasyprint.HTML(string=html, base_url=str(ROOT), url_fetcher=data_only_fetcher()).write_pdf(
+            stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
         )
 
     def weasyprint_defaults():
@@ -287,6 +400,7 @@ def bench_certificate(runs: int) -> dict:
     rows = [
         ("bare WeasyPrint render", bare),
         ("platform render", platform),
+        ("bare, fonts kept", bare_with_fonts_kept),
         ("WeasyPrint defaults", weasyprint_defaults),
     ]
     for _label, function in rows:  # warm up: fonts, imports
@@ -307,7 +421,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10, help="certificate renders to time")
     parser.add_argument("--database", help="a database URL (default: see bench/README.md)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="Celery workers that share the sending (0: this process sends, as in round one)",
+    )
     args = parser.parse_args()
+    if args.workers:  # the broker the workers share (bench/run.py gives its own)
+        os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/8")
 
     database_url = args.database or bench_database_url()
     create_postgres_database(database_url)
@@ -316,7 +438,12 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+
     from django.utils import timezone
+
+    for noisy in ("mail.log", "weasyprint", "weasyprint.progress"):  # the sink's, the renders'
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     today = timezone.localdate()
     started = time.perf_counter()
@@ -332,7 +459,10 @@ def main() -> None:
         Reminder.objects.all().delete()
         ActivityLog.objects.filter(action__startswith="awards.").delete()
         Award.objects.update(state="active")
-    figures = {"sweep": bench_sweep(today), "certificate": bench_certificate(args.runs)}
+    figures = {
+        "sweep": bench_sweep(today, args.workers),
+        "certificate": bench_certificate(args.runs),
+    }
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1, default=str))
 

@@ -31,7 +31,7 @@ OUT = ROOT / "var" / "bench"
 PYTHON = sys.executable
 sys.path.insert(0, str(BENCH))
 
-from pagelist import PAGES, TRIVIAL  # noqa: E402
+from pagelist import ESTATE_ROWS, PAGES, TRIVIAL, select  # noqa: E402
 from pages import create_postgres_database  # noqa: E402
 
 MODES = {
@@ -43,8 +43,21 @@ MODES = {
         "page_seconds": 3.0,
         "trivial_seconds": 2.0,
         "max_seconds": 24.0,
+        # The trivial view before every page (1), or before every n-th page.
+        "trivial_every": 1,
+        "warm_fetches": 4,
+        # Which datasets are loaded from outside (both: the growth from a quarter to full).
+        "load_datasets": ("quarter", "full"),
+        # The web workers' memory over two equal batches after the load: up to this many
+        # requests per page (and memory_seconds), the same counts in both batches.
+        "memory_datasets": ("quarter", "full"),
+        "memory_requests": 150,
+        "memory_seconds": 20.0,
         "renewal_awards": 100_000,
+        "renewal_workers": 2,
+        "certificate_runs": 10,
         "certificates": 100,
+        "estate_rows": ESTATE_ROWS["full"],
     },
     "quick": {
         "scales": {"quarter": 0.025, "full": 0.1},
@@ -53,9 +66,19 @@ MODES = {
         "connections": {"quarter": (16,), "full": (16,)},
         "page_seconds": 1.0,
         "trivial_seconds": 1.0,
-        "max_seconds": 2.0,
+        "max_seconds": 1.0,  # wrk's shortest run; a slow page has fewer requests, not more time
+        "trivial_every": 4,
+        "warm_fetches": 2,
+        # Under five minutes: the smaller dataset's queries are counted, not loaded.
+        "load_datasets": ("full",),
+        "memory_datasets": ("full",),
+        "memory_requests": 2,
+        "memory_seconds": 1.0,
         "renewal_awards": 2_000,
-        "certificates": 20,
+        "renewal_workers": 2,
+        "certificate_runs": 3,
+        "certificates": 10,
+        "estate_rows": ESTATE_ROWS["quick"],
     },
 }
 
@@ -275,37 +298,51 @@ def wrk(
     }
 
 
-def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int) -> dict:
-    """Serve one dataset and load every page of it; the figures per page and connections."""
+def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int, pages: list) -> dict:
+    """Serve one dataset and load every page of it; the figures per page and connections,
+    and the web workers' memory: after the warm-up, after the load, and after each of two
+    equal batches of requests (memory_batches)."""
     flush_redis(env["REDIS_URL"])
     cookies = measured["cookies"]
     results: dict = {"pages": {}, "memory": {}}
     served = 0
     with Server(env, port) as server:
         base = server.base
-        for page in PAGES:
+        for page in pages:
             cookie = cookies.get(page.persona) if page.persona else None
             results["pages"][page.name] = {
                 "wire": page_bytes(base, measured["paths"][page.name], cookie)
             }
         # Warm: each page a few times, so every worker has imported and cached what it uses.
-        for page in PAGES:
+        for page in pages:
             cookie = cookies.get(page.persona) if page.persona else None
-            for _ in range(4):
+            for _ in range(mode["warm_fetches"]):
                 fetch(base + measured["paths"][page.name], cookie)
         results["memory"]["web_rss_before_kb"] = server.worker_rss_kb()
-        for number, page in enumerate(PAGES, 1):
+        trivial_runs: dict[int, dict] = {}
+        for number, page in enumerate(pages, 1):
             cookie = cookies.get(page.persona) if page.persona else None
             url = base + measured["paths"][page.name]
             entry = results["pages"][page.name]
             for connections in mode["connections"][label]:
                 rounds = []
                 for _ in range(mode["rounds"]):
-                    trivial = wrk(base + TRIVIAL, None, connections, mode["trivial_seconds"])
+                    # The trivial view just before the page (in quick mode, before every
+                    # n-th page: the last one measured, seconds earlier).
+                    if (number - 1) % mode["trivial_every"] == 0 or mode["rounds"] > 1:
+                        trivial_runs[connections] = wrk(
+                            base + TRIVIAL, None, connections, mode["trivial_seconds"]
+                        )
+                        served += trivial_runs[connections]["requests"]
+                    trivial = trivial_runs[connections]
                     loaded = wrk(
                         url, cookie, connections, mode["page_seconds"], mode["max_seconds"]
                     )
-                    served += trivial["requests"] + loaded["requests"]
+                    served += loaded["requests"]
+                    if loaded["requests"] < 2 * connections:
+                        # A page too slow for its time leaves requests queued at the server
+                        # after wrk stops: wait for them, so the next page is measured alone.
+                        fetch(base + TRIVIAL, None)
                     rounds.append(
                         {
                             "trivial": trivial,
@@ -317,12 +354,47 @@ def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int) -
                 entry[str(connections)] = summarise(rounds)
             last = entry[str(mode["connections"][label][-1])]
             say(
-                f"  {label} {number:>2}/{len(PAGES)} {page.name}: p50 {last['p50_ms']:.1f} ms, "
+                f"  {label} {number:>2}/{len(pages)} {page.name}: p50 {last['p50_ms']:.1f} ms, "
                 f"{last['p50_ratio']:.1f}x trivial"
             )
         results["memory"]["web_rss_after_kb"] = server.worker_rss_kb()
         results["memory"]["requests_between"] = served
+        if label in mode["memory_datasets"]:
+            results["memory"].update(memory_batches(server, mode, measured, pages, results, label))
     return results
+
+
+def memory_batches(
+    server: Server, mode: dict, measured: dict, pages: list, load: dict, label: str
+) -> dict:
+    """Two equal batches of requests after the load, the workers' memory after each: growth
+    over the first and none over the second is caches filling up; growth over both, a leak.
+    Each page is sent memory_requests times in a batch, fewer when its p50 under the load
+    says that many would take longer than memory_seconds; the second batch sends the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cookies = measured["cookies"]
+    widest = str(mode["connections"][label][-1])
+    requests: list[tuple[str, str | None]] = []
+    for page in pages:
+        p50 = load["pages"][page.name][widest]["p50_ms"] / 1000 or mode["memory_seconds"]
+        count = max(1, min(mode["memory_requests"], int(mode["memory_seconds"] / p50)))
+        cookie = cookies.get(page.persona) if page.persona else None
+        requests += [(server.base + measured["paths"][page.name], cookie)] * count
+
+    def batch() -> None:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(lambda request: fetch(*request), requests))
+
+    say(f"  memory: two equal batches of {len(requests)} requests")
+    batch()
+    after_first = server.worker_rss_kb()
+    batch()
+    return {
+        "batch_requests": len(requests),
+        "web_rss_after_batch_1_kb": after_first,
+        "web_rss_after_batch_2_kb": server.worker_rss_kb(),
+    }
 
 
 def summarise(rounds: list[dict]) -> dict:
@@ -345,15 +417,58 @@ def summarise(rounds: list[dict]) -> dict:
 
 
 # Putting it together --------------------------------------------------------------------
-def prepare(label: str, scale: float, url: str) -> dict:
+def dataset_fingerprint(scale: float) -> str:
+    """What a seeded dataset depends on: its scale, every migration and seed_large itself."""
+    import hashlib
+
+    digest = hashlib.sha256(f"scale={scale}".encode())
+    sources = sorted(ROOT.glob("*/migrations/0*.py"))
+    sources.append(ROOT / "awards" / "management" / "commands" / "seed_large.py")
+    for source in sources:
+        digest.update(str(source.relative_to(ROOT)).encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def applied_migrations(url: str) -> int | None:
+    """How many migrations the database (or the schema its URL names) has applied; None
+    when it has none yet."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as connection:
+            return connection.execute("SELECT count(*) FROM django_migrations").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
+def prepare(label: str, scale: float, url: str, pages: list, reuse: bool) -> dict:
     env = production_env(url, label)
     create_postgres_database(url)
-    say(f"{label}: migrate and seed_large --scale {scale}")
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-    run([PYTHON, "manage.py", "seed_large", "--scale", str(scale)], env)
+    marker = OUT / f"dataset-{label}-{scale:g}.json"
+    fingerprint = dataset_fingerprint(scale)
+    known = json.loads(marker.read_text()) if marker.exists() else {}
+    current = (
+        reuse
+        and known.get("url") == url
+        and known.get("fingerprint") == fingerprint
+        and applied_migrations(url) == known.get("migrations")
+    )
+    if current:
+        say(f"{label}: the dataset at scale {scale} is there and current; not seeded again")
+    else:
+        say(f"{label}: migrate and seed_large --scale {scale}")
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+        run([PYTHON, "manage.py", "seed_large", "--scale", str(scale)], env)
+        marker.write_text(
+            json.dumps(
+                {"url": url, "fingerprint": fingerprint, "migrations": applied_migrations(url)}
+            )
+        )
     say(f"{label}: counting queries per page")
     target = OUT / f"queries-{label}.json"
-    run([PYTHON, str(BENCH / "pages.py"), "--json", str(target)], env)
+    names = ",".join(page.name for page in pages)
+    run([PYTHON, str(BENCH / "pages.py"), "--json", str(target), "--exact", names], env)
     return json.loads(target.read_text())
 
 
@@ -432,6 +547,24 @@ def main() -> None:
     parser.add_argument("--skip-load", action="store_true", help="queries only")
     parser.add_argument("--rounds", type=int, help="rounds per page (default: the mode's)")
     parser.add_argument(
+        "--pages",
+        help="only the pages whose name contains one of these (comma-separated, any case)",
+    )
+    parser.add_argument(
+        "--connections",
+        help="numbers of connections, comma-separated (default: the mode's, e.g. 8,16)",
+    )
+    parser.add_argument(
+        "--reseed",
+        action="store_true",
+        help="migrate and seed the datasets even when they are there and current",
+    )
+    parser.add_argument(
+        "--skip-extras",
+        action="store_true",
+        help="pages only: no renewal sweep, certificates, Celery memory or estate import",
+    )
+    parser.add_argument(
         "--reuse-loads",
         action="store_true",
         help="take a dataset's load from var/bench/load-<dataset>.json when there",
@@ -440,6 +573,10 @@ def main() -> None:
     mode = MODES[args.mode]
     if args.rounds:
         mode["rounds"] = args.rounds
+    if args.connections:
+        chosen = tuple(int(n) for n in args.connections.split(","))
+        mode["connections"] = dict.fromkeys(mode["connections"], chosen)
+    pages = select(PAGES, args.pages)
     OUT.mkdir(parents=True, exist_ok=True)
     ensure_wrk()
     started = time.perf_counter()
@@ -450,52 +587,38 @@ def main() -> None:
     results: dict = {"mode": args.mode, "settings": mode, "machine_before": machine()}
     results["scales"] = mode["scales"]
     results["connections"] = list(mode["connections"]["full"])
+    results["pages_chosen"] = [page.name for page in pages]
     say(f"machine: {results['machine_before']['uptime']}")
     if static_is_stale():
         say("collectstatic: hashed and compressed, as production serves them")
         collect_static = [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"]
         run(collect_static, production_env(urls["full"], "full"))
-    measured = {label: prepare(label, mode["scales"][label], urls[label]) for label in urls}
+    measured = {
+        label: prepare(label, mode["scales"][label], urls[label], pages, not args.reseed)
+        for label in urls
+    }
     loads = {}
     if not args.skip_load:
-        for label in ("quarter", "full"):
+        for label in mode["load_datasets"]:
             saved = OUT / f"load-{label}.json"
             if args.reuse_loads and saved.exists():
                 say(f"{label}: the load measured before, from {saved.name}")
                 loads[label] = json.loads(saved.read_text())
                 continue
-            say(f"{label}: serving and loading {len(PAGES)} pages")
+            say(f"{label}: serving and loading {len(pages)} pages")
             env = production_env(urls[label], label)
-            loads[label] = load_dataset(label, mode, env, measured[label], args.port)
+            loads[label] = load_dataset(label, mode, env, measured[label], args.port, pages)
             (OUT / f"load-{label}.json").write_text(json.dumps(loads[label], indent=1))
 
-    say("renewal sweep and certificates (bench/renewals.py)")
-    renewals_url = database_url(args.database, f"renewals_{args.mode}")
-    renewals_env = production_env(renewals_url, "renewals")
-    create_postgres_database(renewals_url)
-    sweep_json = OUT / "renewals.json"
-    run(
-        [PYTHON, str(BENCH / "renewals.py"), "--database", renewals_url,
-         "--awards", str(mode["renewal_awards"]), "--json", str(sweep_json)],
-        renewals_env,
-    )  # fmt: skip
-    results["renewals"] = json.loads(sweep_json.read_text())
-    say("Celery worker memory over certificates (bench/workers.py)")
-    worker_json = OUT / "worker.json"
-    run(
-        [PYTHON, str(BENCH / "workers.py"), "--certificates", str(mode["certificates"]),
-         "--json", str(worker_json)],
-        renewals_env,
-    )  # fmt: skip
-    results["celery"] = json.loads(worker_json.read_text())
-
+    if not args.skip_extras:
+        results.update(extras(args, mode))
     results["measured"] = {
         label: {k: v for k, v in m.items() if k != "cookies"} for label, m in measured.items()
     }
     results["loads"] = loads
-    results["pages"] = collect(mode, measured, loads)
+    results["pages"] = collect(mode, measured, loads, pages)
     widest = str(results["connections"][-1])
-    if loads:
+    if "full" in loads:
         rounds = [
             r["trivial"]
             for entry in loads["full"]["pages"].values()
@@ -508,23 +631,124 @@ def main() -> None:
     results["machine_after"] = machine()
     results["seconds"] = time.perf_counter() - started
     (OUT / "results.json").write_text(json.dumps(results, indent=1, default=str))
-    if loads:
-        text = table(results, args.mode)
+    if "full" in loads:
+        text = table(results, args.mode) + "\n\n" + summary(results)
         (OUT / "results.md").write_text(text + "\n")
         print(text)
+    say(f"machine: {results['machine_after']['uptime']}")
     say(f"done in {results['seconds']:.0f}s; var/bench/results.json written")
 
 
+def extras(args, mode: dict) -> dict:
+    """The renewal sweep and certificates, the Celery worker's memory, the estate import."""
+    found: dict = {}
+    say("renewal sweep and certificates (bench/renewals.py)")
+    renewals_url = database_url(args.database, f"renewals_{args.mode}")
+    renewals_env = production_env(renewals_url, "renewals")
+    create_postgres_database(renewals_url)
+    sweep_json = OUT / "renewals.json"
+    run(
+        [PYTHON, str(BENCH / "renewals.py"), "--database", renewals_url,
+         "--awards", str(mode["renewal_awards"]), "--workers", str(mode["renewal_workers"]),
+         "--runs", str(mode["certificate_runs"]), "--json", str(sweep_json)],
+        renewals_env,
+    )  # fmt: skip
+    found["renewals"] = json.loads(sweep_json.read_text())
+    say("Celery worker memory over two batches of certificates (bench/workers.py)")
+    worker_json = OUT / "worker.json"
+    run(
+        [PYTHON, str(BENCH / "workers.py"), "--certificates", str(mode["certificates"]),
+         "--json", str(worker_json)],
+        renewals_env,
+    )  # fmt: skip
+    found["celery"] = json.loads(worker_json.read_text())
+    say(f"estate import of {mode['estate_rows']} organisations (bench/estate.py)")
+    base, _, name = args.database.rpartition("/")
+    estate_url = f"{base}/{name}_estate_{args.mode}"
+    estate_json = OUT / "estate.json"
+    run(
+        [PYTHON, str(BENCH / "estate.py"), "--organisations", str(mode["estate_rows"]),
+         "--database", estate_url, "--json", str(estate_json)],
+        production_env(estate_url, "estate"),
+    )  # fmt: skip
+    found["estate"] = json.loads(estate_json.read_text())
+    return found
+
+
+def summary(results: dict) -> str:
+    """The figures beside the pages' table: memory, the sweep, certificates, the import."""
+    lines = []
+
+    def mb(kb_list) -> str:
+        return " and ".join(f"{kb / 1024:.0f}" for kb in kb_list) + " MB"
+
+    for label, load in results.get("loads", {}).items():
+        memory = load["memory"]
+        line = (
+            f"Web workers ({label}): {mb(memory['web_rss_before_kb'])} after the warm-up, "
+            f"{mb(memory['web_rss_after_kb'])} after the load "
+            f"({memory['requests_between']} requests)"
+        )
+        if "web_rss_after_batch_1_kb" in memory:
+            line += (
+                f", {mb(memory['web_rss_after_batch_1_kb'])} after a batch of "
+                f"{memory['batch_requests']} more and {mb(memory['web_rss_after_batch_2_kb'])} "
+                "after a second equal batch"
+            )
+        lines.append(line + ".")
+    celery = results.get("celery")
+    if celery:
+        lines.append(
+            f"Celery worker's child: {mb(celery['before']['children_kb'])} after one certificate, "
+            f"{mb(celery['after']['children_kb'])} after {celery['certificates']} more and "
+            f"{mb(celery['after_second']['children_kb'])} after {celery['certificates_second']} "
+            f"more again (main process {mb([celery['after_second']['main_kb']])})."
+        )
+    renewals = results.get("renewals")
+    if renewals:
+        first = renewals["sweep"]["sweeps"]["first sweep (catches up)"]
+        shares = first.get("tasks_per_worker")
+        lines.append(
+            f"Renewal sweep over {renewals['sweep']['awards']} awards: states and claims "
+            f"{first['claiming']:.2f} s ({first['queries']} queries); {first['sent']} reminders "
+            f"sent in {first['sending']:.1f} s"
+            + (f" by {len(shares)} workers (tasks each: {shares})." if shares else " in-process.")
+        )
+        certificate = renewals["certificate"]
+        lines.append(
+            "Certificate: "
+            + "; ".join(
+                f"{label} {c['median_ms']:.0f} ms ({c['x_bare']:.2f}x bare)"
+                for label, c in certificate.items()
+            )
+            + "."
+        )
+    estate = results.get("estate")
+    if estate:
+        lines.append(
+            f"Estate import of {estate['organisations']} organisations: "
+            + "; ".join(
+                f"{label} {run_['rows_per_second']:.0f} rows/s"
+                for label, run_ in estate["runs"].items()
+            )
+            + "."
+        )
+    return "\n".join(f"- {line}" for line in lines)
+
+
 def ratio(a: float, b: float) -> float:
-    """a / b, or NaN when b is nothing (a page that finished no request in its time)."""
-    return a / b if b else float("nan")
+    """a / b, or NaN when b is nothing (a page that finished no request in its time) or
+    not measured."""
+    return a / b if b and b == b else float("nan")
 
 
-def collect(mode: dict, measured: dict, loads: dict) -> list[dict]:
-    """One entry per page: the fields results.json promises, then the detail."""
-    pages = []
+def collect(mode: dict, measured: dict, loads: dict, pages: list) -> list[dict]:
+    """One entry per page: the fields results.json promises, then the detail. A dataset not
+    loaded (the quick mode's smaller one) leaves the growth as NaN."""
+    entries = []
     widest = str(mode["connections"]["full"][-1])
-    for page in PAGES:
+    nothing = {widest: {"p50_ms": float("nan"), "p50_ratio": float("nan")}, "wire": {}}
+    for page in pages:
         entry = {
             "name": page.name,
             "persona": page.persona,
@@ -533,9 +757,9 @@ def collect(mode: dict, measured: dict, loads: dict) -> list[dict]:
             "queries_full": measured["full"]["queries"][page.name],
             "status": measured["full"]["status"][page.name],
         }
-        if loads:
+        if "full" in loads:
             full = loads["full"]["pages"][page.name]
-            quarter = loads["quarter"]["pages"][page.name]
+            quarter = loads.get("quarter", {}).get("pages", {}).get(page.name, nothing)
             entry.update(
                 {
                     "p50_ratio": full[widest]["p50_ratio"],
@@ -553,14 +777,14 @@ def collect(mode: dict, measured: dict, loads: dict) -> list[dict]:
                     # of the trivial view (which discounts the load others put on the machine).
                     "growth": ratio(full[widest]["p50_ms"], quarter[widest]["p50_ms"]),
                     "growth_ratio": ratio(full[widest]["p50_ratio"], quarter[widest]["p50_ratio"]),
-                    "bytes_quarter": quarter["wire"]["bytes"],
+                    "bytes_quarter": quarter["wire"].get("bytes"),
                 }
             )
             if "8" in full:
                 entry["p50_ms_8"] = full["8"]["p50_ms"]
                 entry["p50_ratio_8"] = full["8"]["p50_ratio"]
-        pages.append(entry)
-    return pages
+        entries.append(entry)
+    return entries
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ language, public verification, the badge, and who may download the PDF."""
 import datetime
 import io
 import re
+import threading
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -14,7 +15,7 @@ from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
 from awards import tasks
-from awards.certificates import short_address, verification_url
+from awards.certificates import qr_data_uri, short_address, verification_url, weasyprint_setup
 from awards.enums import AwardState
 from awards.models import Award
 from awards.services.certificates import assign_certificate_number
@@ -186,6 +187,35 @@ def test_certificate_qr_and_address_point_at_the_verification_page(make_award, s
     assert url == f"{settings.SITE_URL}/verify/{made.certificate_number}/"
     # Extracted PDF text may break a long address across lines: compare without white space.
     assert f"/verify/{made.certificate_number}/" in "".join(text_of(pdf_of(made)).split())
+
+
+def test_renders_in_one_worker_share_the_font_setup_and_keep_their_own_text(make_award):
+    """The FontConfiguration and the stylesheet are made once per thread and reused: a
+    second certificate (in another script) still carries its own text and fonts, and
+    another thread gets a setup of its own."""
+    first = make_award(name="Parkside Primary")
+    setup = weasyprint_setup()
+    second = make_award(name="مدرسة الأمل الابتدائية", language="ar")
+    assert weasyprint_setup() is setup
+    assert "Parkside Primary" in text_of(pdf_of(first))
+    second_text = text_of(pdf_of(second))
+    assert "مدرسة الأمل الابتدائية" in second_text
+    assert "Parkside Primary" not in second_text
+    assert {"Noto-Sans-Arabic", "Noto-Sans-Arabic-Bold"} & fonts_of(pdf_of(second))
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(weasyprint_setup()))
+    thread.start()
+    thread.join()
+    assert elsewhere[0] is not setup
+    assert elsewhere[0][1] is not setup[1]
+
+
+def test_qr_code_is_one_per_address(make_award):
+    made = make_award()
+    url = verification_url(made.certificate_number)
+    assert qr_data_uri(url) is qr_data_uri(url)  # the same certificate again: reused
+    assert qr_data_uri(url) != qr_data_uri(url.replace("/verify/", "/verify/X"))
+    assert qr_data_uri(url).startswith("data:image/svg+xml")
 
 
 # Download and render again ------------------------------------------------------------------

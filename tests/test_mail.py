@@ -5,6 +5,7 @@ every task has time limits. The mail server is a real SMTP sink (tests/fakes.py)
 
 import datetime
 import smtplib
+import uuid
 
 import pytest
 from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
@@ -107,6 +108,64 @@ def test_a_recipient_deferred_too_often_is_given_up(held, chair, settings):
         row = Reminder.objects.get(recipient__email="zara@example.org")
     assert (row.sent_at, row.given_up_at is not None) == (None, True)
     assert not UndeliverableAddress.objects.exists()  # a deferral is not a refusal
+
+
+def claimed_by_a_sweep() -> tuple[uuid.UUID, list[int]]:
+    """The reminders of DUE_DAY claimed by a sweep's token, and their ids, as the sweep hands
+    them to the workers."""
+    token = uuid.uuid4()
+    with scopes_disabled():
+        renewals.claim_reminders(DUE_DAY, token=token)
+        [chunk] = renewals.pending_reminder_chunks(token=token)
+    return token, chunk
+
+
+def test_a_sending_task_retries_a_deferred_recipient_alone_and_never_sends_twice(
+    held, chair, settings
+):
+    token, chunk = claimed_by_a_sweep()
+    with SMTPSink(defer_once=frozenset({"zara@example.org"})) as sink:
+        settings.MAILERS = sink.mailers()
+        sent = run_task(tasks.task_send_reminders, reminder_ids=chunk, claimed_by=str(token))
+        assert sent == 1  # the retry's own count: zara only
+        assert recipients(sink) == sorted([*expected_people(held, chair), "gone@example.org"])
+        # Handed out again (a broker's redelivery): nothing is sent twice.
+        assert run_task(tasks.task_send_reminders, reminder_ids=chunk, claimed_by=str(token)) == 0
+        assert len(sink.received()) == 4
+    with scopes_disabled():
+        assert not Reminder.objects.filter(sent_at__isnull=True).exists()
+        assert Reminder.objects.get(recipient__email="zara@example.org").attempts == 2
+
+
+def test_a_failing_sending_task_releases_only_the_rows_it_holds(held, chair, settings):
+    settings.SANCTUARY_REMINDER_RETRY_SECONDS = 600
+    token, chunk = claimed_by_a_sweep()
+    with scopes_disabled():
+        # Another worker is sending the first row right now.
+        busy = Reminder.objects.get(pk=chunk[0])
+        other = uuid.uuid4()
+        assert renewals.take_reminder(busy, token=other, claimed_by=token)
+    import socket
+
+    with socket.socket() as probe:  # a port with nothing listening: the server is away
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    mine = uuid.uuid4()
+    with scopes_disabled():
+        with pytest.raises(OSError, match=r"Connection refused"):
+            renewals.send_reminders(chunk, token=mine, claimed_by=token)
+        busy.refresh_from_db()
+        assert (busy.claim_token, busy.claimed_at is not None) == (other, True)
+        released = Reminder.objects.filter(claim_token=mine)
+        assert released.exists()
+        assert not released.filter(claimed_at__isnull=False).exists()
+        assert not Reminder.objects.filter(sent_at__isnull=False).exists()
 
 
 # Application notifications ----------------------------------------------------------------

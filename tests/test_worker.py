@@ -1,6 +1,7 @@
 """Real parts: a Celery worker process on Redis renders a certificate and delivers a reminder
-to an SMTP sink, in its recipient's language; sweep processes killed midway and run twice at
-once still send every reminder exactly once (DESIGN.md rule 3).
+to an SMTP sink, in its recipient's language; two workers share the sweep's sending and mail
+nobody twice; sweep processes killed midway and run twice at once still send every reminder
+exactly once (DESIGN.md rule 3).
 
 These need PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL): CI has both. Outside CI
 without them they skip; in CI they fail instead. The worker and the sweeps are subprocesses
@@ -16,6 +17,7 @@ import datetime
 import io
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -30,7 +32,7 @@ from django.utils.formats import date_format
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
-from awards import tasks
+from awards import renewals, tasks
 from awards.enums import ReminderKind
 from awards.models import Award, Reminder
 from sanctuary.celery import app
@@ -146,11 +148,13 @@ def broker():
 
 @pytest.fixture
 def worker(broker, tmp_path):
-    """A real `celery -A sanctuary worker` process, on the broker, with the sink's address."""
+    """A real `celery -A sanctuary worker` process, on the broker, with the sink's address.
+    Each worker started has a name of its own (and its log in `tmp_path/<name>.log`)."""
     processes = []
 
-    def start(sink: SMTPSink) -> subprocess.Popen:
-        log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 (closed with the process)
+    def start(sink: SMTPSink, name: str = "worker") -> subprocess.Popen:
+        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
+        node = f"{name}@%h"
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -161,6 +165,8 @@ def worker(broker, tmp_path):
                 "worker",
                 "--pool",
                 "solo",
+                "--hostname",
+                node,
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel",
@@ -172,11 +178,14 @@ def worker(broker, tmp_path):
             stderr=subprocess.STDOUT,
         )
         processes.append((process, log))
+        destination = [node.replace("%h", socket.gethostname())]
         wait_for(
-            lambda: process.poll() is not None or app.control.ping(timeout=1.0),
-            "the worker to answer a ping",
+            lambda: (
+                process.poll() is not None or app.control.ping(destination=destination, timeout=1.0)
+            ),
+            f"the worker {name} to answer a ping",
         )
-        assert process.poll() is None, (tmp_path / "worker.log").read_text()
+        assert process.poll() is None, (tmp_path / f"{name}.log").read_text()
         return process
 
     yield start
@@ -293,3 +302,50 @@ def test_sweep_killed_midway_and_run_twice_at_once_sends_each_reminder_once(tmp_
     with scopes_disabled():
         assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
         assert Reminder.objects.count() == sum(expected.values())
+
+
+def test_two_workers_share_the_sweeps_sending_and_mail_each_person_once(
+    worker, tmp_path, monkeypatch
+):
+    scheme = scheme_with_criteria(
+        StreamFactory(name="Schools of Sanctuary", slug="schools"), name="School of Sanctuary"
+    )
+    chair = coordinator(scheme.network, name="Chair Person")
+    held = [
+        issued_award(scheme, awarded_on=datetime.date(2026, 3, 2), name=f"School {index}")
+        for index in range(6)
+    ]
+    expected = Counter([a.application.lead_contact.email for a in held] + [chair.email] * len(held))
+    day = held[0].expires_on - datetime.timedelta(days=90)
+    monkeypatch.setattr(renewals, "SEND_CHUNK", 2)  # 12 reminders: six sending tasks
+    with SMTPSink(mail_delay=0.2) as sink:
+        worker(sink, "one")
+        worker(sink, "two")
+        with scopes_disabled():
+            result = renewals.run_renewal_sweep(today=day, dispatch=tasks.enqueue_reminders)
+        assert (result.claimed, result.dispatched, result.sent) == (12, 6, 0)
+
+        def all_sent():
+            with scopes_disabled():
+                return not Reminder.objects.filter(sent_at__isnull=True).exists()
+
+        wait_for(all_sent, "the workers to send every reminder")
+        # A second sweep that day finds nothing to send, and hands out nothing.
+        with scopes_disabled():
+            again = renewals.run_renewal_sweep(today=day, dispatch=tasks.enqueue_reminders)
+        assert (again.claimed, again.dispatched) == (0, 0)
+        time.sleep(1)  # anything sent twice would arrive by now
+        delivered = Counter(m["To"] for m in sink.received() if m["Subject"] in RENEWAL_SUBJECTS)
+    assert delivered == expected
+    # Both workers took a share of the six sending tasks.
+    done = {
+        name: sum(
+            "task_send_reminders[" in line and "succeeded" in line
+            for line in (tmp_path / f"{name}.log").read_text().splitlines()
+        )
+        for name in ("one", "two")
+    }
+    assert sum(done.values()) == 6, done
+    assert all(done.values()), done
+    with scopes_disabled():
+        assert Reminder.objects.filter(sent_at__isnull=False).count() == 12
