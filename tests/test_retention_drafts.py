@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 from awards.enums import ReminderKind
 from awards.models import Application, CriterionResponse, EvidenceFile, Reminder
 from awards.services.applications import add_evidence_file, save_action_plan, save_response
+from awards.services.reminders import set_reminder_preferences
 from awards.services.retention import delete_idle_drafts, draft_deletion_date
 from members.services.privacy import apply_retention
 from sanctuary.models import ActivityLog
@@ -145,6 +146,74 @@ def test_draft_changed_after_the_nudge_is_kept(scheme, settings):
     assert deletion_entries() == []
 
 
+def nudges(application: Application) -> list[tuple[int, bool]]:
+    """The draft's nudges as (cycle, sent), oldest first."""
+    with scopes_disabled():
+        return [
+            (cycle, sent_at is not None)
+            for cycle, sent_at in Reminder.objects.filter(
+                application=application, kind=ReminderKind.DRAFT_IDLE
+            )
+            .order_by("cycle", "pk")
+            .values_list("cycle", "sent_at")
+        ]
+
+
+def test_draft_changed_after_its_nudge_is_nudged_again_when_idle_again_and_only_then_deleted(
+    scheme, settings, django_capture_on_commit_callbacks
+):
+    application = nudged(scheme, settings)
+    nudge_sent(application, 40)
+    save_action_plan(
+        application, actor=application.lead_contact, action_plan="Assemblies each term."
+    )
+    assert apply_retention()["idle_drafts"] == 0  # changed after the nudge: kept
+    assert sweep().sent == 0  # and not idle: no new nudge
+    assert nudges(application) == [(1, True)]
+
+    # Nobody changes it for 61 days after that edit: idle again, a second cycle's nudge.
+    nudge_sent(application, 100)
+    with scopes_disabled():
+        Application.objects.filter(pk=application.pk).update(edited_at=days_ago(61))
+    assert apply_retention()["idle_drafts"] == 0  # the first nudge no longer counts
+    assert sweep().sent == 1
+    assert nudges(application) == [(1, True), (2, True)]
+    [message] = mail.outbox
+    day = formats.date_format(draft_deletion_date(timezone.localdate()), "j F Y")
+    assert f"by the end of {day}, it will be deleted" in message.body
+    assert sweep().sent == 0  # one nudge per idle spell
+    assert apply_retention()["idle_drafts"] == 0  # the day the new nudge named is not over
+
+    with scopes_disabled():
+        Reminder.objects.filter(application=application, cycle=2).update(sent_at=days_ago(31))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert apply_retention()["idle_drafts"] == 1
+    assert not exists(application)
+    assert len(deletion_entries()) == 1
+
+
+def test_person_who_opted_out_of_reminders_is_told_and_the_draft_goes(scheme, settings):
+    """The nudge announces a deletion: it is essential, so an opt-out does not stop it, and
+    the draft is not kept forever for want of a nudge."""
+    settings.SANCTUARY_DRAFT_IDLE_DAYS = 60
+    settings.SANCTUARY_RETENTION_DRAFT_DAYS = 30
+    application = started_application(scheme, name="Quiet Primary")
+    set_reminder_preferences(
+        application.lead_contact, actor=application.lead_contact, receive=set()
+    )
+    with scopes_disabled():
+        Application.objects.filter(pk=application.pk).update(created_at=days_ago(61))
+        CriterionResponse.objects.filter(application=application).update(updated_at=days_ago(61))
+    assert sweep().sent == 1
+    [message] = mail.outbox
+    assert message.to == [application.lead_contact.email]
+    assert "it will be deleted" in message.body
+    assert "even to those who chose to receive fewer reminders" in message.body
+    nudge_sent(application, 31)
+    assert apply_retention()["idle_drafts"] == 1
+    assert not exists(application)
+
+
 def test_draft_whose_nudge_did_not_go_is_kept(scheme, settings):
     waiting = nudged(scheme, settings, name="Waiting Primary")
     refused = nudged(scheme, settings, name="Refused Primary")
@@ -197,9 +266,7 @@ def test_privacy_notice_says_what_the_code_does(db, client, settings):
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_retention_on_postgresql_skips_a_draft_someone_holds_and_deletes_it_once(
-    scheme, settings
-):
+def test_retention_on_postgresql_skips_a_draft_someone_holds_and_deletes_it_once(scheme, settings):
     """On PostgreSQL the row lock matters: a draft being saved at this moment is left for the
     next run, and two runs at once delete and log it exactly once."""
     if connection.vendor != "postgresql":
