@@ -27,6 +27,10 @@ class AwardsConfig(AppConfig):
         from members.services.privacy import register_personal_data
 
         register_personal_data("awards", personal_award_data)
+        from awards.services.retention import delete_idle_drafts
+        from members.services.privacy import register_retention
+
+        register_retention("idle_drafts", delete_idle_drafts)
         # The coordinators' work queue; staff read these kinds on the movement's own page.
         for name, label, items in (
             ("awards.seat_panel", _("Applications waiting for a panel"), work.panels_to_seat),

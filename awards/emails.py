@@ -5,6 +5,7 @@ Applicants never read a panellist's name here, and panellists never read each ot
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -19,6 +20,7 @@ from awards.enums import (
 from awards.models import Application, AwardScheme, PanelAssignment, Reminder
 from awards.queries.applications import applicant_people
 from awards.queries.panels import active_panel
+from awards.services.retention import draft_deletion_date
 from members.emails import Outcome, absolute_url, deliver, send_to_person
 
 
@@ -176,6 +178,10 @@ def send_reminder(reminder: Reminder) -> str:
             "link": reminder_link(reminder),
             "opt_out_link": absolute_url(reverse("awards:my_reminders")),
             "optional": reminder.kind in OPTIONAL_REMINDERS,
+            # An idle draft's nudge names the day after which it is deleted, untouched.
+            "deletes_on": draft_deletion_date(timezone.localdate())
+            if reminder.kind == ReminderKind.DRAFT_IDLE
+            else None,
         },
     )
     return language

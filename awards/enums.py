@@ -195,9 +195,15 @@ class ReminderKind(models.TextChoices):
 
 
 # People may not opt out of these: they decide whether an award or an application survives
-# (a check-in is part of keeping the award between renewals, and what the renewal starts from).
+# (a check-in is part of keeping the award between renewals, and what the renewal starts from;
+# an idle draft's nudge names the day it will be deleted, awards/services/retention.py).
 ESSENTIAL_REMINDERS = frozenset(
-    {ReminderKind.AWARD_EXPIRY, ReminderKind.EVIDENCE_DUE, ReminderKind.CHECK_IN_DUE}
+    {
+        ReminderKind.AWARD_EXPIRY,
+        ReminderKind.EVIDENCE_DUE,
+        ReminderKind.CHECK_IN_DUE,
+        ReminderKind.DRAFT_IDLE,
+    }
 )
 OPTIONAL_REMINDERS = frozenset(set(ReminderKind) - ESSENTIAL_REMINDERS)
 AWARD_REMINDERS = frozenset({ReminderKind.AWARD_EXPIRY, ReminderKind.AWARD_EXPIRY_NETWORK})

@@ -46,7 +46,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -72,6 +72,7 @@ from awards.models import (
     ReminderOptOut,
 )
 from awards.queries.panels import overdue_review_seats
+from awards.services.retention import drafts_to_nudge
 from members.emails import Failure, classify_failure, failure_detail, refusal_reason
 from members.enums import Role
 from members.models import UndeliverableAddress
@@ -424,19 +425,15 @@ def _review_overdue_rows(today: datetime.date, opted_out) -> list[Reminder]:
 
 
 def _draft_idle_rows(today: datetime.date, opted_out) -> list[Reminder]:
-    """Drafts nobody has touched for SANCTUARY_DRAFT_IDLE_DAYS: one nudge per draft."""
-    cutoff = timezone.make_aware(
-        datetime.datetime.combine(
-            today - datetime.timedelta(days=settings.SANCTUARY_DRAFT_IDLE_DAYS), datetime.time()
-        )
-    )
-    idle = (
-        Application.objects.filter(state=ApplicationState.DRAFT, created_at__lt=cutoff)
-        .exclude(responses__updated_at__gte=cutoff)
-        .annotate(cycle=Value(1, output_field=IntegerField()), nudged_on=Value(today))
-    )
+    """Drafts nobody has touched for SANCTUARY_DRAFT_IDLE_DAYS: one nudge per draft and idle
+    spell (awards/services/retention.py chooses the cycle)."""
     return _applicant_rows(
-        ReminderKind.DRAFT_IDLE, idle, opted_out, cycle="cycle", due_on="nudged_on", milestone=0
+        ReminderKind.DRAFT_IDLE,
+        drafts_to_nudge(today),
+        opted_out,
+        cycle="nudge_cycle",
+        due_on="nudged_on",
+        milestone=0,
     )
 
 

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import (
     AffiliationApplication,
-    Ambassador,
     DocumentVersion,
     Membership,
     Organisation,
@@ -13,6 +12,11 @@ from members.models import (
     Signature,
     User,
 )
+
+# Whether a person has lived experience of seeking sanctuary is shown to staff only on the
+# platform's own pages, where each showing is logged (DESIGN.md rule 6). So the admin has no
+# column, filter, search or form field for the flag, and no page for the ambassadors or the
+# Advisory Group (being on them says the same thing); tests/test_admin_privacy.py holds it.
 
 
 @admin.register(User)
@@ -23,12 +27,19 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_active"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "preferred_language", "has_lived_experience"]}),
+        (_("Person"), {"fields": ["full_name", "preferred_language"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined", "anonymised_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     filter_horizontal = ["groups"]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Django allows a filter on any of the model's own fields from the address bar; the
+        # flag is not one staff may list people by here.
+        if lookup.split("__")[0] == "has_lived_experience":
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 @admin.register(Membership)
@@ -95,15 +106,6 @@ class AffiliationApplicationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Ambassador)
-class AmbassadorAdmin(admin.ModelAdmin):
-    list_display = ["user", "status", "registered_at"]
-    list_filter = ["status"]
-    search_fields = ["user__email", "user__full_name"]
-    raw_id_fields = ["user", "decided_by"]
-    readonly_fields = ["status"]
 
 
 @admin.register(PartnershipForum)

@@ -183,9 +183,13 @@ SANCTUARY_DRAFT_IDLE_DAYS = env_int("SANCTUARY_DRAFT_IDLE_DAYS", 60)
 # these by default and their own where they run longer.
 # Retention (members.services.privacy.apply_retention, daily on the beat): signatures never
 # confirmed, invitations expired and API tokens revoked are removed after these many days.
+# A draft application idle for SANCTUARY_DRAFT_IDLE_DAYS gets a nudge that gives a date
+# this many days later; untouched by the end of that day, it goes with its uploaded files
+# (awards/services/retention.py).
 SANCTUARY_RETENTION_UNCONFIRMED_DAYS = env_int("SANCTUARY_RETENTION_UNCONFIRMED_DAYS", 30)
 SANCTUARY_RETENTION_INVITATION_DAYS = env_int("SANCTUARY_RETENTION_INVITATION_DAYS", 30)
 SANCTUARY_RETENTION_TOKEN_DAYS = env_int("SANCTUARY_RETENTION_TOKEN_DAYS", 90)
+SANCTUARY_RETENTION_DRAFT_DAYS = env_int("SANCTUARY_RETENTION_DRAFT_DAYS", 30)
 # Invitations to a role in a network (members/services/invitations.py) stay open this long.
 SANCTUARY_INVITATION_DAYS = env_int("SANCTUARY_INVITATION_DAYS", 14)
 SANCTUARY_MAIL_MAX_ATTEMPTS = env_int("SANCTUARY_MAIL_MAX_ATTEMPTS", 5)

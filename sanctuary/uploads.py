@@ -20,7 +20,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import import_string
@@ -266,6 +266,6 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     )
 
 
-def private_storage():
+def private_storage() -> Storage:
     """Uploaded documents are never served from the media URL, only by views that check who asks."""
     return storages["private"]

@@ -71,7 +71,8 @@ EMAILS = [
     *[
         ("awards/emails/reminder.txt", {**AWARDS, "person": person(), "kinds": ReminderKind,
          "reminder": Thing(kind=kind, milestone=milestone, due_on=DAY),
-         "award": Thing(expires_on=DAY), "optional": True, "opt_out_link": LINK})
+         "award": Thing(expires_on=DAY), "optional": True, "opt_out_link": LINK,
+         "deletes_on": DAY})
         for kind, milestone in [
             (ReminderKind.AWARD_EXPIRY, 0), (ReminderKind.AWARD_EXPIRY, 30),
             (ReminderKind.AWARD_EXPIRY, 1), (ReminderKind.AWARD_EXPIRY_NETWORK, 30),

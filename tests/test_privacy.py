@@ -119,6 +119,7 @@ def test_retention_removes_old_unconfirmed_signatures_invitations_and_tokens(wor
         "unconfirmed_signatures": 1,
         "expired_invitations": 1,
         "revoked_api_tokens": 1,
+        "idle_drafts": 0,
     }
     assert set(Signature.objects.values_list("pk", flat=True)) == {recent.pk, confirmed.pk}
     with scopes_disabled():
@@ -129,6 +130,7 @@ def test_retention_removes_old_unconfirmed_signatures_invitations_and_tokens(wor
         "unconfirmed_signatures": 0,
         "expired_invitations": 0,
         "revoked_api_tokens": 0,
+        "idle_drafts": 0,
     }
 
 

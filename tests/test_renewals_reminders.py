@@ -119,7 +119,9 @@ def make_idle(application, days: int) -> None:
         CriterionResponse.objects.filter(application=application).update(updated_at=days_ago(days))
 
 
-def test_idle_draft_is_nudged_once_unless_its_person_opted_out(scheme, settings):
+def test_idle_draft_is_nudged_once_even_if_its_person_opted_out(scheme, settings):
+    """The nudge names the day the draft will be deleted: essential, so it reaches a person
+    who chose fewer reminders too, and says why."""
     settings.SANCTUARY_DRAFT_IDLE_DAYS = 60
     idle = started_application(scheme, name="Idle Primary")
     quiet = started_application(scheme, name="Quiet Primary")
@@ -133,10 +135,14 @@ def test_idle_draft_is_nudged_once_unless_its_person_opted_out(scheme, settings)
         quiet.lead_contact, actor=quiet.lead_contact, receive={ReminderKind.REVIEW_OVERDUE}
     )
     sweep()
-    assert [(m.to[0], m.subject) for m in mail.outbox] == [
-        (idle.lead_contact.email, "Your draft Sanctuary Award application is waiting for you")
-    ]
-    assert "You can choose which reminders you receive:" in mail.outbox[0].body
+    subject = "Your draft Sanctuary Award application is waiting for you"
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
+        [(idle.lead_contact.email, subject), (quiet.lead_contact.email, subject)]
+    )
+    for message in mail.outbox:
+        assert "You can choose which reminders you receive:" not in message.body
+        assert "even to those who chose to receive fewer reminders" in message.body
+        assert "it will be deleted, with the files uploaded to it" in message.body
     assert sweep().sent == 0
 
 
@@ -189,12 +195,14 @@ def test_person_opts_out_of_non_essential_reminders_on_the_page(db, client):
     assert response.status_code == 302
     assert set(ReminderOptOut.objects.filter(user=person).values_list("kind", flat=True)) == {
         ReminderKind.AWARD_EXPIRY_NETWORK,
-        ReminderKind.DRAFT_IDLE,
     }
     with scopes_disabled():
         entry = ActivityLog.objects.get(action="awards.reminders.preferences_changed")
-    assert entry.data == {"opted_out": {"old": [], "new": ["award_expiry_network", "draft_idle"]}}
+    assert entry.data == {"opted_out": {"old": [], "new": ["award_expiry_network"]}}
     page = client.get(reverse("awards:my_reminders")).content.decode()
+    # The idle draft's notice of deletion is among those that always go, not a choice.
+    assert 'value="draft_idle"' not in page
+    assert "<li>Your draft application is waiting for you</li>" in page
     assert 'value="review_overdue" id="id_receive_' in page
     assert page.count("checked") == 1
 

@@ -89,6 +89,10 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     state_changed_at = models.DateTimeField(default=timezone.now)
+    # When someone last changed the evidence, the action plan, the language or the
+    # collaborators (the services note it); empty before anyone did. A draft changed after
+    # its idle nudge is kept (awards/services/retention.py).
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager["Application"]] = ScopedManager(network="network")
 

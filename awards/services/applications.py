@@ -181,12 +181,21 @@ def _carry_forward(previous: Application, application: Application) -> None:
     application.save(update_fields=["action_plan", "action_plan_carried_forward"])
 
 
-def _check_editable(application: Application) -> None:
+def _begin_edit(application: Application) -> None:
+    """Refuse unless the evidence may change now; otherwise note that someone is working on
+    the application (`edited_at`), which keeps an idle draft from deletion
+    (awards/services/retention.py). Call it with the application locked."""
     if application.state not in EDITABLE_STATES:
         raise AwardError(
             _("The application is “%(state)s”: its evidence cannot be changed now.")
             % {"state": application.get_state_display()}
         )
+    _note_edit(application)
+
+
+def _note_edit(application: Application) -> None:
+    application.edited_at = timezone.now()
+    Application.objects.filter(pk=application.pk).update(edited_at=application.edited_at)
 
 
 @transaction.atomic
@@ -202,7 +211,7 @@ def save_response(
     `content_note`: the applicant marks the text as distressing to read (None leaves it)."""
     application = response.application
     with scope(network=application.network_id):
-        _check_editable(locked(application))
+        _begin_edit(locked(application))
         wanted: dict[str, Any] = {"self_assessment": self_assessment, "narrative": narrative}
         if content_note is not None:
             wanted["content_note"] = content_note
@@ -235,7 +244,7 @@ def set_application_language(
     if language not in dict(settings.LANGUAGES):
         raise AwardError(_("Choose one of the platform's languages."), field="language")
     with scope(network=application.network_id):
-        _check_editable(locked(application))
+        _begin_edit(locked(application))
         if application.language == language:
             return application
         before, application.language = application.language, language
@@ -253,7 +262,7 @@ def set_application_language(
 @transaction.atomic
 def save_action_plan(application: Application, *, actor: User, action_plan: str) -> Application:
     with scope(network=application.network_id):
-        _check_editable(locked(application))
+        _begin_edit(locked(application))
         if application.action_plan == action_plan:
             return application
         application.action_plan = action_plan
@@ -269,7 +278,7 @@ def add_evidence_file(
     """Store a file that passed the upload checks (size, content, malware scan)."""
     application = response.application
     with scope(network=application.network_id):
-        _check_editable(locked(application))
+        _begin_edit(locked(application))
         evidence = EvidenceFile(
             response=response,
             original_name=upload.name,
@@ -302,7 +311,7 @@ def remove_evidence_file(evidence: EvidenceFile, *, actor: User) -> None:
     """Hide a file from the application. It stays stored for the submissions that named it."""
     application = evidence.response.application
     with scope(network=application.network_id):
-        _check_editable(locked(application))
+        _begin_edit(locked(application))
         evidence.removed_at = timezone.now()
         evidence.save(update_fields=["removed_at"])
         log_action(
@@ -325,7 +334,7 @@ def add_evidence_link(
 ) -> EvidenceLink:
     application = response.application
     with scope(network=application.network_id):
-        _check_editable(locked(application))
+        _begin_edit(locked(application))
         link = EvidenceLink(
             response=response, url=url, title=title, added_by=actor, content_note=content_note
         )
@@ -350,7 +359,7 @@ def add_evidence_link(
 def remove_evidence_link(link: EvidenceLink, *, actor: User) -> None:
     application = link.response.application
     with scope(network=application.network_id):
-        _check_editable(locked(application))
+        _begin_edit(locked(application))
         link.removed_at = timezone.now()
         link.save(update_fields=["removed_at"])
         log_action(
@@ -380,6 +389,7 @@ def add_collaborator(application: Application, user: User, *, actor: User) -> Co
             application=application, user=user
         )
         if created:
+            _note_edit(application)
             log_action(
                 collaborator,
                 Action.APPLICATION_COLLABORATOR_ADDED,
@@ -402,6 +412,7 @@ def remove_collaborator(collaborator: Collaborator, *, actor: User) -> None:
             data={"application": application.pk, "user": collaborator.user_id},
         )
         collaborator.delete()
+        _note_edit(application)
 
 
 @transaction.atomic

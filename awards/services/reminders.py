@@ -20,7 +20,8 @@ def set_reminder_preferences(
     daily_digest: bool | None = None,
 ) -> set[str]:
     """A person chooses which non-essential reminders they receive; essential ones (an
-    award's expiry to its contacts, evidence due) always go. `receive` names the reminders
+    award's expiry to its contacts, evidence due, a check-in due, an idle draft's notice of
+    deletion: awards/enums.py ESSENTIAL_REMINDERS) always go. `receive` names the reminders
     they want of the others; `notices` the coordinators' notices they want (None: as they
     are). A coordinator may also choose one digest a day instead of the notices
     (`daily_digest`; None keeps the choice as it is). Returns the kinds opted out."""

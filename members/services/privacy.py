@@ -39,6 +39,8 @@ ANONYMOUS_DOMAIN = "anonymised.invalid"
 
 # Other apps' parts of the download: name -> function(user) -> {section: JSON-ready value}.
 PERSONAL_DATA_SECTIONS: dict[str, Callable[[User], dict[str, Any]]] = {}
+# Other apps' retention: name -> function() -> how many it removed (awards removes idle drafts).
+RETENTION_STEPS: dict[str, Callable[[], int]] = {}
 
 
 class PrivacyError(Refused):
@@ -47,6 +49,10 @@ class PrivacyError(Refused):
 
 def register_personal_data(name: str, section: Callable[[User], dict[str, Any]]) -> None:
     PERSONAL_DATA_SECTIONS[name] = section
+
+
+def register_retention(name: str, step: Callable[[], int]) -> None:
+    RETENTION_STEPS[name] = step
 
 
 def _when(value: datetime.date | datetime.datetime | None) -> str | None:
@@ -239,7 +245,15 @@ def apply_retention() -> dict[str, int]:
     """Remove what nobody needs any more (the beat runs it daily, members.tasks): signatures
     never confirmed after SANCTUARY_RETENTION_UNCONFIRMED_DAYS, invitations expired for
     SANCTUARY_RETENTION_INVITATION_DAYS, API tokens revoked (or unused) for
-    SANCTUARY_RETENTION_TOKEN_DAYS. Returns how many of each went."""
+    SANCTUARY_RETENTION_TOKEN_DAYS, then the other apps' steps (RETENTION_STEPS: awards'
+    idle drafts). Returns how many of each went."""
+    removed = _remove_own()
+    for name, step in RETENTION_STEPS.items():
+        removed[name] = step()
+    return removed
+
+
+def _remove_own() -> dict[str, int]:
     with scopes_disabled():  # invitations of every network
         return {
             "unconfirmed_signatures": _remove(

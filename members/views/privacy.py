@@ -30,6 +30,8 @@ class PrivacyNoticeView(TemplateView):
             "unconfirmed_days": settings.SANCTUARY_RETENTION_UNCONFIRMED_DAYS,
             "invitation_days": settings.SANCTUARY_RETENTION_INVITATION_DAYS,
             "token_days": settings.SANCTUARY_RETENTION_TOKEN_DAYS,
+            "draft_idle_days": settings.SANCTUARY_DRAFT_IDLE_DAYS,
+            "draft_days": settings.SANCTUARY_RETENTION_DRAFT_DAYS,
         }
 
 
