@@ -17,6 +17,7 @@ from members.models import (
 from members.queries import coordinated_groups_for_user, organisations_for_user
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.widgets import LongSelect
 
 
 class SignForm(forms.Form):
@@ -67,6 +68,7 @@ class SignForm(forms.Form):
         queryset=Network.objects.filter(kind=NetworkKind.LOCAL_GROUP, is_listed=True).only(
             "id", "name", "slug"
         ),
+        widget=LongSelect,
         required=False,
         empty_label=_("None, or I do not know"),
         help_text=_("Optional. The public list shows signatures by local group."),
@@ -114,6 +116,7 @@ class SignatorySearchForm(forms.Form):
         queryset=Network.objects.filter(kind=NetworkKind.LOCAL_GROUP, is_listed=True).only(
             "id", "name", "slug"
         ),
+        widget=LongSelect,
         required=False,
         to_field_name="slug",
         empty_label=_("All local groups"),
