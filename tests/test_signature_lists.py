@@ -21,6 +21,7 @@ from members.queries import (
     signature_counts_by_network,
 )
 from members.services.charter import confirm_signature, sign_document
+from members.services.networks import set_signature_listing
 from members.services.privacy import delete_account
 from members.services.signature_lists import refresh_latest_signatures
 from sanctuary.caching import cached, invalidate
@@ -157,6 +158,25 @@ def test_a_renamed_group_shows_its_new_name_in_the_cached_counts(versions, world
     rows = signature_counts_by_network(DocumentSlug.CHARTER)
 
     assert rows[0]["network__name"] == "Renamed City of Sanctuary"
+
+
+def test_unlisting_ones_signature_leaves_the_listed_counts_at_once(versions, world):
+    _earlier, current = versions
+    signer = UserFactory(email="jo@example.org")
+    signature = SignatureFactory(
+        version=current, email="jo@example.org", user=signer, network=world.network_a
+    )
+    assert listed_signatory_counts_by_network(DocumentSlug.CHARTER)[0]["count"] == 1
+
+    set_signature_listing(signature, actor=signer, listed=False)
+
+    assert listed_signatory_counts_by_network(DocumentSlug.CHARTER) == []
+    assert client_counts() == {"total": 0, "networks": []}
+
+
+def client_counts() -> dict:
+    body = Client().get("/api/v1/signatories/counts/").json()
+    return {"total": body["total"], "networks": body["networks"]}
 
 
 def test_counts_are_most_first_then_by_name_with_no_group_last(versions):
