@@ -75,4 +75,4 @@ def mark_pledges(rows: list[StreamMembership] | list[Organisation]) -> None:
     ids = [row.organisation_id if isinstance(row, StreamMembership) else row.pk for row in rows]
     pledged = organisations_with_pledge(ids)
     for row, organisation_id in zip(rows, ids, strict=True):
-        row.has_pledge = organisation_id in pledged
+        setattr(row, "has_pledge", organisation_id in pledged)  # noqa: B010 - not a model field
