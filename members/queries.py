@@ -56,6 +56,7 @@ from members.models import (
 )
 from members.models.people import normalise_postcode, organisation_name_key
 from members.places import EARTH_RADIUS_KM, Place
+from sanctuary.caching import cached
 from sanctuary.enums import AreaType, NetworkKind
 from sanctuary.models import ActivityLog, Network
 
@@ -231,6 +232,20 @@ def has_pledge(organisation_ref: str = "pk") -> Exists:
     return Exists(confirmed_pledges().filter(organisation=OuterRef(organisation_ref)))
 
 
+def organisations_with_pledge(organisation_ids: list[int]) -> set[int]:
+    """Which of these organisations have a pledge that counts, as has_pledge() tells: one
+    query for a page of a list (as an annotation, PostgreSQL hashed every pledge first)."""
+    if not organisation_ids:
+        return set()
+    return set(
+        confirmed_pledges()
+        .filter(organisation_id__in=organisation_ids)
+        .order_by()
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+
+
 def get_signature_by_token(token: str) -> Signature | None:
     if not token or len(token) > 200:
         return None
@@ -274,22 +289,19 @@ def coordinated_groups_for_user(user: User) -> QuerySet[Network]:
     ).distinct()
 
 
+def signature_lists_group(document: str) -> str:
+    """The cache group of a document's public counts (sanctuary.caching)."""
+    return f"members:signatures:{document}"
+
+
 def latest_confirmed_signatures(document: str) -> QuerySet[Signature]:
     """Each party's latest confirmed signature of the document, in any version.
 
     Someone who signed an earlier version and not the current one appears once, with
-    that earlier version: the pages say "signed an earlier version".
+    that earlier version: the pages say "signed an earlier version". The signatures are
+    marked as they are confirmed (members.services.signature_lists), so this reads an index.
     """
-    later = Signature.objects.filter(
-        version__document=document,
-        confirmed_at__isnull=False,
-        email=OuterRef("email"),
-        party_key=OuterRef("party_key"),
-        version__number__gt=OuterRef("version__number"),
-    )
-    return Signature.objects.filter(version__document=document, confirmed_at__isnull=False).filter(
-        ~Exists(later)
-    )
+    return Signature.objects.filter(latest_of=document)
 
 
 def public_signatories(document: str) -> QuerySet[Signature]:
@@ -303,24 +315,52 @@ def public_signatories(document: str) -> QuerySet[Signature]:
     )
 
 
+def _counts_by_network(document: str, *, listed_only: bool) -> list[Mapping[str, Any]]:
+    """Signatures counted by local group: (network id, count) cached until a signature of the
+    document changes, the groups' names and addresses read fresh (they change on their own).
+    Most first, then by name, signatures without a group last."""
+
+    def count() -> list[tuple[int | None, int]]:
+        signatures = latest_confirmed_signatures(document)
+        if listed_only:
+            signatures = signatures.filter(listed_publicly=True)
+        return [
+            (row["network"], row["count"])
+            for row in signatures.order_by().values("network").annotate(count=Count("pk"))
+        ]
+
+    name = "listed-by-network" if listed_only else "by-network"
+    counts = cached(signature_lists_group(document), name, count)
+    networks = {
+        network.pk: network
+        for network in Network.objects.filter(
+            pk__in=[pk for pk, _count in counts if pk is not None]
+        ).only("name", "slug")
+    }
+    rows = []
+    for pk, number in counts:
+        network = networks.get(pk) if pk is not None else None
+        rows.append(
+            {
+                "network__name": network.name if network else None,
+                "network__slug": network.slug if network else None,
+                "count": number,
+            }
+        )
+    return sorted(
+        rows,
+        key=lambda row: (-row["count"], row["network__name"] is None, row["network__name"] or ""),
+    )
+
+
 def signature_counts_by_network(document: str) -> list[Mapping[str, Any]]:
     """How many confirmed signatures each local group has, listed or not: numbers, no names."""
-    return list(
-        latest_confirmed_signatures(document)
-        .values("network__name", "network__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "network__name")
-    )
+    return _counts_by_network(document, listed_only=False)
 
 
 def listed_signatory_counts_by_network(document: str) -> list[Mapping[str, Any]]:
     """How many signatories agreed to be listed, by local group: the public list, counted."""
-    return list(
-        public_signatories(document)
-        .values("network__name", "network__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", F("network__name").asc(nulls_last=True))
-    )
+    return _counts_by_network(document, listed_only=True)
 
 
 def affiliation_history(application: AffiliationApplication) -> list[ActivityLog]:

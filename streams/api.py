@@ -8,7 +8,7 @@ from rest_framework.generics import ListAPIView
 from members.enums import ORGANISATION_ROLES
 from members.permissions import NetworkEndpoint
 from sanctuary.api import SIGNED_IN_ERRORS, errors
-from streams.queries import network_organisations
+from streams.queries import mark_pledges, network_organisations
 from streams.serializers import NetworkOrganisationSerializer
 
 
@@ -26,3 +26,9 @@ class NetworkOrganisationsView(NetworkEndpoint, ListAPIView):
 
     def get_queryset(self):
         return network_organisations(self.network)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            mark_pledges(page)
+        return page

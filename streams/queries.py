@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 
 from members.enums import NOT_PUBLIC_ORGANISATION_STATES, DocumentSlug, PartyKind, Role
 from members.models import Membership, Organisation, Signature, User
-from members.queries import has_pledge, public_signatories
+from members.queries import organisations_with_pledge, public_signatories
 from sanctuary.models import Network
 from streams.enums import IN_STREAM, StreamMembershipStatus
 from streams.models import StreamMembership
@@ -50,8 +50,8 @@ def supporter_organisations() -> QuerySet[Signature]:
 
 
 def network_organisations(network: Network) -> QuerySet[StreamMembership] | QuerySet[Organisation]:
-    """The organisations a network works with, each with `has_pledge`: a stream's member rows,
-    waiting ones first; a local group's organisations in its area. Run in its scope."""
+    """The organisations a network works with: a stream's member rows, waiting ones first; a
+    local group's organisations in its area. Run in its scope; mark_pledges() on the page."""
     if network.is_stream:
         waiting_first = Case(
             When(status=StreamMembershipStatus.PENDING, then=Value(0)),
@@ -60,12 +60,19 @@ def network_organisations(network: Network) -> QuerySet[StreamMembership] | Quer
         )
         return (
             StreamMembership.objects.filter(network=network)
-            .select_related("organisation", "local_group", "local_lead", "routed_to")
-            .annotate(has_pledge=has_pledge("organisation"), waiting=waiting_first)
+            .select_related("organisation", "local_group", "routed_to")
+            # The page's leads only: joined in, every person of the movement was hashed.
+            .prefetch_related("local_lead")
+            .annotate(waiting=waiting_first)
             .order_by("waiting", "organisation__name")
         )
-    return (
-        Organisation.objects.filter(local_group=network)
-        .annotate(has_pledge=has_pledge())
-        .order_by("name")
-    )
+    return Organisation.objects.filter(local_group=network).order_by("name")
+
+
+def mark_pledges(rows: list[StreamMembership] | list[Organisation]) -> None:
+    """Set `has_pledge` on a page of network_organisations(): whether each organisation's
+    pledge counts, in one query for the page."""
+    ids = [row.organisation_id if isinstance(row, StreamMembership) else row.pk for row in rows]
+    pledged = organisations_with_pledge(ids)
+    for row, organisation_id in zip(rows, ids, strict=True):
+        setattr(row, "has_pledge", organisation_id in pledged)  # noqa: B010 - not a model field

@@ -1,5 +1,7 @@
 """What the API shows of the organisations a network works with."""
 
+from functools import cached_property
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -38,13 +40,23 @@ class NetworkOrganisationSerializer(serializers.Serializer):
         help_text=_("In a stream network: the organisation's membership of the stream.")
     )
 
+    # One nested serializer of each kind for the whole list: building a ModelSerializer
+    # works out its fields from the model, which cost more than the database per row.
+    @cached_property
+    def organisation_serializer(self) -> NetworkOrganisationDetailSerializer:
+        return NetworkOrganisationDetailSerializer(context=self.context)
+
+    @cached_property
+    def membership_serializer(self) -> StreamMembershipSerializer:
+        return StreamMembershipSerializer(context=self.context)
+
     @extend_schema_field(NetworkOrganisationDetailSerializer)
     def get_organisation(self, row):
         organisation = row.organisation if isinstance(row, StreamMembership) else row
-        return NetworkOrganisationDetailSerializer(organisation).data
+        return self.organisation_serializer.to_representation(organisation)
 
     @extend_schema_field(StreamMembershipSerializer(allow_null=True))
     def get_membership(self, row):
         if isinstance(row, StreamMembership):
-            return StreamMembershipSerializer(row).data
+            return self.membership_serializer.to_representation(row)
         return None

@@ -14,7 +14,7 @@ from sanctuary.tenancy import Access
 from streams.enums import StreamMembershipStatus
 from streams.forms import JoinStreamForm, RouteForm
 from streams.models import StreamMembership
-from streams.queries import network_organisations, supporter_organisations
+from streams.queries import mark_pledges, network_organisations, supporter_organisations
 from streams.services import StreamMembershipError, join_stream, set_stream_membership_state
 
 
@@ -38,6 +38,9 @@ class NetworkOrganisationsView(NetworkAccessMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        rows = list(context["object_list"])
+        mark_pledges(rows)
+        context["object_list"] = context["rows"] = rows
         can_decide = self.network.is_stream and access_for(self.request).can_manage(self.network)
         context["can_decide"] = can_decide
         if can_decide:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django_scopes import scopes_disabled
 
@@ -160,6 +161,13 @@ def each_test_starts_in_english():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_with_an_empty_cache():
+    """Cached answers (sanctuary.caching) outlive the database rows a test rolls back; a
+    test that follows must compute its own."""
+    cache.clear()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -297,6 +297,17 @@ def test_the_networks_organisations_for_a_stream_and_for_a_local_group(world):
     assert [(row["organisation"]["name"], row["membership"]["status"]) for row in stream] == [
         ("Alpha Primary", "active")
     ]
+    # Every row through the one nested serializer of each kind: whole, not just the first.
+    assert set(stream[0]["organisation"]) == {"slug", "name", "kind", "town", "nation"}
+    assert set(stream[0]["membership"]) == {
+        "id",
+        "status",
+        "local_group",
+        "routed_to",
+        "joined_at",
+        "decided_at",
+    }
+    assert stream[0]["membership"]["routed_to"] is None
     group = api.get("/api/v1/networks/alphaville/organisations/").json()["results"]
     assert [(row["organisation"]["name"], row["membership"]) for row in group] == [
         ("Alpha Primary", None)

@@ -156,9 +156,10 @@ def render_everything(world, client, urls, personas, subject, flag) -> dict[str,
                 client.force_login(persona)
             for name, url in urls.items():
                 response = client.get(url)
-                rendered[f"{persona}|{name}"] = f"{response.status_code} " + normalise(
-                    response.content
+                body = (  # an export streams
+                    b"".join(response.streaming_content) if response.streaming else response.content
                 )
+                rendered[f"{persona}|{name}"] = f"{response.status_code} " + normalise(body)
         mail.outbox.clear()
         walk = award_walk(world)
         for state in [ApplicationState.IN_REVIEW, ApplicationState.MORE_EVIDENCE_REQUESTED]:

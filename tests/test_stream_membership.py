@@ -19,6 +19,7 @@ from tests.factories import (
     StreamMembershipFactory,
     UserFactory,
 )
+from tests.factories.api import token_client
 
 
 def pledge(organisation, contact, charter):
@@ -235,3 +236,27 @@ def test_joining_seeks_the_award_unless_told_otherwise(world, new_school, client
     client.post(url, {"stream": world.stream.pk, "seeks_award": "yes"})
     with scope(network=world.stream):
         assert StreamMembership.objects.get(organisation=new_school).seeks_award is True
+
+
+def test_the_organisations_page_and_api_tell_which_pledge_counts(world, new_school, client):
+    """Pledges are read for the page's rows in one query: each row gets its own answer."""
+    StreamMembershipFactory(network=world.stream, organisation=new_school)  # pledged
+    client.force_login(world.coordinator_a)
+
+    page = client.get(reverse("streams:network_organisations", args=["schools"]))
+    coordinator_api = token_client(world.coordinator_a)
+    api = coordinator_api.get("/api/v1/networks/schools/organisations/")
+
+    assert {row.organisation.name: row.has_pledge for row in page.context["rows"]} == {
+        "Alpha Primary": False,
+        "Gamma Primary": True,
+    }
+    assert {row["organisation"]["name"]: row["has_pledge"] for row in api.json()["results"]} == {
+        "Alpha Primary": False,
+        "Gamma Primary": True,
+    }
+    group = coordinator_api.get("/api/v1/networks/alphaville/organisations/")
+    assert {row["organisation"]["name"]: row["has_pledge"] for row in group.json()["results"]} == {
+        "Alpha Primary": False,
+        "Gamma Primary": True,
+    }

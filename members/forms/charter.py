@@ -17,6 +17,7 @@ from members.models import (
 from members.queries import coordinated_groups_for_user, organisations_for_user
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.widgets import LongSelect
 
 
 class SignForm(forms.Form):
@@ -63,7 +64,11 @@ class SignForm(forms.Form):
     )
     network = forms.ModelChoiceField(
         label=_("Local group near you"),
-        queryset=Network.objects.filter(kind=NetworkKind.LOCAL_GROUP, is_listed=True),
+        # Only what the options show: every listed group is an option on every view.
+        queryset=Network.objects.filter(kind=NetworkKind.LOCAL_GROUP, is_listed=True).only(
+            "id", "name", "slug"
+        ),
+        widget=LongSelect,
         required=False,
         empty_label=_("None, or I do not know"),
         help_text=_("Optional. The public list shows signatures by local group."),
@@ -108,7 +113,10 @@ class SignatorySearchForm(forms.Form):
     )
     network = forms.ModelChoiceField(
         label=_("Local group"),
-        queryset=Network.objects.filter(kind=NetworkKind.LOCAL_GROUP, is_listed=True),
+        queryset=Network.objects.filter(kind=NetworkKind.LOCAL_GROUP, is_listed=True).only(
+            "id", "name", "slug"
+        ),
+        widget=LongSelect,
         required=False,
         to_field_name="slug",
         empty_label=_("All local groups"),

@@ -186,6 +186,10 @@ class Signature(models.Model):
         blank=True,
         editable=False,
     )
+    # The document's slug while this is its party's latest confirmed signature of that
+    # document (in any version), blank otherwise: "who has signed" without an anti-join over
+    # every signature. Kept true by members.services.signature_lists, never set by hand.
+    latest_of = models.CharField(max_length=40, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-signed_at", "-pk"]
@@ -213,6 +217,27 @@ class Signature(models.Model):
         indexes = [
             models.Index(fields=["version", "party_kind", "confirmed_at"]),
             models.Index(fields=["organisation", "version"]),
+            # A party's signatures across versions, to find its latest.
+            models.Index(fields=["email", "party_key"], name="signature_signer_party"),
+            # The public list, newest first, and its keyset pages.
+            models.Index(
+                fields=["latest_of", "-confirmed_at", "-id"],
+                condition=Q(listed_publicly=True) & ~Q(latest_of=""),
+                name="signature_public_list",
+            ),
+            # The supporters page: organisations' listed signatures, by name.
+            models.Index(
+                fields=["latest_of", "party_name", "id"],
+                condition=Q(party_kind=PartyKind.ORGANISATION, listed_publicly=True)
+                & ~Q(latest_of=""),
+                name="signature_supporters",
+            ),
+            # The counts by local group, and a group's own list.
+            models.Index(
+                fields=["latest_of", "network", "listed_publicly"],
+                condition=~Q(latest_of=""),
+                name="signature_latest_by_network",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -174,6 +174,8 @@ class Organisation(models.Model):
             models.Index(fields=["status", "local_group"]),
             models.Index(fields=["status", "stream"]),
             models.Index(fields=["official_number_kind", "official_number"]),
+            # Lists by name (the public awarded list walks it and stops after a page).
+            models.Index(fields=["name", "id"], name="organisation_by_name"),
         ]
 
     def __str__(self) -> str:

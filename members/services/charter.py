@@ -22,6 +22,7 @@ from members.models import (
 )
 from members.queries import current_version, email_is_verified_for, hash_token, roles_in_network
 from members.services.privacy import record_consent
+from members.services.signature_lists import refresh_latest_signatures
 from sanctuary.activity import log_action
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
@@ -321,6 +322,8 @@ def sign_document(
         # Someone signed the same version for the same party a moment ago.
         existing = Signature.objects.get(version=version, email=email, party_key=party_key)
         raise AlreadySigned(_already_signed_message(existing), signature=existing) from None
+    if confirmed_now:
+        refresh_latest_signatures(version.document, emails=[email])
     if listed_publicly:
         # When they agreed to be listed, and to which words (the privacy notice's version).
         record_consent(kind=ConsentKind.PUBLIC_LISTING, email=email, user=user, actor=actor)
@@ -378,6 +381,7 @@ def confirm_signature(signature: Signature, *, actor: User | None) -> Signature:
         return signature
     signature.confirmed_at = timezone.now()
     signature.save(update_fields=["confirmed_at"])
+    refresh_latest_signatures(signature.version.document, emails=[signature.email])
     log_action(
         signature,
         Action.SIGNATURE_CONFIRMED,

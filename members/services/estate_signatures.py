@@ -23,6 +23,7 @@ from members.services.estate import (
     key,
     register_importer,
 )
+from members.services.signature_lists import refresh_latest_signatures
 from members.tabular import ImportField, ImportReport, parse_yes_no
 from sanctuary.activity import log_actions_in_bulk
 from sanctuary.enums import NetworkKind
@@ -267,6 +268,14 @@ class SignatureImporter:
             [(s.pk, None, {**c, "imported": True}) for s, c in updates],
             actor=actor,
         )
+        # Imported signatures are confirmed: some become their party's latest, and a
+        # change of "listed" changes the public counts.
+        touched = [*creates, *(signature for signature, _changes in updates)]
+        for document in sorted({signature.version.document for signature in touched}):
+            refresh_latest_signatures(
+                document,
+                emails={s.email for s in touched if s.version.document == document},
+            )
 
 
 SIGNABLE = {DocumentSlug.CHARTER, DocumentSlug.DECLARATION}

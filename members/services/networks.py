@@ -11,6 +11,7 @@ from django_scopes import scope
 from members.enums import REQUEST_TRANSITIONS, Action, RequestStatus, Role
 from members.models import Membership, NetworkJoinRequest, Signature, User
 from members.queries import own_signatures
+from members.services.signature_lists import signature_lists_changed
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
@@ -168,6 +169,7 @@ def set_signature_listing(signature: Signature, *, actor: User, listed: bool) ->
         return signature
     signature.listed_publicly = listed
     signature.save(update_fields=["listed_publicly"])
+    signature_lists_changed(signature.version.document)  # the public counts change
     # Like signing, the entry names no network: who chose not to be listed stays private.
     log_action(
         signature,

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from members.enums import PRIVACY_NOTICE_VERSION, Action, ConsentKind
+from members.enums import PRIVACY_NOTICE_VERSION, SIGNABLE_DOCUMENTS, Action, ConsentKind
 from members.models import (
     ApiToken,
     Consent,
@@ -29,6 +29,7 @@ from members.models import (
     Signature,
     User,
 )
+from members.services.signature_lists import refresh_latest_signatures
 from sanctuary.activity import log_action, log_actions_in_bulk
 from sanctuary.refusals import Refused
 
@@ -204,6 +205,9 @@ def delete_account(user: User, *, actor: User) -> User:
     Signature.objects.filter(email__iexact=old_email).update(
         name=ANONYMOUS_NAME, email=placeholder, listed_publicly=False
     )
+    # Their signatures now share one address: which is each party's latest may change.
+    for document in sorted(SIGNABLE_DOCUMENTS):
+        refresh_latest_signatures(document, emails=[placeholder, old_email])
     Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=now)
     Consent.objects.filter(user=user).update(email=placeholder)
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from members.enums import DocumentSlug, PartyKind
 from members.models import DocumentVersion, Signature
 from members.queries import hash_token
+from members.services.signature_lists import refresh_latest_signatures
 
 
 class DocumentVersionFactory(factory.django.DjangoModelFactory):
@@ -41,6 +42,14 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"signer{n}@example.org")
     listed_publicly = True
     confirmed_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        """Mark the party's latest signature, as the signing services do."""
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            refresh_latest_signatures(instance.version.document, emails=[instance.email])
+            instance.refresh_from_db(fields=["latest_of"])
 
 
 def pending_signature_token(version: DocumentVersion | None = None) -> str:

@@ -73,6 +73,7 @@ from members.models import (
     Signature,
     User,
 )
+from members.services.signature_lists import refresh_latest_signatures
 from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import ActivityLog, Network
 from streams.enums import StreamMembershipStatus
@@ -408,6 +409,8 @@ class Builder:
                 bulk(Signature, rows)
                 rows = []
         bulk(Signature, rows)
+        for document in (DocumentSlug.CHARTER, DocumentSlug.DECLARATION):
+            refresh_latest_signatures(document)  # which is each party's latest, as signing does
         self.say(f"{n} signatures")
 
     # The awards -------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""Answers worth keeping between requests, until a service says they changed.
+
+Cached values live in groups. Each group has a generation, a random token stored in the
+cache itself, and every key of the group carries it. A service that changes what a group
+was computed from calls `invalidate()`: a new token at once, so the rest of its own
+transaction reads fresh values, and another after its transaction commits, so that a value
+another request computed meanwhile from the old rows is never read again. Nothing has to
+know which keys a group holds, and an old generation's keys simply expire.
+
+The cache is Django's: Redis in production (shared by every web process), the local
+memory cache embedded.
+"""
+
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+# How long a value is kept when nothing changes. A bound, not the invalidation: services
+# invalidate on change, so this only limits how long an unused value takes room.
+DEFAULT_TIMEOUT = 60 * 60
+
+
+def _generation_key(group: str) -> str:
+    return f"generation:{group}"
+
+
+def _new_generation(group: str) -> None:
+    cache.set(_generation_key(group), uuid.uuid4().hex, timeout=None)
+
+
+def generation(group: str) -> str:
+    """The group's current generation; a new one if the cache lost it (then every key of
+    the group is new too, so nothing stale can be read)."""
+    key = _generation_key(group)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        value = cache.get(key)
+    return str(value)
+
+
+def cached[T](
+    group: str, name: str, compute: Callable[[], T], *, timeout: int = DEFAULT_TIMEOUT
+) -> T:
+    """The value of `compute()` for this group and name, computed once per generation.
+    `compute` must not return None (None means "not cached")."""
+    key = f"{group}:{generation(group)}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
+def invalidate(group: str) -> None:
+    """What the group was computed from changed: read it afresh from now, and again once
+    the current transaction commits."""
+    _new_generation(group)
+    transaction.on_commit(lambda: _new_generation(group))
