@@ -77,11 +77,14 @@ class Missing:
     criterion: Criterion | None = None
 
 
-def missing_for_submission(application: Application) -> list[Missing]:
+def missing_for_submission(
+    application: Application, responses: list[CriterionResponse] | None = None
+) -> list[Missing]:
     """What the application lacks before it may be submitted (DESIGN.md rule 2).
 
     Every minimum criterion needs evidence: a narrative, a file or a link; a pledge criterion
-    is met by the organisation's charter pledge.
+    is met by the organisation's charter pledge. `responses`: from responses_with_evidence(),
+    when the caller has read them already.
     """
     missing = []
     window = application.window if application.state == ApplicationState.DRAFT else None
@@ -96,7 +99,9 @@ def missing_for_submission(application: Application) -> list[Missing]:
             )
         )
     has_pledge = None
-    for response in responses_with_evidence(application):
+    if responses is None:
+        responses = responses_with_evidence(application)
+    for response in responses:
         criterion = response.criterion
         if not criterion.is_minimum:
             continue

@@ -190,31 +190,37 @@ class Candidate:
         return self.assignment is not None and self.assignment.conflict in CONFLICTS
 
 
-def panel_candidates(application: Application) -> list[Candidate]:
+def panel_candidates(
+    application: Application, seats: list[PanelAssignment] | None = None
+) -> list[Candidate]:
     """Every panellist of the scheme's network, with their load and what may conflict.
 
     The load counts a person's seats on panels still at work, in every network: it is about
     their time, and only the number leaves the other networks (scoping is lifted for it).
     Whether they belong to the applicant's local group reads that group's roles, likewise
-    lifted and limited to these people.
+    lifted and limited to these people. `seats`: the application's panel, when the caller
+    has read it already.
     """
     panellists = list(
         User.objects.filter(
             memberships__network=application.network_id, memberships__role=Role.PANELLIST
         )
+        # Panellists who accepted the role themselves, agreeing that chairs see their flag.
+        .annotate(
+            agreed_to_role=Exists(
+                Membership.objects.filter(
+                    network_id=application.network_id,
+                    role=Role.PANELLIST,
+                    user=OuterRef("pk"),
+                    agreed_at__isnull=False,
+                )
+            )
+        )
         .distinct()
         .order_by("full_name", "email")
     )
     ids = [user.pk for user in panellists]
-    # Panellists who accepted the role themselves, agreeing that chairs see their flag.
-    agreed = set(
-        Membership.objects.filter(
-            network_id=application.network_id,
-            role=Role.PANELLIST,
-            user_id__in=ids,
-            agreed_at__isnull=False,
-        ).values_list("user_id", flat=True)
-    )
+    agreed = {user.pk for user in panellists if user.agreed_to_role}
     with scopes_disabled():
         loads = dict(
             PanelAssignment.objects.filter(
@@ -237,7 +243,9 @@ def panel_candidates(application: Application) -> list[Candidate]:
             organisation_id=application.organisation_id, user_id__in=ids
         ).values_list("user_id", flat=True)
     )
-    assignments = {a.panellist_id: a for a in application.panel.all()}
+    if seats is None:
+        seats = list(application.panel.all())
+    assignments = {a.panellist_id: a for a in seats}
     return [
         Candidate(
             user=user,
