@@ -3,11 +3,19 @@ what an application still misses before it can be submitted (DESIGN.md rule 2)."
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from awards.enums import CONFLICTS, ApplicationState, WindowStatus
-from awards.models import Application, Criterion, CriterionResponse, EvidenceFile, EvidenceLink
+from awards.models import (
+    Application,
+    Criterion,
+    CriterionResponse,
+    EvidenceFile,
+    EvidenceLink,
+    PanelAssignment,
+)
 from members.models import Organisation, User
 from members.queries import organisation_has_pledge
 from sanctuary.models import Network
@@ -135,15 +143,30 @@ def missing_for_submission(
 
 
 def pipeline(network: Network) -> QuerySet[Application]:
-    """Every application of the network's scheme, for its coordinators and staff."""
+    """Every application of the network's scheme, for its coordinators and staff, each with
+    `panel_size` (its seats not recused). The count is a subquery per row, so that a page
+    of the list (sanctuary.keyset) counts only its own rows' seats."""
+    seats = (
+        PanelAssignment.objects.filter(application=OuterRef("pk"))
+        .exclude(conflict__in=sorted(CONFLICTS))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Application.objects.filter(network=network)
         .exclude(state=ApplicationState.DRAFT)
         .select_related("organisation", "scheme", "window")
-        .annotate(
-            panel_size=Count(
-                "panel", filter=~Q(panel__conflict__in=sorted(CONFLICTS)), distinct=True
-            )
-        )
+        .annotate(panel_size=Coalesce(Subquery(seats), 0))
         .order_by("-state_changed_at", "-pk")
+    )
+
+
+def pipeline_counts(network: Network) -> dict[str, int]:
+    """How many of the network's applications are submitted (not drafts), and how many are
+    drafts: one query."""
+    return Application.objects.filter(network=network).aggregate(
+        submitted=Count("pk", filter=~Q(state=ApplicationState.DRAFT)),
+        drafts=Count("pk", filter=Q(state=ApplicationState.DRAFT)),
     )
