@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards.services.applications import start_application
+from tests.factories import UserFactory, give_mfa
 from tests.factories.awards import (
     applicant,
     award,
@@ -132,3 +133,33 @@ def test_a_draft_and_an_awarded_application_stay_within_twelve_queries(scheme, c
         client.force_login(application.lead_contact)
         url = reverse("awards:application_detail", args=[application.pk])
         assert count_queries(client, url) == counts[application.pk] <= LIMIT
+
+
+@override_settings(SANCTUARY_REQUIRE_MFA=True)
+@pytest.mark.parametrize(
+    "page", ["members:dashboard", "awards:movement", "awards:movement_applications"]
+)
+def test_dashboards_stay_within_twelve_queries_as_work_grows(page, scheme, chair, client):
+    """The coordinator's dashboard (their work queue) and the staff's view of the movement,
+    with work of every kind waiting: panels to seat, to decide, evidence due, awards."""
+    person = chair if page == "members:dashboard" else give_mfa(UserFactory(is_staff=True))
+
+    def work_of_every_kind(name):
+        submitted_application(scheme, name=f"{name} waiting")
+        deciding = submitted_application(scheme, name=f"{name} deciding")
+        for deciding_seat in panel_in_review(deciding, chair=chair):
+            submit_review(deciding_seat)
+        done = submitted_application(scheme, name=f"{name} awarded")
+        for done_seat in panel_in_review(done, chair=chair):
+            submit_review(done_seat)
+        award(done, chair=chair)
+
+    work_of_every_kind("First")
+    client.force_login(person)
+    url = reverse(page)
+    few = count_queries(client, url)
+    for index in range(3):
+        work_of_every_kind(f"More {index}")
+    many = count_queries(client, url)
+    assert few == many
+    assert many <= LIMIT

@@ -97,15 +97,20 @@ def readiness_of(required: int, lived_experience: list[bool]) -> Readiness:
 
 def ready_to_decide(applications: Iterable[Application]) -> list[Application]:
     """The applications in review whose panel may decide now (rule 1, as record_decision asks
-    it through panel_readiness), in two queries whatever their number. Expects the scheme
-    selected with each application."""
+    it through panel_readiness), in two queries whatever their number (one when each is
+    annotated with `latest_submission_id`). Expects the scheme selected with each
+    application."""
     applications = [a for a in applications if a.state == ApplicationState.IN_REVIEW]
-    latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
-    submission_of = dict(
-        Application.objects.filter(pk__in=[a.pk for a in applications])
-        .annotate(latest_submission=Subquery(latest.values("pk")[:1]))
-        .values_list("pk", "latest_submission")
-    )
+    if all(hasattr(a, "latest_submission_id") for a in applications):
+        # Annotated by the caller's own query: one query fewer.
+        submission_of = {a.pk: a.latest_submission_id for a in applications}
+    else:
+        latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
+        submission_of = dict(
+            Application.objects.filter(pk__in=[a.pk for a in applications])
+            .annotate(latest_submission=Subquery(latest.values("pk")[:1]))
+            .values_list("pk", "latest_submission")
+        )
     flags: dict[int, list[bool]] = {pk: [] for pk in submission_of.values() if pk}
     for submission_id, lived in (
         _counted_reviews()
