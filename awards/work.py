@@ -112,7 +112,7 @@ def _evidence_due(a: Application, today: datetime.date) -> WorkItem:
         network=a.network,
         since=a.state_changed_at,
         url=_url("awards:panel_application", a),
-        note=_due_note(a.due_on, today),
+        note=_due_note(getattr(a, "due_on", None), today),  # annotated by coordinator_work
     )
 
 

@@ -166,7 +166,8 @@ SECOND_STEPS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 def second_steps() -> QuerySet[Authenticator]:
     """Every second step of sign-in: an authenticator app or a passkey (recovery codes alone
     are only a way back in). Filter it by user, or by OuterRef("user") inside a query."""
-    return Authenticator.objects.filter(type__in=SECOND_STEPS)
+    steps: QuerySet[Authenticator] = Authenticator.objects.filter(type__in=SECOND_STEPS)
+    return steps
 
 
 def user_has_mfa(user: User) -> bool:

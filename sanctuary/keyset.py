@@ -61,7 +61,7 @@ def keyset_page(
     descending) that the request's `after` or `before` cursor asks for, else the first.
     One query (two for a cursor past the end); the links keep the request's other
     parameters."""
-    query = {k: v for k, v in request.GET.items() if k not in {AFTER, BEFORE}}
+    query = {k: str(v) for k, v in request.GET.items() if k not in {AFTER, BEFORE}}
     after = parse_cursor(request.GET.get(AFTER))
     before = None if after else parse_cursor(request.GET.get(BEFORE))
     rows, more_before, more_after = _rows(queryset, timestamp, size, after, before)

@@ -4,6 +4,7 @@ and shown in several places), the seats that count, who chairs, and the panel's 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
@@ -101,9 +102,10 @@ def ready_to_decide(applications: Iterable[Application]) -> list[Application]:
     annotated with `latest_submission_id`). Expects the scheme selected with each
     application."""
     applications = [a for a in applications if a.state == ApplicationState.IN_REVIEW]
+    submission_of: dict[int, Any]
     if all(hasattr(a, "latest_submission_id") for a in applications):
         # Annotated by the caller's own query: one query fewer.
-        submission_of = {a.pk: a.latest_submission_id for a in applications}
+        submission_of = {a.pk: getattr(a, "latest_submission_id", None) for a in applications}
     else:
         latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
         submission_of = dict(
@@ -206,6 +208,19 @@ def panel_candidates(
     lifted and limited to these people. `seats`: the application's panel, when the caller
     has read it already.
     """
+    with scopes_disabled():
+        # Read with each panellist: whether they belong to the applicant's local group
+        # (that group's roles, lifted for these people only) and act for the applicant.
+        in_local_group = Exists(
+            Membership.objects.filter(
+                network_id=application.organisation.local_group_id, user=OuterRef("pk")
+            )
+        )
+        acts_for_applicant = Exists(
+            OrganisationContact.objects.filter(
+                organisation_id=application.organisation_id, user=OuterRef("pk")
+            )
+        )
     panellists = list(
         User.objects.filter(
             memberships__network=application.network_id, memberships__role=Role.PANELLIST
@@ -219,13 +234,17 @@ def panel_candidates(
                     user=OuterRef("pk"),
                     agreed_at__isnull=False,
                 )
-            )
+            ),
+            in_local_group=in_local_group,
+            acts_for_applicant=acts_for_applicant,
         )
         .distinct()
         .order_by("full_name", "email")
     )
     ids = [user.pk for user in panellists]
     agreed = {user.pk for user in panellists if user.agreed_to_role}
+    local_group_ids = {user.pk for user in panellists if user.in_local_group}
+    contact_ids = {user.pk for user in panellists if user.acts_for_applicant}
     with scopes_disabled():
         loads = dict(
             PanelAssignment.objects.filter(
@@ -236,18 +255,6 @@ def panel_candidates(
             .annotate(n=Count("pk"))
             .values_list("panellist_id", "n")
         )
-        local_group_ids = set()
-        if application.organisation.local_group_id:
-            local_group_ids = set(
-                Membership.objects.filter(
-                    network_id=application.organisation.local_group_id, user_id__in=ids
-                ).values_list("user_id", flat=True)
-            )
-    contact_ids = set(
-        OrganisationContact.objects.filter(
-            organisation_id=application.organisation_id, user_id__in=ids
-        ).values_list("user_id", flat=True)
-    )
     if seats is None:
         seats = list(application.panel.all())
     assignments = {a.panellist_id: a for a in seats}

@@ -175,12 +175,13 @@ class PanelAssignView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         # The flag shows only for the people seated or suggested here who agreed, and each
         # showing is logged (DESIGN.md rule 6).
         shown = show_lived_experience(candidates, context["suggestions"])
-        record_lived_experience_seen(
-            [c.user.pk for c in shown],
-            actor=self.request.user,
-            where="panel",
-            application_id=self.application.pk,
-        )
+        if shown:
+            record_lived_experience_seen(
+                [c.user.pk for c in shown],
+                actor=self.request.user,
+                where="panel",
+                application_id=self.application.pk,
+            )
         shown_ids = {c.user.pk for c in shown}
         for assignment in context["assignments"]:
             assignment.shows_lived_experience = assignment.panellist_id in shown_ids
