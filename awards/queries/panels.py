@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -211,10 +211,11 @@ def panel_candidates(
     with scopes_disabled():
         # Read with each panellist: whether they belong to the applicant's local group
         # (that group's roles, lifted for these people only) and act for the applicant.
-        in_local_group = Exists(
-            Membership.objects.filter(
-                network_id=application.organisation.local_group_id, user=OuterRef("pk")
-            )
+        local_group_id = application.organisation.local_group_id
+        in_local_group: Exists | Value = (
+            Exists(Membership.objects.filter(network_id=local_group_id, user=OuterRef("pk")))
+            if local_group_id
+            else Value(False)
         )
         acts_for_applicant = Exists(
             OrganisationContact.objects.filter(

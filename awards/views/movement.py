@@ -66,7 +66,12 @@ class MovementView(MovementPage):
         today = timezone.localdate()
         quarters = movement.quarters_ahead(today)
         sources = [s for s in work_sources() if s.for_staff]
-        networks = list(filters.networks()) if sources else []
+        networks: list[Network] = []
+        if sources:
+            # Unfiltered, the networks are all of them: the filters' list, read already.
+            networks = (
+                list(filters.networks()) if filters.active else context["filter_form"].networks
+            )
         figures = movement.application_figures(filters)
         # The networks' names, read once for the filters: the expiring tables name them too.
         names = {n.pk: (n.name, n.slug) for n in context["filter_form"].networks}
