@@ -18,13 +18,13 @@ this module.
 
 from functools import cached_property
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django_scopes import scopes_disabled
 
 from awards.enums import CHAIRS, ApplicationState, ConflictDeclaration
-from awards.models import Application, PanelAssignment, Review
+from awards.models import Application, PanelAssignment, Review, Submission
 from awards.queries.applications import applications_for_user
-from awards.queries.submissions import latest_submission
 from members.access import PersonAccess
 from members.models import User
 from members.queries import roles_in_network
@@ -91,31 +91,73 @@ class ApplicationAccess:
 
     @cached_property
     def seat(self) -> PanelAssignment | None:
+        """Their seat, carrying `own_review_in`: whether their review of the latest
+        submission is submitted (read in the same query)."""
         if not self.user.is_authenticated:
             return None
-        return (
+        latest = self.application.submissions.order_by("-number")
+        seat = (
             # A panellist who stepped back has left the application: no seat, so 404.
             PanelAssignment.objects.filter(
                 application=self.application, panellist=self.user, stepped_back_at__isnull=True
             )
             .select_related("panellist")
+            .annotate(
+                own_review_in=Exists(
+                    Review.objects.filter(
+                        assignment=OuterRef("pk"),
+                        submission=Subquery(latest.values("pk")[:1]),
+                        submitted_at__isnull=False,
+                    )
+                )
+            )
             .first()
         )
+        if seat is not None:
+            # The application is the one in hand: reading it from the seat asks nothing.
+            seat.application = self.application
+        return seat
 
     @cached_property
     def can_chair(self) -> bool:
         return self.user.is_staff or bool(self.roles & CHAIRS)
 
     @cached_property
+    def recent_submissions(self) -> list[Submission]:
+        """The latest submission and the one before it (fewer for a first or no submission),
+        newest first: one query for both."""
+        return list(self.application.submissions.order_by("-number")[:2])
+
+    @property
+    def latest_submission(self) -> Submission | None:
+        recent = self.recent_submissions
+        return recent[0] if recent else None
+
+    @property
+    def previous_submission(self) -> Submission | None:
+        recent = self.recent_submissions
+        return recent[1] if len(recent) > 1 else None
+
+    @cached_property
     def own_review_submitted(self) -> bool:
         """Whether their own review of the latest submission is in."""
         if self.seat is None:
             return False
+        annotated = getattr(self.seat, "own_review_in", None)
+        if annotated is not None:
+            return bool(annotated)
         return Review.objects.filter(
             assignment=self.seat,
-            submission=latest_submission(self.application),
+            submission=self.latest_submission,
             submitted_at__isnull=False,
         ).exists()
+
+    def read_own_review(self, review: Review | None) -> None:
+        """What a page learnt by reading the person's own review of the latest submission
+        (saved, or the unsaved draft it starts from), so that the rule asks nothing more."""
+        self.__dict__["own_review_submitted"] = bool(
+            review is not None and review.pk is not None and review.is_submitted
+        )
 
     @cached_property
     def may_read_other_reviews(self) -> bool:
@@ -142,7 +184,14 @@ def application_for_applicant(
             applications_for_user(user)
             .filter(pk=pk)
             .select_related(
-                "organisation", "scheme", "network", "criteria_version", "window", "lead_contact"
+                "organisation",
+                "scheme",
+                "network",
+                "criteria_version",
+                "window",
+                "lead_contact",
+                # Its award, if any (a reverse one-to-one): the pages show it.
+                "award",
             )
             .first()
         )
@@ -166,6 +215,8 @@ def application_for_panel(
     )
     if application is None:
         raise Http404("No such application")
+    # The network is the one in hand (the URL's): reading it from the application asks nothing.
+    application.network = network
     access = ApplicationAccess(user, application, person=person)
     if access.seat is None and not access.can_chair:
         raise Http404("No such application")

@@ -31,11 +31,8 @@ class AwardsConfig(AppConfig):
         from members.services.privacy import register_retention
 
         register_retention("idle_drafts", delete_idle_drafts)
-        # The coordinators' work queue; staff read these kinds on the movement's own page.
-        for name, label, items in (
-            ("awards.seat_panel", _("Applications waiting for a panel"), work.panels_to_seat),
-            ("awards.decide", _("Panels ready to decide"), work.panels_ready_to_decide),
-            ("awards.reviews_overdue", _("Reviews overdue"), work.reviews_overdue),
-            ("awards.evidence_due", _("More evidence due"), work.more_evidence_due),
-        ):
-            register_work_source(name, label, items, for_staff=False)
+        # The coordinators' work queue, its four kinds read together; staff read these kinds
+        # on the movement's own page.
+        register_work_source(
+            "awards.panels", _("Applications"), work.coordinator_work, for_staff=False
+        )

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from awards.enums import CURRENT_AWARD_STATES, ApplicationState, AwardState
-from awards.models import Application, Award, AwardScheme
+from awards.models import Application, Award
 from awards.queries.decisions import evidence_due_on
 from awards.queries.panels import overdue_review_seats
 from sanctuary.enums import Nation, NetworkKind
+from sanctuary.i18n import InLanguage, best_translation
 from sanctuary.models import Network
 
 WAITING_FOR_PANEL = frozenset({ApplicationState.SUBMITTED, ApplicationState.RESUBMITTED})
@@ -208,37 +209,59 @@ class Table:
 
 
 def applications_by_state(filters: Filters) -> Table:
-    """Applications by scheme (rows) and state (columns): one grouped query."""
+    """Applications by scheme (rows) and state (columns): one grouped query, the schemes'
+    names with it."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for scheme_id, state, n in (
+    names: dict[int, InLanguage] = {}
+    for scheme_id, name, translations, state, n in (
         Application.objects.filter(filters.of_applications())
-        .values_list("scheme_id", "state")
+        .values_list("scheme_id", "scheme__name", "scheme__translations", "state")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         counts[scheme_id][state] = n
-    schemes = AwardScheme.objects.filter(pk__in=list(counts)).order_by("name")
+        # The scheme's name in the reader's language, as AwardScheme.display_name gives it.
+        names[scheme_id] = best_translation({"name": name}, translations)["name"]
     table = Table([label for _value, label in ApplicationState.choices])
-    for scheme in schemes:
+    for scheme_id in sorted(names, key=lambda pk: (str(names[pk]), pk)):
         cells = [
-            Cell(counts[scheme.pk].get(state, 0), filters.link(scheme=str(scheme.pk), state=state))
+            Cell(counts[scheme_id].get(state, 0), filters.link(scheme=str(scheme_id), state=state))
             for state in ApplicationState.values
         ]
-        total = sum(counts[scheme.pk].values())
-        table.rows.append(
-            Row(scheme.display_name, cells, Cell(total, filters.link(scheme=str(scheme.pk))))
-        )
+        total = sum(counts[scheme_id].values())
+        link = filters.link(scheme=str(scheme_id))
+        table.rows.append(Row(names[scheme_id], cells, Cell(total, link)))
     return table
 
 
-def backlog_by_age(filters: Filters) -> list[tuple[StrOrPromise, Cell, Cell]]:
-    """For each age: (label, waiting for a panel, in review), in one query."""
+def application_figures(filters: Filters) -> dict[str, int]:
+    """The backlog by age and the overdue queues, counted in two queries: for
+    backlog_by_age() and queue_counts()."""
+    today = timezone.localdate()
     aggregates = {}
     for key, _label, low, high in AGES:
         age = _age_q(low, high)
         aggregates[f"w{key}"] = Count("pk", filter=age & Q(state__in=sorted(WAITING_FOR_PANEL)))
         aggregates[f"r{key}"] = Count("pk", filter=age & Q(state=ApplicationState.IN_REVIEW))
-    found = Application.objects.filter(filters.of_applications()).aggregate(**aggregates)
+    aggregates["evidence_overdue"] = Count(
+        "pk", filter=Q(state=ApplicationState.MORE_EVIDENCE_REQUESTED, due_on__lt=today)
+    )
+    base = Application.objects.filter(filters.of_applications())
+    found = base.annotate(due_on=evidence_due_on()).aggregate(**aggregates)
+    # Its own query: as a semi-join PostgreSQL answers it in one pass, where the same test
+    # inside the aggregate above would run once for every application.
+    overdue = overdue_review_seats(today).filter(application=OuterRef("pk"))
+    found["reviews_overdue"] = base.filter(Exists(overdue)).count()
+    return found
+
+
+def backlog_by_age(
+    filters: Filters, found: dict[str, int] | None = None
+) -> list[tuple[StrOrPromise, Cell, Cell]]:
+    """For each age: (label, waiting for a panel, in review), from application_figures()
+    (read here when not given)."""
+    if found is None:
+        found = application_figures(filters)
     return [
         (
             label,
@@ -258,19 +281,13 @@ def oldest_waiting(filters: Filters, count: int = 5) -> list[Application]:
     )
 
 
-def queue_counts(filters: Filters) -> dict[str, Cell]:
-    today = timezone.localdate()
-    base = Application.objects.filter(filters.of_applications())
-    overdue = overdue_review_seats(today).filter(application=OuterRef("pk"))
-    found = base.annotate(due_on=evidence_due_on()).aggregate(
-        evidence_overdue=Count(
-            "pk",
-            filter=Q(state=ApplicationState.MORE_EVIDENCE_REQUESTED, due_on__lt=today),
-        ),
-    )
-    reviews = base.filter(Exists(overdue)).count()
+def queue_counts(filters: Filters, found: dict[str, int] | None = None) -> dict[str, Cell]:
+    """Reviews overdue and evidence overdue, from application_figures() (read here when not
+    given)."""
+    if found is None:
+        found = application_figures(filters)
     return {
-        "reviews_overdue": Cell(reviews, filters.link(queue="reviews_overdue")),
+        "reviews_overdue": Cell(found["reviews_overdue"], filters.link(queue="reviews_overdue")),
         "evidence_overdue": Cell(found["evidence_overdue"], filters.link(queue="evidence_overdue")),
     }
 
@@ -317,10 +334,24 @@ def quarters_ahead(today: datetime.date, count: int = 4) -> list[Period]:
     return periods
 
 
-def expiring_by_stream(filters: Filters, periods: list[Period]) -> Table:
+def expiring_by_stream(
+    filters: Filters, periods: list[Period], names: dict[int, tuple[str, str]] | None = None
+) -> Table:
     """Awards held now that expire in each period, by the network that awards them (a stream,
-    or a local group's own award): they lapse unless renewed. One grouped query."""
-    first, last = periods[0].first, periods[-1].last
+    or a local group's own award): they lapse unless renewed. One grouped query (two without
+    `names`, {network id: (name, slug)})."""
+    return expiring_tables(filters, [periods], names)[0]
+
+
+def expiring_tables(
+    filters: Filters,
+    period_sets: list[list[Period]],
+    names: dict[int, tuple[str, str]] | None = None,
+) -> list[Table]:
+    """expiring_by_stream() for several sets of periods (by quarter, by month) from one
+    grouped query by month over them all."""
+    first = min(periods[0].first for periods in period_sets)
+    last = max(periods[-1].last for periods in period_sets)
     counts: dict[int, dict[datetime.date, int]] = defaultdict(dict)
     for network_id, month, n in (
         Award.objects.filter(filters.of_applications())
@@ -331,26 +362,49 @@ def expiring_by_stream(filters: Filters, periods: list[Period]) -> Table:
         .order_by()
     ):
         counts[network_id][month] = n
+    if names is None:
+        names = {
+            pk: (name, slug)
+            for pk, name, slug in Network.objects.filter(pk__in=list(counts)).values_list(
+                "pk", "name", "slug"
+            )
+        }
+    return [_expiring_table(filters, periods, counts, names) for periods in period_sets]
+
+
+def _expiring_table(
+    filters: Filters,
+    periods: list[Period],
+    counts: dict[int, dict[datetime.date, int]],
+    names: dict[int, tuple[str, str]],
+) -> Table:
     table = Table([period.label for period in periods])
-    for network in Network.objects.filter(pk__in=list(counts)).order_by("name"):
+    first, last = periods[0].first, periods[-1].last
+    shown = [
+        pk
+        for pk, months in counts.items()
+        if pk in names and any(first <= month <= last for month in months)
+    ]
+    for network_id in sorted(shown, key=lambda pk: (names[pk][0], pk)):
+        name, slug = names[network_id]
         cells = []
         for period in periods:
             n = sum(
-                c for month, c in counts[network.pk].items() if period.first <= month <= period.last
+                c for month, c in counts[network_id].items() if period.first <= month <= period.last
             )
             cells.append(
                 Cell(
                     n,
                     filters.link(
                         state="current",
-                        awarded_by=network.slug,
+                        awarded_by=slug,
                         expires_from=period.first.isoformat(),
                         expires_to=period.last.isoformat(),
                     ),
                 )
             )
         total = sum(cell.count for cell in cells)
-        table.rows.append(Row(network.name, cells, Cell(total, "")))
+        table.rows.append(Row(name, cells, Cell(total, "")))
     return table
 
 

@@ -19,12 +19,13 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django_scopes import scopes_disabled
 
 from members.enums import CHAIR_ROLES, COORDINATORS, PRIVILEGED_ROLES
 from members.models import Membership, Organisation, OrganisationContact, User
-from members.queries import user_has_mfa
+from members.queries import second_steps, user_has_mfa
 from sanctuary.models import Network
 
 
@@ -78,7 +79,9 @@ class PersonAccess:
 
     @property
     def roles_by_network(self) -> dict[int, frozenset[str]]:
-        """{network id: roles} for every network where the person has a role: one query."""
+        """{network id: roles} for every network where the person has a role: one query,
+        which also says whether they have a second step of sign-in (every privileged role
+        needs one, so the MFA check on the next line of the request reads nothing more)."""
         self._fresh()
         if self._roles is None:
             roles: dict[int, set[str]] = defaultdict(set)
@@ -89,10 +92,12 @@ class PersonAccess:
                     rows = (
                         Membership.objects.filter(user=user)
                         .order_by()
-                        .values_list("network_id", "role")
+                        .annotate(has_mfa=Exists(second_steps().filter(user=OuterRef("user"))))
+                        .values_list("network_id", "role", "has_mfa")
                     )
-                    for network_id, role in rows:
+                    for network_id, role, has_mfa in rows:
                         roles[network_id].add(role)
+                        self._has_mfa = bool(has_mfa)
             self._roles = {network_id: frozenset(names) for network_id, names in roles.items()}
         return self._roles
 

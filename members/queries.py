@@ -164,9 +164,15 @@ def user_needs_mfa(user: User) -> bool:
 SECOND_STEPS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
+def second_steps() -> QuerySet[Authenticator]:
+    """Every second step of sign-in: an authenticator app or a passkey (recovery codes alone
+    are only a way back in). Filter it by user, or by OuterRef("user") inside a query."""
+    steps: QuerySet[Authenticator] = Authenticator.objects.filter(type__in=SECOND_STEPS)
+    return steps
+
+
 def user_has_mfa(user: User) -> bool:
-    """An authenticator app or a passkey; recovery codes alone are only a way back in."""
-    return bool(Authenticator.objects.filter(user=user, type__in=SECOND_STEPS).exists())
+    return bool(second_steps().filter(user=user).exists())
 
 
 def current_version(document: str) -> DocumentVersion | None:

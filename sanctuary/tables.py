@@ -8,13 +8,10 @@ someone edited by hand never fails.
 """
 
 import csv
-import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django_stubs_ext import StrOrPromise
 
@@ -60,50 +57,6 @@ def csv_streaming_response(
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@dataclass
-class KeysetPage:
-    """One page of a list read newest first by (a moment, the primary key), and where the
-    next page starts. Unlike ?page=N, page 1,000 costs what page 1 costs, and no COUNT."""
-
-    items: list[Any]
-    next_cursor: str
-    is_first: bool
-
-    @property
-    def has_other_pages(self) -> bool:
-        return bool(self.next_cursor) or not self.is_first
-
-
-def _parse_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
-    moment, _sep, pk = cursor.rpartition("_")
-    try:
-        parsed = datetime.datetime.fromisoformat(moment)
-        number = int(pk)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed, number
-
-
-def keyset_page(queryset: QuerySet[Any], cursor: str, *, field: str, size: int) -> KeysetPage:
-    """The page after `cursor` (from a previous page's next_cursor; blank or unreadable: the
-    first page) of `queryset`, which must be ordered by `-field, -pk`."""
-    after = _parse_cursor(cursor) if cursor else None
-    if after is not None:
-        moment, pk = after
-        queryset = queryset.filter(**{f"{field}__lte": moment}).filter(
-            Q(**{f"{field}__lt": moment}) | Q(pk__lt=pk)
-        )
-    rows = list(queryset[: size + 1])
-    next_cursor = ""
-    if len(rows) > size:
-        rows = rows[:size]
-        last: Model = rows[-1]
-        next_cursor = f"{getattr(last, field).isoformat()}_{last.pk}"
-    return KeysetPage(items=rows, next_cursor=next_cursor, is_first=after is None)
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,10 @@ def applicant_view_of(application):
     application.page_can_withdraw = application.state not in CLOSED_STATES
     application.page_responses = responses_with_evidence(application)
     application.page_missing = (
-        [missing.message for missing in missing_for_submission(application)]
+        [
+            missing.message
+            for missing in missing_for_submission(application, application.page_responses)
+        ]
         if application.page_is_editable
         else []
     )

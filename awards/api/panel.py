@@ -1,6 +1,7 @@
 """The award API for a network's panels: a panellist's seats, conflict declarations and
 reviews. Other reviews only after one's own (DESIGN.md rule 5), never lived experience (rule 6)."""
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,7 +90,7 @@ class PanelApplicationView(PanelEndpoint, GenericAPIView):
     def get(self, request, *args, **kwargs):
         application = self.application
         application.page_responses = responses_with_evidence(application)
-        application.page_submission = latest_submission(application)
+        application.page_submission = self.application_access.latest_submission
         application.page_seat = self.seat
         return Response(PanelApplicationSerializer(application).data)
 
@@ -159,11 +160,14 @@ class ReviewView(PanelEndpoint, GenericAPIView):
         # Reads only, as the review page: the saved review, or while the application is in
         # review (and no conflict is declared) the unsaved draft it starts from, with `id`
         # null. The first PUT creates it.
-        review = review_to_read(self.seat, actor=request.user)
+        latest = self.application_access.latest_submission
+        review = review_to_read(self.seat, actor=request.user, latest=latest)
         if review is None:
             raise Http404(_("You have no review of this submission."))
         if review.pk is not None:
-            review = own_review(self.seat, self.application)
+            # The saved review just read, with its ratings (its submission is the latest).
+            review.submission = latest
+            prefetch_related_objects([review], "ratings")
         return Response(ReviewSerializer(review).data)
 
     def put(self, request, *args, **kwargs):
@@ -202,7 +206,7 @@ class ReviewsView(PanelEndpoint, GenericAPIView):
             raise exceptions.PermissionDenied(
                 _("You can read the other reviews once you have submitted your own.")
             )
-        submission = latest_submission(self.application)
+        submission = self.application_access.latest_submission
         if submission is None:
             return Response([])
         reviews = (

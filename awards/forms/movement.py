@@ -17,6 +17,7 @@ class MovementFilterForm(forms.Form):
 
     def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, **kwargs)
+        self.networks = networks
         everything = [("", _("All"))]
         self.fields["stream"].choices = everything + [
             (n.slug, n.name) for n in networks if n.kind == NetworkKind.STREAM

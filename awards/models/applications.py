@@ -107,7 +107,14 @@ class Application(models.Model):
                 name="one_open_application_per_scheme",
             ),
         ]
-        indexes = [models.Index(fields=["network", "state"])]
+        indexes = [
+            models.Index(fields=["network", "state"]),
+            # The network's list of applications, most recently changed first, a keyset page
+            # at a time (awards.queries.applications.pipeline, sanctuary.keyset).
+            models.Index(
+                fields=["network", "state_changed_at", "id"], name="application_pipeline_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.scheme}"

@@ -3,11 +3,19 @@ what an application still misses before it can be submitted (DESIGN.md rule 2)."
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from awards.enums import CONFLICTS, ApplicationState, WindowStatus
-from awards.models import Application, Criterion, CriterionResponse, EvidenceFile, EvidenceLink
+from awards.models import (
+    Application,
+    Criterion,
+    CriterionResponse,
+    EvidenceFile,
+    EvidenceLink,
+    PanelAssignment,
+)
 from members.models import Organisation, User
 from members.queries import organisation_has_pledge
 from sanctuary.models import Network
@@ -77,11 +85,14 @@ class Missing:
     criterion: Criterion | None = None
 
 
-def missing_for_submission(application: Application) -> list[Missing]:
+def missing_for_submission(
+    application: Application, responses: list[CriterionResponse] | None = None
+) -> list[Missing]:
     """What the application lacks before it may be submitted (DESIGN.md rule 2).
 
     Every minimum criterion needs evidence: a narrative, a file or a link; a pledge criterion
-    is met by the organisation's charter pledge.
+    is met by the organisation's charter pledge. `responses`: from responses_with_evidence(),
+    when the caller has read them already.
     """
     missing = []
     window = application.window if application.state == ApplicationState.DRAFT else None
@@ -96,7 +107,9 @@ def missing_for_submission(application: Application) -> list[Missing]:
             )
         )
     has_pledge = None
-    for response in responses_with_evidence(application):
+    if responses is None:
+        responses = responses_with_evidence(application)
+    for response in responses:
         criterion = response.criterion
         if not criterion.is_minimum:
             continue
@@ -130,19 +143,31 @@ def missing_for_submission(application: Application) -> list[Missing]:
 
 
 def pipeline(network: Network) -> QuerySet[Application]:
-    """Every application of the network's scheme, for its coordinators and staff."""
+    """Every application of the network's scheme, for its coordinators and staff, each with
+    `panel_size` (its active seats: not recused, not stepped back, as queries.panels'
+    active panel). The count is a subquery per row, so that a page of the list
+    (sanctuary.keyset) counts only its own rows' seats."""
+    seats = (
+        PanelAssignment.objects.filter(application=OuterRef("pk"), stepped_back_at__isnull=True)
+        .exclude(conflict__in=sorted(CONFLICTS))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Application.objects.filter(network=network)
         .exclude(state=ApplicationState.DRAFT)
         .select_related("organisation", "scheme", "window")
-        .annotate(
-            # The active panel's size (queries.panels.active_seat, spelt from here).
-            panel_size=Count(
-                "panel",
-                filter=Q(panel__stepped_back_at__isnull=True)
-                & ~Q(panel__conflict__in=sorted(CONFLICTS)),
-                distinct=True,
-            )
-        )
+        .annotate(panel_size=Coalesce(Subquery(seats), 0))
         .order_by("-state_changed_at", "-pk")
+    )
+
+
+def pipeline_counts(network: Network) -> dict[str, int]:
+    """How many of the network's applications are submitted (not drafts), and how many are
+    drafts: one query."""
+    return Application.objects.filter(network=network).aggregate(
+        submitted=Count("pk", filter=~Q(state=ApplicationState.DRAFT)),
+        drafts=Count("pk", filter=Q(state=ApplicationState.DRAFT)),
     )

@@ -1,9 +1,9 @@
 """Lookups of the panel's decisions, as applicants and the work queue see them."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from awards.enums import ApplicationState
-from awards.models import Application, Decision
+from awards.models import Application, Decision, DecisionFinding
 
 
 def evidence_due_on() -> Subquery:
@@ -25,7 +25,7 @@ DECISION_SHOWN_STATES = frozenset(
 def latest_decision(application: Application) -> Decision | None:
     return (
         application.decisions.select_related("submission")
-        .prefetch_related("findings__criterion")
+        .prefetch_related(Prefetch("findings", DecisionFinding.objects.select_related("criterion")))
         .order_by("-pk")
         .first()
     )

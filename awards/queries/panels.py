@@ -4,9 +4,10 @@ and shown in several places), the seats that count, who chairs, and the panel's 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -127,15 +128,21 @@ def readiness_of(required: int, lived_experience: list[bool]) -> Readiness:
 
 def ready_to_decide(applications: Iterable[Application]) -> list[Application]:
     """The applications in review whose panel may decide now (rule 1, as record_decision asks
-    it through panel_readiness), in two queries whatever their number. Expects the scheme
-    selected with each application."""
+    it through panel_readiness), in two queries whatever their number (one when each is
+    annotated with `latest_submission_id`). Expects the scheme selected with each
+    application."""
     applications = [a for a in applications if a.state == ApplicationState.IN_REVIEW]
-    latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
-    submission_of = dict(
-        Application.objects.filter(pk__in=[a.pk for a in applications])
-        .annotate(latest_submission=Subquery(latest.values("pk")[:1]))
-        .values_list("pk", "latest_submission")
-    )
+    submission_of: dict[int, Any]
+    if all(hasattr(a, "latest_submission_id") for a in applications):
+        # Annotated by the caller's own query: one query fewer.
+        submission_of = {a.pk: getattr(a, "latest_submission_id", None) for a in applications}
+    else:
+        latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
+        submission_of = dict(
+            Application.objects.filter(pk__in=[a.pk for a in applications])
+            .annotate(latest_submission=Subquery(latest.values("pk")[:1]))
+            .values_list("pk", "latest_submission")
+        )
     flags: dict[int, list[bool]] = {pk: [] for pk in submission_of.values() if pk}
     for submission_id, lived in (
         counted_reviews()
@@ -224,31 +231,55 @@ class Candidate:
         return self.assignment is not None and self.assignment.conflict in CONFLICTS
 
 
-def panel_candidates(application: Application) -> list[Candidate]:
+def panel_candidates(
+    application: Application, seats: list[PanelAssignment] | None = None
+) -> list[Candidate]:
     """Every panellist of the scheme's network, with their load and what may conflict.
 
     The load counts a person's seats on panels still at work, in every network: it is about
     their time, and only the number leaves the other networks (scoping is lifted for it).
     Whether they belong to the applicant's local group reads that group's roles, likewise
-    lifted and limited to these people.
+    lifted and limited to these people. `seats`: the application's panel, when the caller
+    has read it already.
     """
+    with scopes_disabled():
+        # Read with each panellist: whether they belong to the applicant's local group
+        # (that group's roles, lifted for these people only) and act for the applicant.
+        local_group_id = application.organisation.local_group_id
+        in_local_group: Exists | Value = (
+            Exists(Membership.objects.filter(network_id=local_group_id, user=OuterRef("pk")))
+            if local_group_id
+            else Value(False)
+        )
+        acts_for_applicant = Exists(
+            OrganisationContact.objects.filter(
+                organisation_id=application.organisation_id, user=OuterRef("pk")
+            )
+        )
     panellists = list(
         User.objects.filter(
             memberships__network=application.network_id, memberships__role=Role.PANELLIST
+        )
+        # Panellists who accepted the role themselves, agreeing that chairs see their flag.
+        .annotate(
+            agreed_to_role=Exists(
+                Membership.objects.filter(
+                    network_id=application.network_id,
+                    role=Role.PANELLIST,
+                    user=OuterRef("pk"),
+                    agreed_at__isnull=False,
+                )
+            ),
+            in_local_group=in_local_group,
+            acts_for_applicant=acts_for_applicant,
         )
         .distinct()
         .order_by("full_name", "email")
     )
     ids = [user.pk for user in panellists]
-    # Panellists who accepted the role themselves, agreeing that chairs see their flag.
-    agreed = set(
-        Membership.objects.filter(
-            network_id=application.network_id,
-            role=Role.PANELLIST,
-            user_id__in=ids,
-            agreed_at__isnull=False,
-        ).values_list("user_id", flat=True)
-    )
+    agreed = {user.pk for user in panellists if user.agreed_to_role}
+    local_group_ids = {user.pk for user in panellists if user.in_local_group}
+    contact_ids = {user.pk for user in panellists if user.acts_for_applicant}
     with scopes_disabled():
         loads = dict(
             PanelAssignment.objects.filter(
@@ -259,19 +290,8 @@ def panel_candidates(application: Application) -> list[Candidate]:
             .annotate(n=Count("pk"))
             .values_list("panellist_id", "n")
         )
-        local_group_ids = set()
-        if application.organisation.local_group_id:
-            local_group_ids = set(
-                Membership.objects.filter(
-                    network_id=application.organisation.local_group_id, user_id__in=ids
-                ).values_list("user_id", flat=True)
-            )
-    contact_ids = set(
-        OrganisationContact.objects.filter(
-            organisation_id=application.organisation_id, user_id__in=ids
-        ).values_list("user_id", flat=True)
-    )
-    seats = list(application.panel.all())
+    if seats is None:
+        seats = list(application.panel.all())
     # A stepped-back seat is free: the chair may fill it, and it counts for nothing.
     assignments = {a.panellist_id: a for a in seats if not a.has_stepped_back}
     stepped_back = {a.panellist_id for a in seats if a.has_stepped_back}

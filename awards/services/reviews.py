@@ -83,14 +83,17 @@ def _starting_review(assignment: PanelAssignment, submission: Submission) -> Rev
     return review
 
 
-def review_to_read(assignment: PanelAssignment, *, actor: User) -> Review | None:
+def review_to_read(
+    assignment: PanelAssignment, *, actor: User, latest: Submission | None = None
+) -> Review | None:
     """The panellist's review of the latest submission, for showing, without writing
     anything: the saved one, or, while it is open for their review and none is saved yet,
     the unsaved draft it will start from (as get_or_start_review would create it). Opening
-    a review page or GETting the API never writes; the first save does."""
+    a review page or GETting the API never writes; the first save does. `latest`: the
+    latest submission, when the caller has read it already."""
     application = assignment.application
     with scope(network=application.network_id):
-        submission = latest_submission(application)
+        submission = latest or latest_submission(application)
         if submission is None or actor.pk != assignment.panellist_id:
             return None
         review = Review.objects.filter(assignment=assignment, submission=submission).first()

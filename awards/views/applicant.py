@@ -158,7 +158,7 @@ class ApplicationDetailView(ApplicantPage):
         application = self.application
         context["responses"] = responses_with_evidence(application)
         if self.is_editable:
-            context["missing"] = missing_for_submission(application)
+            context["missing"] = missing_for_submission(application, context["responses"])
         decision = None
         if application.state in DECISION_SHOWN_STATES:
             decision = latest_decision(application)

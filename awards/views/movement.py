@@ -66,26 +66,31 @@ class MovementView(MovementPage):
         today = timezone.localdate()
         quarters = movement.quarters_ahead(today)
         sources = [s for s in work_sources() if s.for_staff]
-        networks = list(filters.networks()) if sources else []
+        networks: list[Network] = []
+        if sources:
+            # Unfiltered, the networks are all of them: the filters' list, read already.
+            networks = (
+                list(filters.networks()) if filters.active else context["filter_form"].networks
+            )
+        figures = movement.application_figures(filters)
+        # The networks' names, read once for the filters: the expiring tables name them too.
+        names = {n.pk: (n.name, n.slug) for n in context["filter_form"].networks}
+        by_quarter, by_month = movement.expiring_tables(
+            filters, [quarters, movement.months_ahead(today)], names
+        )
         context.update(
             by_state=movement.applications_by_state(filters),
-            backlog=movement.backlog_by_age(filters),
+            backlog=movement.backlog_by_age(filters, figures),
             oldest=movement.oldest_waiting(filters),
-            queues=movement.queue_counts(filters),
+            queues=movement.queue_counts(filters, figures),
             review_due_days=movement.review_due_days(),
             award_figures=[
                 (AwardState(state).label, cell)
                 for state, cell in movement.award_counts(filters).items()
             ],
             expiring_tables=[
-                (
-                    movement.expiring_by_stream(filters, quarters),
-                    _("Awards expiring, by quarter (January to March is the first)"),
-                ),
-                (
-                    movement.expiring_by_stream(filters, movement.months_ahead(today)),
-                    _("Awards expiring, by month"),
-                ),
+                (by_quarter, _("Awards expiring, by quarter (January to March is the first)")),
+                (by_month, _("Awards expiring, by month")),
             ],
             affiliations=AffiliationApplication.objects.filter(
                 state__in=sorted(AFFILIATION_OPEN)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from awards.access import may_chair
-from awards.enums import CHAIRS, ApplicationState
+from awards.enums import CHAIRS
+from awards.forms.pipeline import PipelineFilterForm
 from awards.forms.schemes import (
     CriterionForm,
     CriterionTranslationForm,
@@ -31,7 +32,7 @@ from awards.models import (
     CheckIn,
     Criterion,
 )
-from awards.queries.applications import pipeline
+from awards.queries.applications import pipeline, pipeline_counts
 from awards.queries.check_ins import check_ins_submitted, check_ins_waiting
 from awards.queries.panels import applications_for_panellist
 from awards.queries.schemes import current_version, draft_version
@@ -52,6 +53,7 @@ from awards.services.schemes import (
 from awards.views.applicant import error_summary
 from members.access import access_for
 from members.permissions import NetworkAccessMixin, signed_in_user
+from sanctuary.keyset import keyset_page
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -64,6 +66,7 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
     with a role, the panels they sit on."""
 
     template_name = "awards/network_awards.html"
+    page_size = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -76,14 +79,30 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
             context["version"] = current_version(scheme)
             context["windows"] = list(scheme.windows.all())
         if is_chair:
-            context["applications"] = list(pipeline(self.network))
+            context.update(self.applications())
             context["check_ins_waiting"] = check_ins_waiting(self.network, timezone.localdate())
             context["check_ins_submitted"] = check_ins_submitted(self.network)
-            context["drafts"] = self.network.award_applications.filter(
-                state=ApplicationState.DRAFT
-            ).count()
         context["seats"] = list(applications_for_panellist(user, self.network))
         return context
+
+    def applications(self) -> dict:
+        """One page of the submitted applications (most recently changed first, a keyset
+        page: the same cost however far in), filtered by state, and the counts."""
+        form = PipelineFilterForm(self.request.GET)
+        applications = pipeline(self.network)
+        if form.chosen_state:
+            applications = applications.filter(state=form.chosen_state)
+        page = keyset_page(
+            self.request, applications, timestamp="state_changed_at", size=self.page_size
+        )
+        counts = pipeline_counts(self.network)
+        return {
+            "filter_form": form,
+            "applications": page.rows,
+            "applications_page": page,
+            "submitted_count": counts["submitted"],
+            "drafts": counts["drafts"],
+        }
 
 
 class SchemeSettingsView(NetworkAccessMixin, TemplateView):

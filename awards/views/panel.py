@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone, translation
@@ -28,6 +29,7 @@ from awards.enums import (
 )
 from awards.forms.panels import AssignForm, ConflictForm, DecisionForm, MeetingForm, ReviewForm
 from awards.models import (
+    CriterionRating,
     EvidenceFile,
     PanelAssignment,
     Review,
@@ -41,7 +43,7 @@ from awards.queries.panels import (
     show_lived_experience,
     suggest_panel,
 )
-from awards.queries.submissions import compare_submissions, latest_submission, previous_submission
+from awards.queries.submissions import compare_submissions
 from awards.services.decisions import record_decision, record_meeting
 from awards.services.errors import AwardError, DecisionRefused
 from awards.services.panels import (
@@ -133,10 +135,10 @@ class PanelApplicationView(NetworkAccessMixin, PanelApplicationMixin, TemplateVi
         application = self.application
         context["responses"] = responses_with_evidence(application)
         context.update(machine_translations(self.request, application, context["responses"]))
-        submission = latest_submission(application)
+        submission = self.application_access.latest_submission
         context["submission"] = submission
         if submission is not None:
-            before = previous_submission(submission)
+            before = self.application_access.previous_submission
             if before is not None:
                 context["previous"] = before
                 context["changes"] = compare_submissions(before, submission)
@@ -171,22 +173,25 @@ class PanelAssignView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        candidates = panel_candidates(self.application)
+        seats = list(
+            self.application.panel.select_related("panellist").order_by("assigned_at", "pk")
+        )
+        candidates = panel_candidates(self.application, seats)
         context["candidates"] = candidates
         context["suggestions"] = suggest_panel(self.application, candidates)
         context["seated"] = [c for c in candidates if c.is_assigned]
         # The flag shows only for the people seated or suggested here who agreed, and each
         # showing is logged (DESIGN.md rule 6).
         shown = show_lived_experience(candidates, context["suggestions"])
-        record_lived_experience_seen(
-            [c.user.pk for c in shown],
-            actor=self.request.user,
-            where="panel",
-            application_id=self.application.pk,
-        )
+        if shown:
+            record_lived_experience_seen(
+                [c.user.pk for c in shown],
+                actor=self.request.user,
+                where="panel",
+                application_id=self.application.pk,
+            )
         shown_ids = {c.user.pk for c in shown}
         # A stepped-back seat shows as free, without a name: the chair learns only that.
-        seats = list(self.application.panel.select_related("panellist").order_by("assigned_at"))
         context["assignments"] = [seat for seat in seats if not seat.has_stepped_back]
         context["free_seats"] = len(seats) - len(context["assignments"])
         for assignment in context["assignments"]:
@@ -276,12 +281,18 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     def get_review(self) -> Review | None:
         """The panellist's review of the latest submission, or the unsaved draft it starts
         from while the application is in review: read only."""
-        return review_to_read(self.seat, actor=signed_in_user(self.request))
+        return review_to_read(
+            self.seat,
+            actor=signed_in_user(self.request),
+            latest=self.application_access.latest_submission,
+        )
 
     def get_context_data(self, **kwargs):
+        review = kwargs.get("review") or self.get_review()
+        # Whether their own review is in follows from the review just read.
+        self.application_access.read_own_review(review)
         context = super().get_context_data(**kwargs)
         context.setdefault("conflict_form", ConflictForm(instance=self.seat))
-        review = kwargs.get("review") or self.get_review()
         context["review"] = review
         context["review_is_open"] = (
             review is not None
@@ -429,13 +440,15 @@ class ReviewsView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        submission = latest_submission(self.application)
+        submission = self.application_access.latest_submission
         context["submission"] = submission
         if context["may_read_reviews"] and submission is not None:
             context["reviews"] = list(
                 reviews_to_read(submission)
                 .select_related("assignment__panellist")
-                .prefetch_related("ratings__criterion")
+                .prefetch_related(
+                    Prefetch("ratings", CriterionRating.objects.select_related("criterion"))
+                )
                 .order_by("submitted_at")
             )
         return context
@@ -467,7 +480,7 @@ class DecisionView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         application = self.application
-        submission = latest_submission(application)
+        submission = self.application_access.latest_submission
         context["readiness"] = panel_readiness(application, submission)
         reviews = []
         if submission is not None and context["may_read_reviews"]:

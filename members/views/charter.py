@@ -39,8 +39,9 @@ from members.services.charter import (
     tell_already_signed,
 )
 from members.texts import section_titles
+from sanctuary.keyset import keyset_page
 from sanctuary.refusals import add_refusal_to_form
-from sanctuary.tables import csv_streaming_response, keyset_page
+from sanctuary.tables import csv_streaming_response
 from sanctuary.tenancy import Access
 
 
@@ -255,19 +256,12 @@ class SignatoriesView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = keyset_page(
-            self.get_queryset(),
-            self.request.GET.get("after", ""),
-            field="confirmed_at",
-            size=self.paginate_by,
+            self.request, self.get_queryset(), timestamp="confirmed_at", size=self.paginate_by
         )
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("after", None)
         context.update(
-            signatures=page.items,
+            signatures=page.rows,
             page=page,
             form=self.form,
-            query_string=query.urlencode(),
             counts=signature_counts_by_network(self.document),
             version=current_version(self.document),
             endorse=self.document == DocumentSlug.DECLARATION,
