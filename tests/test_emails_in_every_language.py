@@ -160,9 +160,9 @@ EMAILS = [
     ],
     ("awards/emails/coordinator_digest.txt", {"person": person(), "dashboard_link": LINK,
      "opt_out_link": LINK, "items": [
-         (Thing(kind=gettext_lazy("Panels ready to decide"), title="Hillside School",
+         (Thing(kind=gettext_lazy("Record the panel's decision"), title="Hillside School",
                 network=Thing(name="Schools of Sanctuary"), note="", since=DAY), LINK),
-         (Thing(kind=gettext_lazy("Reviews overdue"), title="Parkside Primary",
+         (Thing(kind=gettext_lazy("Reviews are overdue"), title="Parkside Primary",
                 network=Thing(name="Schools of Sanctuary"), note="2", since=DAY), LINK),
      ]}),
     *[
