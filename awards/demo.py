@@ -526,7 +526,10 @@ def _translate_school_scheme(scheme: AwardScheme, chair: User) -> None:
             return
         for language, text in SCHOOL_SCHEME.items():
             save_scheme_translation(scheme, actor=chair, language=language, **text)
-        for criterion in current_version(scheme).criteria.all():
+        version = current_version(scheme)
+        if version is None:
+            return
+        for criterion in version.criteria.all():
             for language, (title, guidance) in SCHOOL_CRITERIA.get(criterion.title, {}).items():
                 save_criterion_translation(
                     criterion, actor=chair, language=language, title=title, guidance=guidance
