@@ -7,6 +7,7 @@ import re
 import threading
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.db import OperationalError, connection, connections
@@ -74,6 +75,32 @@ def test_sign_up_answers_the_same_for_an_address_with_an_account(db, client):
     # Both addresses get an e-mail; only the new address gets an account.
     assert sorted(m.to[0] for m in mail.outbox) == ["new@example.org", "taken@example.org"]
     assert User.objects.filter(email="taken@example.org").count() == 1
+
+
+class CountingHasher(MD5PasswordHasher):
+    """Counts the passwords hashed: the slow step of a sign-up (PBKDF2 in production)."""
+
+    algorithm = "counting_md5"
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+@pytest.mark.parametrize("address", ["taken@example.org", "new@example.org"])
+def test_sign_up_does_the_same_slow_work_whether_or_not_the_address_has_an_account(
+    db, client, settings, address
+):
+    """Same time, not only the same words: both answers hash one password and send one
+    e-mail, so a stopwatch cannot tell a known address from a new one."""
+    UserFactory(email="taken@example.org")
+    settings.PASSWORD_HASHERS = ["tests.test_abuse.CountingHasher"]
+    CountingHasher.hashed = 0
+    mail.outbox.clear()
+    response = sign_up(client, address)
+    assert response.status_code == 302
+    assert (CountingHasher.hashed, [m.to for m in mail.outbox]) == (1, [[address]])
 
 
 # The charter -------------------------------------------------------------------------------
