@@ -12,26 +12,38 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django_scopes import scopes_disabled
 
+from awards.models import AwardScheme
 from awards.queries.awards import public_awards
 from members.places import Place
+from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+
+# A network's page shows its most recently welcomed organisations; the rest are one link
+# away on the public list, so the page stays the same size however many it has welcomed.
+WELCOMED_SHOWN = 24
 
 
 def welcomed_organisations(request: HttpRequest, network: Network) -> str:
     """A network's public page lists the organisations it has welcomed into an award: those in
-    its area (their local group is this one) and those holding its own award schemes. Awards
-    live in the networks of their schemes, so scoping is lifted for this one query."""
+    its area (their local group is this one) and those holding its own award schemes, the
+    newest first and at most WELCOMED_SHOWN, with how many there are in all. Awards live in
+    the networks of their schemes, so scoping is lifted for these queries."""
     with scopes_disabled():
-        awards = list(
-            public_awards()
-            .filter(Q(network=network) | Q(organisation__local_group=network))
-            .order_by("organisation__name", "scheme__name", "pk")
+        welcomed = public_awards().filter(Q(network=network) | Q(organisation__local_group=network))
+        awards = list(welcomed.order_by("-awarded_on", "-pk")[:WELCOMED_SHOWN])
+        total = len(awards) if len(awards) < WELCOMED_SHOWN else welcomed.count()
+        scheme_id = (
+            AwardScheme.objects.filter(network=network).values_list("pk", flat=True).first()
+            # A stream's welcomed are its own award's holders: the list filtered to it shows
+            # the same. A local group's include other awards in its area: the whole list.
+            if total > len(awards) and network.kind == NetworkKind.STREAM
+            else None
         )
     if not awards:
         return ""
     return render_to_string(
         "awards/includes/welcomed_organisations.html",
-        {"awards": awards, "network": network},
+        {"awards": awards, "network": network, "total": total, "scheme_id": scheme_id},
         request=request,
     )
 

@@ -161,3 +161,20 @@ def review_by(client, person, application, criteria, rating):
     data.update({"strengths": "Warm", "improvements": "", "questions": "", "submit": ""})
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[-2000:]
+
+
+def test_a_networks_page_shows_its_newest_welcomed_and_links_to_the_rest(db, client, scheme, chair):
+    """The public page stays the same size however many a network has welcomed: the newest
+    24, and a link to all of them on the list of awards, filtered to the stream's award."""
+    from awards.sections import WELCOMED_SHOWN
+    from tests.factories.certificates import issued_award
+
+    start = datetime.date(2025, 1, 1)
+    for n in range(WELCOMED_SHOWN + 2):
+        issued_award(scheme, awarded_on=start + datetime.timedelta(days=n), name=f"School {n:02}")
+    page = client.get(reverse("members:network_profile", args=[scheme.network.slug]))
+    text = page.content.decode()
+    assert f"School {WELCOMED_SHOWN + 1:02}" in text  # the newest
+    assert "School 00" not in text and "School 01" not in text
+    assert f"See all {WELCOMED_SHOWN + 2} organisations on the list of awards" in text
+    assert f"{reverse('awards:awarded_list')}?scheme={scheme.pk}" in text
