@@ -559,8 +559,13 @@ def own_contact_requests(user: User) -> QuerySet[ContactRequest]:
 
 
 def own_signatures(user: User) -> QuerySet[Signature]:
-    """Signatures the person gave: signed in, or with an address their account confirmed."""
-    verified = EmailAddress.objects.filter(user=user, verified=True).values("email")
+    """Signatures the person gave: signed in, or with an address their account confirmed.
+
+    The addresses are read first (one small query): given as a list, PostgreSQL combines the
+    user and address indexes; as a subquery inside the OR it read every signature."""
+    verified = list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
     return (
         Signature.objects.filter(Q(user=user) | Q(email__in=verified, user__isnull=True))
         .select_related("version")

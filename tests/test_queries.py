@@ -206,3 +206,20 @@ def test_coordinator_dashboard_query_count_is_constant(world, client):
     assert count_queries(client, url) == few
     # Four each: waiting for a panel, ready to decide, reviews overdue, asking to join.
     assert len(client.get(url).context["work"]) == 16
+
+
+def test_own_signatures_names_the_addresses_so_the_indexes_serve_the_or(db):
+    """A person's signatures read by their account or their confirmed addresses, given as a
+    list: as a subquery inside the OR, PostgreSQL read the whole signature table for every
+    dashboard (53 ms at the movement's size, 4 ms with the list)."""
+    from allauth.account.models import EmailAddress
+
+    from members.queries import own_signatures
+
+    person = UserFactory()
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    sql = str(own_signatures(person).query)
+    assert "account_emailaddress" not in sql
+    assert person.email in sql
