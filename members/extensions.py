@@ -48,6 +48,12 @@ class WorkSource:
     items: Callable[[Sequence[Network]], list[WorkItem]]
     # Staff see this kind on the movement's page (awards' own kinds have their own figures).
     for_staff: bool = True
+    # How many there are, in one query, where the figure alone is wanted (the movement's
+    # page); without it the items are read and counted.
+    count: Callable[[Sequence[Network]], int] | None = None
+
+    def count_in(self, networks: Sequence[Network]) -> int:
+        return self.count(networks) if self.count else len(self.items(networks))
 
 
 NetworkPageSection = Callable[[HttpRequest, Network], str]
@@ -85,10 +91,11 @@ def register_work_source(
     items: Callable[[Sequence[Network]], list[WorkItem]],
     *,
     for_staff: bool = True,
+    count: Callable[[Sequence[Network]], int] | None = None,
 ) -> None:
     """Add a kind of work to coordinators' queues (and, `for_staff`, to the staff's view of
-    the movement). Registering a name again replaces it."""
-    _work_sources[name] = WorkSource(name, label, items, for_staff)
+    the movement, which shows its `count`). Registering a name again replaces it."""
+    _work_sources[name] = WorkSource(name, label, items, for_staff, count)
 
 
 def work_sources() -> list[WorkSource]:

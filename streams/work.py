@@ -3,6 +3,7 @@ to join a stream, waiting for its coordinators to approve them or pass them on."
 
 from collections.abc import Sequence
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
@@ -13,23 +14,39 @@ from streams.enums import AWAITING_COORDINATOR
 from streams.models import StreamMembership
 
 
+def _asking_to_join(networks: Sequence[Network]) -> QuerySet[StreamMembership]:
+    return StreamMembership.objects.filter(
+        network__in=[n.pk for n in networks], status__in=sorted(AWAITING_COORDINATOR)
+    )
+
+
 def organisations_asking_to_join(networks: Sequence[Network]) -> list[WorkItem]:
     """One query over the networks asked about; their rows only, so scoping is lifted."""
     with scopes_disabled():
         rows = list(
-            StreamMembership.objects.filter(
-                network__in=[n.pk for n in networks], status__in=sorted(AWAITING_COORDINATOR)
-            )
+            _asking_to_join(networks)
             .select_related("organisation", "network")
+            .only("joined_at", "organisation__name", "network__name", "network__slug")
             .order_by("joined_at", "pk")
         )
+    # One address per stream, not one reverse() per row: a stream may have thousands waiting.
+    urls = {
+        slug: reverse("streams:network_organisations", args=[slug])
+        for slug in {row.network.slug for row in rows}
+    }
     return [
         WorkItem(
             kind=_("Approve an organisation joining the stream"),
             title=row.organisation.name,
             network=row.network,
             since=row.joined_at,
-            url=reverse("streams:network_organisations", args=[row.network.slug]),
+            url=urls[row.network.slug],
         )
         for row in rows
     ]
+
+
+def count_asking_to_join(networks: Sequence[Network]) -> int:
+    """How many are waiting, for the movement's figures: one count, no rows read."""
+    with scopes_disabled():
+        return _asking_to_join(networks).count()

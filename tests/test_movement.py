@@ -131,3 +131,22 @@ def test_waiting_stream_memberships_are_listed(world, client):
     page = client.get(reverse("awards:movement_waiting", args=["streams.joining"]))
     assert [item.title for item in page.context["rows"]] == ["Asking Academy"]
     assert client.get(reverse("awards:movement_waiting", args=["nothing"])).status_code == 404
+
+
+def test_the_movement_counts_who_is_waiting_without_reading_them(world, client):
+    """The figure on the movement's page is one count: the items themselves (4,000 at the
+    movement's size) are read only on the list behind it."""
+    from members.extensions import work_source
+
+    for n in range(3):
+        StreamMembershipFactory(
+            network=world.stream,
+            organisation=OrganisationFactory(name=f"Asking {n}"),
+            status=StreamMembershipStatus.PENDING,
+        )
+    source = work_source("streams.joining")
+    assert source is not None and source.count is not None
+    assert source.count_in([world.stream]) == len(source.items([world.stream])) == 3
+    client.force_login(world.staff)
+    page = client.get(reverse("awards:movement"))
+    assert (source, 3) in page.context["waiting"]

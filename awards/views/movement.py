@@ -95,7 +95,7 @@ class MovementView(MovementPage):
             affiliations=AffiliationApplication.objects.filter(
                 state__in=sorted(AFFILIATION_OPEN)
             ).count(),
-            waiting=[(source, len(source.items(networks))) for source in sources],
+            waiting=[(source, source.count_in(networks)) for source in sources],
         )
         return context
 
