@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import translation
 from django_scopes import scopes_disabled
 
@@ -166,8 +167,17 @@ def each_test_starts_in_english():
 @pytest.fixture(autouse=True)
 def each_test_starts_with_an_empty_cache():
     """Cached answers (sanctuary.caching) outlive the database rows a test rolls back; a
-    test that follows must compute its own."""
-    cache.clear()
+    test that follows must compute its own. On Redis only this process's keys go (its own
+    prefix): clear() would empty the database under the other workers' running tests, a
+    sign-in limit among them."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{backend.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        backend.clear()
 
 
 def pytest_collection_modifyitems(config, items):
