@@ -69,3 +69,35 @@ def test_tigrinya_date_inputs_accept_day_first_and_iso():
 def test_welsh_gets_the_django_strings_its_catalogue_lacks():
     with translation.override("cy"):
         assert translation.gettext("Null characters are not allowed.") == "Ni chaniateir nodau nwl."
+
+
+MOMENT = datetime.datetime(2026, 3, 5, 16, 11)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "5 Mar 2026, 16:11"),
+        ("ar", "5 مارس 2026، 16:11"),
+        ("fa", "5 مارس 2026، ساعت 16:11"),
+        ("ti", "5 መጋቢት 2026, 16:11"),
+    ],
+)
+def test_a_moment_is_written_the_languages_own_way(language, expected):
+    """Pages write a moment with DATETIME_FORMAT, never a format spelt in the template: each
+    language its own order, comma and clock (Arabic had none and got Django's American one)."""
+    assert render(language, '{{ moment|date:"DATETIME_FORMAT" }}', moment=MOMENT) == expected
+
+
+def test_templates_spell_no_moment_format_of_their_own():
+    from django.conf import settings
+
+    spelt = [
+        str(path)
+        for path in (settings.BASE_DIR / "templates").rglob("*.*")
+        if any(
+            f'|date:"{fmt}"' in path.read_text(encoding="utf-8")
+            for fmt in ("j M Y, H:i", "j M Y H:i", "j F Y H:i", "j F Y, H:i")
+        )
+    ]
+    assert spelt == []
