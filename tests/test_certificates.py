@@ -414,3 +414,17 @@ def test_badge_escapes_what_an_organisation_is_called(make_award, client):
 
 def test_badge_of_an_unknown_number_is_404(db, client):
     assert client.get(reverse("awards:badge", args=["COS-0000-0000"])).status_code == 404
+
+
+def test_the_verification_address_never_breaks_across_lines(make_award):
+    """The address is typed by hand from paper: with the widest letters the number can have,
+    it still reads on one line (it broke at the number's hyphen before)."""
+    from awards.services.certificates import render_certificate
+
+    made = make_award()
+    with scopes_disabled():
+        Award.objects.filter(pk=made.pk).update(certificate_number="COS-WWWW-MMMM")
+    made = reload(made)
+    render_certificate(made, actor=None, language="en")
+    text = text_of(pdf_of(reload(made)))
+    assert short_address("COS-WWWW-MMMM") in text
