@@ -164,12 +164,10 @@ def each_test_starts_in_english():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def each_test_starts_with_an_empty_cache():
-    """Cached answers (sanctuary.caching) outlive the database rows a test rolls back; a
-    test that follows must compute its own. On Redis only this process's keys go (its own
-    prefix): clear() would empty the database under the other workers' running tests, a
-    sign-in limit among them."""
+def clear_own_cache() -> None:
+    """Empty this test process's cache. On Redis only its own keys go (its own prefix):
+    clear() would empty the database under the other workers' running tests, a sign-in or
+    concern limit among them. Tests call this, never cache.clear()."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         client = backend._cache.get_client(write=True)
@@ -178,6 +176,13 @@ def each_test_starts_with_an_empty_cache():
             client.delete(*keys)
     else:
         backend.clear()
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_with_an_empty_cache():
+    """Cached answers (sanctuary.caching) outlive the database rows a test rolls back; a
+    test that follows must compute its own."""
+    clear_own_cache()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -26,6 +26,7 @@ from awards.services.panels import step_back
 from awards.services.questions import add_panel_note, answer_question, ask_question
 from awards.services.state import set_award_state
 from awards.services.visits import add_visit_note, confirm_visit, offer_visit_dates
+from tests.conftest import clear_own_cache
 from tests.factories import UserFactory
 from tests.factories.awards import (
     all_met,
@@ -44,9 +45,7 @@ from tests.factories.certificates import issued_award
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """The concern form counts posts per address in the cache; each test starts at zero."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_own_cache()
 
 
 @pytest.fixture

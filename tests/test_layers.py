@@ -144,3 +144,19 @@ def test_the_guards_see_a_service_that_enqueues_before_commit():
     )
     assert enqueues_outside_on_commit(careless) == [3]
     assert enqueues_outside_on_commit(careful) == []
+
+
+def test_no_test_empties_the_shared_cache():
+    """On Redis, cache.clear() empties the database under the other xdist worker's running
+    tests (a sign-in or concern limit loses its count mid-test): tests call
+    tests.conftest.clear_own_cache(), which deletes only their own process's keys."""
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    offenders = [
+        path.name
+        for path in here.rglob("*.py")
+        if path.name not in {"conftest.py", Path(__file__).name}
+        and "cache.clear()" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -6,7 +6,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
@@ -14,6 +13,7 @@ from django_scopes import scopes_disabled
 from members.models import User
 from sanctuary import machine_translation
 from sanctuary.machine_translation import LibreTranslate, TranslationFailed
+from tests.conftest import clear_own_cache
 from tests.factories import StreamFactory
 from tests.factories.awards import (
     applicant,
@@ -83,7 +83,7 @@ def libretranslate():
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    cache.clear()
+    clear_own_cache()
     FakeTranslator.calls.clear()
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
 from sanctuary.http import body_limit, client_ip
+from tests.conftest import clear_own_cache
 from tests.factories import TEST_PASSWORD, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def test_without_trusted_proxies_the_socket_address_counts():
 
 @override_settings(**BEHIND_ONE_PROXY)
 def test_failed_sign_ins_from_one_visitor_do_not_block_another(db, client):
-    cache.clear()
+    clear_own_cache()
     UserFactory(email="real.person@example.org")
     url = reverse("account_login")
     attacker = {"REMOTE_ADDR": "172.18.0.4", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
@@ -83,7 +83,7 @@ def test_failed_sign_ins_from_one_visitor_do_not_block_another(db, client):
     )
     assert signed_in.status_code == 302
     assert signed_in["Location"] == reverse("members:dashboard")
-    cache.clear()
+    clear_own_cache()
 
 
 class UnreadableBody:
