@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from awards.calendar import visit_event
+from awards.emails import name_in_recipients_language
 from awards.enums import CHAIRS
 from awards.models import Application, Complaint, ThreadEntry, VisitDate
 from awards.queries.applications import applicant_people, organisation_contacts
@@ -55,11 +56,6 @@ def _send(
     )
 
 
-def scheme_name(application: Application, person: User) -> str:
-    """The award's name as `person` reads it: in their language where it is translated."""
-    return application.scheme.text_in(mail_language(person.preferred_language))["name"]
-
-
 def chairs_of(application: Application) -> list[User]:
     return list(
         User.objects.filter(
@@ -82,7 +78,7 @@ def _tell_chairs(
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": scheme_name(application, person),
+                "award_name": name_in_recipients_language(application.scheme),
                 "link": link,
             },
         )
@@ -112,7 +108,7 @@ def send_question(entry: ThreadEntry) -> list[Outcome]:
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": scheme_name(application, person),
+                "award_name": name_in_recipients_language(application.scheme),
                 "question": entry.body,
                 "shown_name": shown_name,
                 "link": _applicant_link(application),
@@ -142,7 +138,7 @@ def send_answer(entry: ThreadEntry) -> list[Outcome]:
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": scheme_name(application, person),
+                "award_name": name_in_recipients_language(application.scheme),
                 "question": question.body,
                 "answer": entry.body,
                 "link": link,
@@ -204,7 +200,7 @@ def send_visit_confirmation(visit: VisitDate, chair: User) -> list[Outcome]:
             context={
                 "person": person,
                 "organisation": application.organisation.name,
-                "award_name": scheme_name(application, person),
+                "award_name": name_in_recipients_language(application.scheme),
                 "visit": visit,
                 "link": link,
             },
