@@ -359,6 +359,19 @@ def _counts_by_network(document: str, *, listed_only: bool) -> list[Mapping[str,
     )
 
 
+def confirmed_signatures_by_version(document: str) -> dict[int, int]:
+    """How many confirmed signatures each version of the document has ({version id: count},
+    versions without any left out), cached with the document's public counts: every
+    confirmation goes through members.services.signature_lists, and confirmed signatures are
+    never deleted (only unconfirmed ones, by retention)."""
+
+    def count() -> dict[int, int]:
+        rows = Signature.objects.filter(version__document=document, confirmed_at__isnull=False)
+        return dict(rows.order_by().values_list("version").annotate(n=Count("pk")))
+
+    return cached(signature_lists_group(document), "confirmed-by-version", count)
+
+
 def signature_counts_by_network(document: str) -> list[Mapping[str, Any]]:
     """How many confirmed signatures each local group has, listed or not: numbers, no names."""
     return _counts_by_network(document, listed_only=False)
