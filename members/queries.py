@@ -295,6 +295,10 @@ def coordinated_groups_for_user(user: User) -> QuerySet[Network]:
     ).distinct()
 
 
+# Every document's signatures, for staff's reports: renewed with each document's group.
+ALL_SIGNATURES = "members:signatures"
+
+
 def signature_lists_group(document: str) -> str:
     """The cache group of a document's public counts (sanctuary.caching)."""
     return f"members:signatures:{document}"
