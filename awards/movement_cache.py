@@ -12,7 +12,8 @@ group is renewed on every change of what they count:
   Django's signals (connect(), from AwardsConfig.ready());
 - the writes that bypass the signals call movement_changed() themselves: the sweep's state
   changes in bulk (awards.renewals) and the estate import's bulk inserts
-  (awards.services.estate).
+  (awards.services.estate); the organisations' import updates them in bulk and renews
+  members.queries.ORGANISATIONS, whose generation every figure's name carries.
 
 A figure that adds a model to what it counts adds the model to connect(), and a write of it
 that sends no signal (a bulk update or insert) calls movement_changed().
@@ -23,7 +24,8 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from sanctuary.caching import cached, invalidate
+from members.queries import ORGANISATIONS
+from sanctuary.caching import cached, generation, invalidate
 
 MOVEMENT = "awards:movement"
 # A person's fields the figures read: other saves of a person (a sign-in) change nothing here.
@@ -36,7 +38,8 @@ def movement_changed(**_kwargs: Any) -> None:
 
 
 def movement_figure[T](name: str, compute: Callable[[], T]) -> T:
-    return cached(MOVEMENT, name, compute)
+    # The organisations' own generation too: the estate import updates them in bulk.
+    return cached(MOVEMENT, f"{name}:{generation(ORGANISATIONS)}", compute)
 
 
 def _person_saved(update_fields=None, **_kwargs: Any) -> None:

@@ -297,6 +297,9 @@ def coordinated_groups_for_user(user: User) -> QuerySet[Network]:
 
 # Every document's signatures, for staff's reports: renewed with each document's group.
 ALL_SIGNATURES = "members:signatures"
+# Organisations changed in bulk (the estate import), which sends no signal: the apps above
+# that cache what follows organisations read this group's generation too.
+ORGANISATIONS = "members:organisations"
 
 
 def signature_lists_group(document: str) -> str:

@@ -16,8 +16,10 @@ from awards.models import Application, Award
 from awards.movement_cache import MOVEMENT
 from awards.renewals import transition_awards
 from members.enums import PartyKind
+from members.models import Organisation
 from members.services.charter import confirm_signature, sign_document
 from sanctuary.caching import generation
+from sanctuary.models import Network
 from tests.factories import NetworkFactory, OrganisationFactory
 from tests.factories.awards import (
     award,
@@ -186,3 +188,34 @@ def test_the_filters_select_is_djangos_select(world):
         return re.sub(r">\s+<", "><", str(Form({"x": "a&b"})["x"]).strip())
 
     assert rendered(ManyOptionsSelect) == rendered(forms.Select)
+
+
+def test_the_organisations_import_moving_an_organisation_renews_the_filtered_figures(
+    world, client, tmp_path
+):
+    """The estate import updates organisations in bulk, without a signal: it renews them."""
+    from tests.factories import OrganisationContactFactory, StreamMembershipFactory, UserFactory
+    from tests.test_estate import DATA, run
+
+    scheme = scheme_with_criteria(world.stream, name="School of Sanctuary")
+    assert run("groups", "groups.csv", actor=world.staff).ok
+    assert run("organisations", "organisations-crm.csv", actor=world.staff).ok
+    with scopes_disabled():
+        parkwood = Organisation.objects.get(name="Parkwood Primary School")
+        rotherham = Network.objects.get(name="Rotherham Town of Sanctuary")
+    StreamMembershipFactory(network=world.stream, organisation=parkwood)
+    contact = UserFactory()
+    OrganisationContactFactory(organisation=parkwood, user=contact)
+    submitted_application(scheme, organisation=parkwood, contact=contact)
+    client.force_login(world.staff)
+    url = reverse("awards:movement") + f"?network={rotherham.slug}"
+
+    def shown():
+        return [a.organisation.name for a in client.get(url).context["oldest"]]
+
+    assert shown() == []
+    moved = tmp_path / "organisations-moved.csv"
+    text = (DATA / "organisations-crm.csv").read_bytes()
+    moved.write_bytes(text.replace(b"Alphaville City of Sanctuary", b"Rotherham Town of Sanctuary"))
+    assert run("organisations", moved, actor=world.staff).updated
+    assert shown() == ["Parkwood Primary School"]
