@@ -19,6 +19,7 @@ A figure that adds a model to what it counts adds the model to connect(), and a 
 that sends no signal (a bulk update or insert) calls movement_changed().
 """
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -38,8 +39,14 @@ def movement_changed(**_kwargs: Any) -> None:
 
 
 def movement_figure[T](name: str, compute: Callable[[], T]) -> T:
+    """The figure `name` (the filters' query string in it), computed once per generation."""
     # The organisations' own generation too: the estate import updates them in bulk.
-    return cached(MOVEMENT, f"{name}:{generation(ORGANISATIONS)}", compute)
+    return cached(MOVEMENT, f"{short(name)}:{generation(ORGANISATIONS)}", compute)
+
+
+def short(name: str) -> str:
+    """A figure's name as a cache key's: a long one (a region typed in full) hashed."""
+    return hashlib.sha256(name.encode()).hexdigest() if len(name) > 120 else name
 
 
 def _person_saved(update_fields=None, **_kwargs: Any) -> None:

@@ -34,7 +34,7 @@ from django_stubs_ext import StrOrPromise
 from awards.enums import ApplicationKind, DecisionOutcome
 from awards.models import Application, Award, Decision, Submission
 from awards.movement import Filters
-from awards.movement_cache import movement_figure
+from awards.movement_cache import movement_figure, short
 from awards.queries.panels import counted_reviews
 from members.enums import AmbassadorStatus, PartyKind
 from members.models import Signature
@@ -158,7 +158,8 @@ def _signatories(period: Period, filters: Filters) -> Table:
         )
 
     # Counted by network id, cached until a signature changes; the names read afresh.
-    counts = cached(ALL_SIGNATURES, f"report:{period.start}:{period.end}:{filters.link()}", count)
+    name = short(f"report:{period.start}:{period.end}:{filters.link()}")
+    counts = cached(ALL_SIGNATURES, name, count)
     ids = {pk for network, group, _kind, _n in counts for pk in (network, group) if pk}
     names = dict(Network.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     by_place: dict[str, dict[str, int]] = {}

@@ -219,3 +219,14 @@ def test_the_organisations_import_moving_an_organisation_renews_the_filtered_fig
     moved.write_bytes(text.replace(b"Alphaville City of Sanctuary", b"Rotherham Town of Sanctuary"))
     assert run("organisations", moved, actor=world.staff).updated
     assert shown() == ["Parkwood Primary School"]
+
+
+def test_a_long_region_filter_keeps_its_own_short_cache_key(world, client):
+    from awards.movement_cache import short
+
+    long_region = "Ä" * 130
+    assert len(short(f"figures:{long_region}")) == 64
+    assert short(f"figures:{long_region}") != short(f"figures:{long_region}x")
+    client.force_login(world.staff)
+    assert client.get(reverse("awards:movement") + f"?region={long_region}").status_code == 200
+    assert client.get(REPORT_URL + f"?region={long_region}").status_code == 200
