@@ -18,6 +18,9 @@ class AwardsConfig(AppConfig):
         from sanctuary.activity import register_actions
 
         register_actions(Action)
+        from awards import movement_cache
+
+        movement_cache.connect()
         import awards.services.estate  # noqa: F401  (registers the awards import)
 
         register_network_page_section("awards.welcomed", welcomed_organisations)

@@ -2,7 +2,8 @@
 them. Staff look across networks on purpose; the views lift scoping around these queries.
 
 Each figure is one query (or two) whatever the number of networks, applications or awards:
-counts are grouped in the database, and the lists page in it.
+counts are grouped in the database, and the lists page in it. The figures are cached for
+the day they count (awards.movement_cache), renewed on every change of what they count.
 """
 
 import datetime
@@ -19,11 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from awards.enums import CURRENT_AWARD_STATES, ApplicationState, AwardState
-from awards.models import Application, Award
+from awards.models import Application, Award, AwardScheme
+from awards.movement_cache import movement_figure
 from awards.queries.decisions import evidence_due_on
 from awards.queries.panels import overdue_review_seats
 from sanctuary.enums import Nation, NetworkKind
-from sanctuary.i18n import InLanguage, best_translation
+from sanctuary.i18n import InLanguage
 from sanctuary.models import Network
 
 WAITING_FOR_PANEL = frozenset({ApplicationState.SUBMITTED, ApplicationState.RESUBMITTED})
@@ -150,11 +152,17 @@ def applications(filters: Filters, query: QueryDict) -> QuerySet[Application]:
 
 
 def _age_q(low: int, high: int | None) -> Q:
-    now = timezone.now()
-    q = Q(state_changed_at__lte=now - datetime.timedelta(days=low))
+    """Waiting from `low` to `high` whole days (today is day 0): by the local calendar day the
+    application entered its state, so that the figures hold all day (they are cached)."""
+    today = timezone.localdate()
+    q = Q(state_changed_at__lt=_midnight(today - datetime.timedelta(days=low - 1)))
     if high is not None:
-        q &= Q(state_changed_at__gt=now - datetime.timedelta(days=high + 1))
+        q &= Q(state_changed_at__gte=_midnight(today - datetime.timedelta(days=high)))
     return q
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def awards(filters: Filters, query: QueryDict) -> QuerySet[Award]:
@@ -211,17 +219,23 @@ class Table:
 def applications_by_state(filters: Filters) -> Table:
     """Applications by scheme (rows) and state (columns): one grouped query, the schemes'
     names with it."""
+
+    def count() -> list[tuple[int, str, dict, str, int]]:
+        return list(
+            Application.objects.filter(filters.of_applications())
+            .values_list("scheme_id", "scheme__name", "scheme__translations", "state")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     names: dict[int, InLanguage] = {}
-    for scheme_id, name, translations, state, n in (
-        Application.objects.filter(filters.of_applications())
-        .values_list("scheme_id", "scheme__name", "scheme__translations", "state")
-        .annotate(n=Count("pk"))
-        .order_by()
+    for scheme_id, name, translations, state, n in movement_figure(
+        f"by-state:{filters.link()}", count
     ):
         counts[scheme_id][state] = n
-        # The scheme's name in the reader's language, as AwardScheme.display_name gives it.
-        names[scheme_id] = best_translation({"name": name}, translations)["name"]
+        # The scheme's name in the reader's language: AwardScheme's own, from the row.
+        names[scheme_id] = AwardScheme(name=name, translations=translations).display_name
     table = Table([label for _value, label in ApplicationState.choices])
     for scheme_id in sorted(names, key=lambda pk: (str(names[pk]), pk)):
         cells = [
@@ -237,6 +251,13 @@ def applications_by_state(filters: Filters) -> Table:
 def application_figures(filters: Filters) -> dict[str, int]:
     """The backlog by age and the overdue queues, counted in two queries: for
     backlog_by_age() and queue_counts()."""
+    today = timezone.localdate()
+    return movement_figure(
+        f"figures:{today.isoformat()}:{filters.link()}", lambda: _application_figures(filters)
+    )
+
+
+def _application_figures(filters: Filters) -> dict[str, int]:
     today = timezone.localdate()
     aggregates = {}
     for key, _label, low, high in AGES:
@@ -273,11 +294,14 @@ def backlog_by_age(
 
 
 def oldest_waiting(filters: Filters, count: int = 5) -> list[Application]:
-    return list(
-        Application.objects.filter(filters.of_applications())
-        .filter(state__in=sorted(WAITING_FOR_PANEL))
-        .select_related("organisation", "scheme", "network")
-        .order_by("state_changed_at", "pk")[:count]
+    return movement_figure(
+        f"oldest:{count}:{filters.link()}",
+        lambda: list(
+            Application.objects.filter(filters.of_applications())
+            .filter(state__in=sorted(WAITING_FOR_PANEL))
+            .select_related("organisation", "scheme", "network")
+            .order_by("state_changed_at", "pk")[:count]
+        ),
     )
 
 
@@ -293,8 +317,11 @@ def queue_counts(filters: Filters, found: dict[str, int] | None = None) -> dict[
 
 
 def award_counts(filters: Filters) -> dict[str, Cell]:
-    found = Award.objects.filter(filters.of_applications()).aggregate(
-        **{state: Count("pk", filter=Q(state=state)) for state in AwardState.values}
+    found = movement_figure(
+        f"awards:{filters.link()}",
+        lambda: Award.objects.filter(filters.of_applications()).aggregate(
+            **{state: Count("pk", filter=Q(state=state)) for state in AwardState.values}
+        ),
     )
     return {state: Cell(found[state], filters.link(state=state)) for state in AwardState.values}
 
@@ -353,13 +380,16 @@ def expiring_tables(
     first = min(periods[0].first for periods in period_sets)
     last = max(periods[-1].last for periods in period_sets)
     counts: dict[int, dict[datetime.date, int]] = defaultdict(dict)
-    for network_id, month, n in (
-        Award.objects.filter(filters.of_applications())
-        .filter(state__in=sorted(CURRENT_AWARD_STATES), expires_on__range=(first, last))
-        .annotate(month=TruncMonth("expires_on"))
-        .values_list("network_id", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
+    for network_id, month, n in movement_figure(
+        f"expiring:{first}:{last}:{filters.link()}",
+        lambda: list(
+            Award.objects.filter(filters.of_applications())
+            .filter(state__in=sorted(CURRENT_AWARD_STATES), expires_on__range=(first, last))
+            .annotate(month=TruncMonth("expires_on"))
+            .values_list("network_id", "month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
     ):
         counts[network_id][month] = n
     if names is None:

@@ -71,6 +71,7 @@ from awards.models import (
     Reminder,
     ReminderOptOut,
 )
+from awards.movement_cache import movement_changed
 from awards.queries.panels import overdue_review_seats
 from awards.services.retention import drafts_to_nudge
 from members.emails import Failure, classify_failure, failure_detail, refusal_reason
@@ -169,6 +170,7 @@ def transition_awards(awards: QuerySet[Award], new_state: AwardState) -> int:
             Award.objects.filter(pk__in=[pk for pk, _, _ in rows[start : start + BATCH]]).update(
                 state=new_state, state_changed_at=now
             )
+        movement_changed()  # a bulk update sends no signal (awards.movement_cache)
         log_actions_in_bulk(
             Award,
             AWARD_STATE_ACTIONS[new_state],

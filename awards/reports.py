@@ -2,8 +2,10 @@
 (/staff/reports/) and for coordinators of their own network (/<network-slug>/reports/).
 
 Every figure is one grouped query, whatever the number of networks, signatures, applications
-or reviews: eight queries for staff's report, six for a coordinator's (no lived-experience
-figures are even counted for them: DESIGN.md section 4, rule 6). The callers lift scoping
+or reviews (no lived-experience figures are even counted for coordinators: DESIGN.md
+section 4, rule 6), and cached until what it counts changes: the signatures with every
+document's signature lists (members.services.signature_lists), the rest with the
+movement's figures (awards.movement_cache). The names are read afresh. The callers lift scoping
 around these queries and narrow them with awards.movement.Filters.
 
 Definitions, for people reading the numbers:
@@ -24,8 +26,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -33,10 +34,13 @@ from django_stubs_ext import StrOrPromise
 from awards.enums import ApplicationKind, DecisionOutcome
 from awards.models import Application, Award, Decision, Submission
 from awards.movement import Filters
+from awards.movement_cache import movement_figure, short
 from awards.queries.panels import counted_reviews
 from members.enums import AmbassadorStatus, PartyKind
 from members.models import Signature
-from sanctuary.models import ActivityLog
+from members.queries import ALL_SIGNATURES
+from sanctuary.caching import cached
+from sanctuary.models import ActivityLog, Network
 
 
 @dataclass(frozen=True)
@@ -131,34 +135,39 @@ OUTCOMES = [DecisionOutcome.AWARDED, DecisionOutcome.MORE_EVIDENCE, DecisionOutc
 
 def build(period: Period, filters: Filters, *, for_staff: bool) -> Report:
     """The whole report. `for_staff` adds the lived-experience figures; never for others."""
-    applications = Application.objects.filter(filters.of_applications()).values("pk")
     tables = [
         _signatories(period, filters),
         _awards(period, filters),
-        _applications(period, applications),
-        _panels(period, applications, for_staff=for_staff),
+        _applications(period, filters),
+        _panels(period, filters, for_staff=for_staff),
         _networks(period, filters),
     ]
     return Report(period, tables)
 
 
 def _signatories(period: Period, filters: Filters) -> Table:
-    rows = Signature.objects.filter(
-        period.of_moments("confirmed_at"), invited_for_version__isnull=True
-    )
-    if filters.active:
-        networks = filters.networks().values("pk")
-        rows = rows.filter(Q(network__in=networks) | Q(group__in=networks))
-    counts = (
-        rows.annotate(place=Coalesce("network__name", "group__name"))
-        .values("place", "party_kind")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    def count() -> list[tuple[int | None, int | None, str, int]]:
+        rows = Signature.objects.filter(
+            period.of_moments("confirmed_at"), invited_for_version__isnull=True
+        )
+        if filters.active:
+            networks = filters.networks().values("pk")
+            rows = rows.filter(Q(network__in=networks) | Q(group__in=networks))
+        return list(
+            rows.values_list("network", "group", "party_kind").annotate(n=Count("pk")).order_by()
+        )
+
+    # Counted by network id, cached until a signature changes; the names read afresh.
+    name = short(f"report:{period.start}:{period.end}:{filters.link()}")
+    counts = cached(ALL_SIGNATURES, name, count)
+    ids = {pk for network, group, _kind, _n in counts for pk in (network, group) if pk}
+    names = dict(Network.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     by_place: dict[str, dict[str, int]] = {}
-    for row in counts:
-        place = row["place"] or ""
-        by_place.setdefault(place, {})[row["party_kind"]] = row["count"]
+    for network, group, kind, n in counts:
+        # The network's name, else the group's, as the figure has always been read.
+        place = names.get(network) if network else names.get(group) if group else ""
+        here = by_place.setdefault(place or "", {})
+        here[kind] = here.get(kind, 0) + n
     table_rows: list[list[object]] = []
     for place in sorted(by_place, key=lambda p: (p == "", p.casefold())):
         counts_here = [by_place[place].get(kind, 0) for kind in SIGNATORY_KINDS]
@@ -181,11 +190,14 @@ def _signatories(period: Period, filters: Filters) -> Table:
 
 
 def _awards(period: Period, filters: Filters) -> Table:
-    counts = (
-        Award.objects.filter(filters.of_applications(), period.of_days("awarded_on"))
-        .values("scheme__name", "application__kind")
-        .annotate(count=Count("organisation", distinct=True))
-        .order_by()
+    counts = movement_figure(
+        f"report-awards:{period.start}:{period.end}:{filters.link()}",
+        lambda: list(
+            Award.objects.filter(filters.of_applications(), period.of_days("awarded_on"))
+            .values("scheme__name", "application__kind")
+            .annotate(count=Count("organisation", distinct=True))
+            .order_by()
+        ),
     )
     by_scheme: dict[str, dict[str, int]] = {}
     for row in counts:
@@ -216,25 +228,11 @@ def _awards(period: Period, filters: Filters) -> Table:
     )
 
 
-def _applications(period: Period, applications) -> Table:
-    submitted = Submission.objects.filter(
-        period.of_moments("submitted_at"), application__in=applications
-    ).aggregate(
-        applications=Count("application", distinct=True),
-        resubmissions=Count("pk", filter=Q(number__gt=1)),
+def _applications(period: Period, filters: Filters) -> Table:
+    submitted, by_outcome, median = movement_figure(
+        f"report-applications:{period.start}:{period.end}:{filters.link()}",
+        lambda: _application_counts(period, filters),
     )
-    decisions = Decision.objects.filter(period.of_days("decided_on"), application__in=applications)
-    by_outcome = {
-        row["outcome"]: row["count"]
-        for row in decisions.values("outcome").annotate(count=Count("pk")).order_by()
-    }
-    days = [
-        (decided_on - timezone.localtime(submitted_at).date()).days
-        for decided_on, submitted_at in decisions.values_list(
-            "decided_on", "submission__submitted_at"
-        )
-    ]
-    median = statistics.median(days) if days else None
     rows: list[list[object]] = [
         [_("Applications submitted"), submitted["applications"]],
         [_("Resubmissions after more evidence"), submitted["resubmissions"]],
@@ -259,29 +257,40 @@ def _applications(period: Period, applications) -> Table:
     )
 
 
+def _application_counts(
+    period: Period, filters: Filters
+) -> tuple[dict[str, int], dict[str, int], float | None]:
+    applications = Application.objects.filter(filters.of_applications()).values("pk")
+    submitted = Submission.objects.filter(
+        period.of_moments("submitted_at"), application__in=applications
+    ).aggregate(
+        applications=Count("application", distinct=True),
+        resubmissions=Count("pk", filter=Q(number__gt=1)),
+    )
+    decisions = Decision.objects.filter(period.of_days("decided_on"), application__in=applications)
+    by_outcome = {
+        row["outcome"]: row["count"]
+        for row in decisions.values("outcome").annotate(count=Count("pk")).order_by()
+    }
+    days = [
+        (decided_on - timezone.localtime(submitted_at).date()).days
+        for decided_on, submitted_at in decisions.values_list(
+            "decided_on", "submission__submitted_at"
+        )
+    ]
+    median = statistics.median(days) if days else None
+    return submitted, by_outcome, median
+
+
 def _format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _panels(period: Period, applications, *, for_staff: bool) -> Table:
-    # Only reviews that count (queries.panels.counted_reviews): not a recused or
-    # stepped-back panellist's.
-    reviews = counted_reviews().filter(
-        period.of_moments("submitted_at"), submission__application__in=applications
+def _panels(period: Period, filters: Filters, *, for_staff: bool) -> Table:
+    figures = movement_figure(
+        f"report-panels:{period.start}:{period.end}:{filters.link()}:{for_staff}",
+        lambda: _panel_counts(period, filters, for_staff=for_staff),
     )
-    counts = {"panels": Count("submission", distinct=True)}
-    if for_staff:
-        counts["lived"] = Count(
-            "assignment__panellist",
-            distinct=True,
-            filter=Q(assignment__panellist__has_lived_experience=True),
-        )
-        counts["ambassadors"] = Count(
-            "assignment__panellist",
-            distinct=True,
-            filter=Q(assignment__panellist__ambassador__status=AmbassadorStatus.APPROVED),
-        )
-    figures = reviews.aggregate(**counts)
     rows: list[list[object]] = [[_("Panels held"), figures["panels"]]]
     notes: list[StrOrPromise] = [
         _("A panel held is an application's submission that received a review in the period.")
@@ -297,11 +306,34 @@ def _panels(period: Period, applications, *, for_staff: bool) -> Table:
     return Table("panels", _("Panels"), [_("What"), _("Number")], rows, notes=notes)
 
 
+def _panel_counts(period: Period, filters: Filters, *, for_staff: bool) -> dict[str, int]:
+    # Only reviews that count (queries.panels.counted_reviews): not a recused or
+    # stepped-back panellist's.
+    applications = Application.objects.filter(filters.of_applications()).values("pk")
+    reviews = counted_reviews().filter(
+        period.of_moments("submitted_at"), submission__application__in=applications
+    )
+    counts = {"panels": Count("submission", distinct=True)}
+    if for_staff:
+        counts["lived"] = Count(
+            "assignment__panellist",
+            distinct=True,
+            filter=Q(assignment__panellist__has_lived_experience=True),
+        )
+        counts["ambassadors"] = Count(
+            "assignment__panellist",
+            distinct=True,
+            filter=Q(assignment__panellist__ambassador__status=AmbassadorStatus.APPROVED),
+        )
+    return reviews.aggregate(**counts)
+
+
 def _networks(period: Period, filters: Filters) -> Table:
-    entries = ActivityLog.objects.filter(period.of_moments("timestamp"), network__isnull=False)
-    if filters.active:
-        entries = entries.filter(network__in=filters.networks().values("pk"))
-    active = entries.aggregate(count=Count("network", distinct=True))["count"]
+    # Asked network by network: the index on (network, timestamp) answers each at once,
+    # where counting the distinct networks of the period's entries read every entry.
+    entries = ActivityLog.objects.filter(period.of_moments("timestamp"), network=OuterRef("pk"))
+    networks = filters.networks() if filters.active else Network.objects.all()
+    active = networks.order_by().filter(Exists(entries)).count()
     return Table(
         "networks",
         _("Networks active"),

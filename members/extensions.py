@@ -51,6 +51,11 @@ class WorkSource:
     # How many there are, in one query, where the figure alone is wanted (the movement's
     # page); without it the items are read and counted.
     count: Callable[[Sequence[Network]], int] | None = None
+    # One page of the items, sorted and cut in the database, for a list that may be long
+    # (the staff's list behind the figure): (networks, sort key "since", "title" or
+    # "network", descending, offset, limit). With `count`, the list reads one page only;
+    # without it every item is read and sorted here.
+    page: Callable[[Sequence[Network], str, bool, int, int], list[WorkItem]] | None = None
 
     def count_in(self, networks: Sequence[Network]) -> int:
         return self.count(networks) if self.count else len(self.items(networks))
@@ -92,10 +97,11 @@ def register_work_source(
     *,
     for_staff: bool = True,
     count: Callable[[Sequence[Network]], int] | None = None,
+    page: Callable[[Sequence[Network], str, bool, int, int], list[WorkItem]] | None = None,
 ) -> None:
     """Add a kind of work to coordinators' queues (and, `for_staff`, to the staff's view of
     the movement, which shows its `count`). Registering a name again replaces it."""
-    _work_sources[name] = WorkSource(name, label, items, for_staff, count)
+    _work_sources[name] = WorkSource(name, label, items, for_staff, count, page)
 
 
 def work_sources() -> list[WorkSource]:

@@ -295,6 +295,13 @@ def coordinated_groups_for_user(user: User) -> QuerySet[Network]:
     ).distinct()
 
 
+# Every document's signatures, for staff's reports: renewed with each document's group.
+ALL_SIGNATURES = "members:signatures"
+# Organisations changed in bulk (the estate import), which sends no signal: the apps above
+# that cache what follows organisations read this group's generation too.
+ORGANISATIONS = "members:organisations"
+
+
 def signature_lists_group(document: str) -> str:
     """The cache group of a document's public counts (sanctuary.caching)."""
     return f"members:signatures:{document}"
@@ -357,6 +364,19 @@ def _counts_by_network(document: str, *, listed_only: bool) -> list[Mapping[str,
         rows,
         key=lambda row: (-row["count"], row["network__name"] is None, row["network__name"] or ""),
     )
+
+
+def confirmed_signatures_by_version(document: str) -> dict[int, int]:
+    """How many confirmed signatures each version of the document has ({version id: count},
+    versions without any left out), cached with the document's public counts: every
+    confirmation goes through members.services.signature_lists, and confirmed signatures are
+    never deleted (only unconfirmed ones, by retention)."""
+
+    def count() -> dict[int, int]:
+        rows = Signature.objects.filter(version__document=document, confirmed_at__isnull=False)
+        return dict(rows.order_by().values_list("version").annotate(n=Count("pk")))
+
+    return cached(signature_lists_group(document), "confirmed-by-version", count)
 
 
 def signature_counts_by_network(document: str) -> list[Mapping[str, Any]]:

@@ -67,6 +67,15 @@ class StreamMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "organisation"], name="one_stream_row"),
         ]
+        indexes = [
+            # Those waiting to join, oldest first, a page at a time (streams.work: the staff's
+            # list across the movement reads one page's rows in order and no further).
+            models.Index(
+                fields=["joined_at", "id"],
+                condition=models.Q(status__in=sorted(AWAITING_COORDINATOR)),
+                name="stream_joining_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.network}"

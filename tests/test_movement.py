@@ -150,3 +150,46 @@ def test_the_movement_counts_who_is_waiting_without_reading_them(world, client):
     client.force_login(world.staff)
     page = client.get(reverse("awards:movement"))
     assert (source, 3) in page.context["waiting"]
+
+
+def test_the_waiting_list_reads_one_page_sorted_in_the_database(world, client, monkeypatch):
+    """The list behind the figure counts the items and reads one page, in the order the
+    whole list sorted in Python would have: the same rows, whatever the sort."""
+    import awards.views.movement as views
+    from members.extensions import work_source
+    from tests.factories.queries import count_queries
+
+    for n, name in enumerate(["beta", "Alpha", "gamma", "Delta", "alpha two"]):
+        StreamMembershipFactory(
+            network=world.stream,
+            organisation=OrganisationFactory(name=name),
+            status=StreamMembershipStatus.PENDING,
+            joined_at=timezone.now() - datetime.timedelta(days=n),
+        )
+    source = work_source("streams.joining")
+    assert source is not None
+    items = source.items([world.stream])
+    client.force_login(world.staff)
+    url = reverse("awards:movement_waiting", args=["streams.joining"])
+    orders = {
+        "since": lambda i: (i.since, i.title),
+        "title": lambda i: (i.title.casefold(), i.since),
+        "network": lambda i: (i.network.name.casefold(), i.since),
+    }
+    for key, order in orders.items():
+        for descending in (False, True):
+            query = f"?sort={key}&order={'desc' if descending else 'asc'}"
+            shown = [item.title for item in client.get(url + query).context["rows"]]
+            expected = [i.title for i in sorted(items, key=order, reverse=descending)]
+            assert shown == expected, (key, descending)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    second = client.get(url + "?sort=title&page=2").context
+    assert [item.title for item in second["rows"]] == ["beta", "Delta"]
+    assert second["page_obj"].paginator.count == 5
+    few = count_queries(client, url)
+    StreamMembershipFactory.create_batch(
+        4, network=world.stream, status=StreamMembershipStatus.PENDING
+    )
+    assert count_queries(client, url) == few
+    csv = client.get(url + "?format=csv").content.decode()
+    assert csv.count("\n") == 10  # the header and every item, not one page

@@ -198,3 +198,42 @@ def test_report_query_count_does_not_grow_with_the_data(world, client):
     assert count(client, coordinator_url) == few_coordinator
     client.force_login(world.staff)
     assert count(client, STAFF_URL) == few
+
+
+def test_networks_active_counts_each_network_with_an_entry_in_the_period_once(world, client):
+    """Asked network by network, the figure is what counting the distinct networks of the
+    period's entries gave: several entries count once, one outside the period or without a
+    network not at all, and the filters narrow it."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django_scopes import scopes_disabled
+
+    from awards.movement import Filters
+    from awards.reports import Period, _networks
+    from sanctuary.models import ActivityLog, Network
+
+    period = Period(datetime.date(2021, 3, 1), datetime.date(2021, 3, 31))
+    quiet = NetworkFactory(name="Quiet group")
+    busy = NetworkFactory(name="Busy group")
+    kind = ContentType.objects.get_for_model(Network)
+    moments = {
+        busy: ["2021-03-01T00:00", "2021-03-31T23:59", "2021-03-15T12:00"],
+        quiet: ["2021-02-28T23:59", "2021-04-01T00:00"],
+        None: ["2021-03-10T10:00"],
+    }
+    with scopes_disabled():
+        for network, times in moments.items():
+            for text in times:
+                entry = ActivityLog.objects.create(
+                    network=network, content_type=kind, object_id="1", action="test"
+                )
+                moment = timezone.make_aware(datetime.datetime.fromisoformat(text))
+                ActivityLog.objects.filter(pk=entry.pk).update(timestamp=moment)
+        assert _networks(period, Filters()).rows[0][1] == 1
+        assert _networks(period, Filters(network=busy)).rows[0][1] == 1
+        assert _networks(period, Filters(network=quiet)).rows[0][1] == 0
+        whole_march = ActivityLog.objects.filter(
+            period.of_moments("timestamp"), network__isnull=False
+        )
+        assert whole_march.values("network").distinct().count() == 1

@@ -10,7 +10,12 @@ from django.urls import reverse
 from members.enums import DocumentSlug, PartyKind
 from members.models import DocumentVersion, Signature
 from members.queries import organisation_has_pledge
-from members.services.charter import create_document_version, make_version_current
+from members.services.charter import (
+    confirm_signature,
+    create_document_version,
+    make_version_current,
+    sign_document,
+)
 from tests.factories import UserFactory
 from tests.factories.charter import DocumentVersionFactory, SignatureFactory
 from tests.factories.queries import count_queries
@@ -292,10 +297,29 @@ def test_endorsers_query_count_is_constant(declaration, client):
 def test_staff_documents_query_count_is_constant(charter, client, world):
     client.force_login(world.staff)
     url = reverse("members:staff_documents")
+    assert count_queries(client, url) <= 7  # the cached counts read: one query per document
     few = count_queries(client, url)
     DocumentVersionFactory.create_batch(3)
     DocumentVersionFactory(document=DocumentSlug.HANDBOOK)
     assert count_queries(client, url) == few
+
+
+def test_staff_documents_counts_are_renewed_as_signatures_are_confirmed(charter, client, world):
+    """The counts per version are cached: a confirmation shows at once, an unconfirmed
+    signature never counts, and a new version starts at nought."""
+    client.force_login(world.staff)
+    url = reverse("members:staff_documents")
+    SignatureFactory.create_batch(2, version=charter)
+    assert client.get(url).context["documents"][0]["versions"][0].signature_count == 2
+    waiting = sign_document(charter, actor=None, name="Ann", email="ann@example.org")
+    assert client.get(url).context["documents"][0]["versions"][0].signature_count == 2
+    confirm_signature(waiting, actor=None)
+    assert client.get(url).context["documents"][0]["versions"][0].signature_count == 3
+    create_document_version(
+        DocumentSlug.CHARTER, actor=None, title="Next", period="2035-2040", body="# New\n"
+    )
+    newest, earlier = client.get(url).context["documents"][0]["versions"]
+    assert (newest.signature_count, earlier.signature_count) == (0, 3)
 
 
 def test_an_unpublished_version_is_not_public(charter, client):

@@ -114,6 +114,9 @@ class Application(models.Model):
             models.Index(
                 fields=["network", "state_changed_at", "id"], name="application_pipeline_idx"
             ),
+            # The staff's lists across the movement, longest in their state first
+            # (awards.views.movement): read in order, one page's rows and no further.
+            models.Index(fields=["state_changed_at", "id"], name="application_since_idx"),
         ]
 
     def __str__(self) -> str:

@@ -164,7 +164,12 @@ class Award(models.Model):
                 Upper("certificate_number"), name="certificate_number_unique_in_any_case"
             ),
         ]
-        indexes = [models.Index(fields=["state", "expires_on"])]
+        indexes = [
+            models.Index(fields=["state", "expires_on"]),
+            # The staff's list of awards across the movement, soonest to expire first
+            # (awards.views.movement): read in order, one page's rows and no further.
+            models.Index(fields=["expires_on", "id"], name="award_expires_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scheme} – {self.organisation}"

@@ -39,6 +39,7 @@ from awards.models import (
     Reminder,
     Submission,
 )
+from awards.movement_cache import movement_changed
 from awards.renewals import transition_awards
 from awards.services.common import add_years
 from members.enums import Role
@@ -353,6 +354,7 @@ class AwardImporter:
                 )
             )
         Award.objects.bulk_create(awards, batch_size=BATCH)
+        movement_changed()  # bulk inserts send no signal (awards.movement_cache)
         log_actions_in_bulk(
             Award,
             Action.AWARD_IMPORTED,

@@ -19,7 +19,7 @@ from awards import movement
 from awards.enums import ApplicationState, AwardState
 from awards.forms.movement import MovementFilterForm
 from members.enums import AFFILIATION_OPEN
-from members.extensions import work_source, work_sources
+from members.extensions import WorkItem, WorkSource, work_source, work_sources
 from members.models import AffiliationApplication
 from members.permissions import StaffRequiredMixin
 from sanctuary.models import Network
@@ -230,6 +230,24 @@ class MovementAwardsView(MovementListPage):
             ]
 
 
+class PagedItems:
+    """A work source's items as the paginator reads them: counted, then one slice read."""
+
+    def __init__(self, source: WorkSource, networks: list[Network], key: str, descending: bool):
+        self.source, self.networks, self.key, self.descending = source, networks, key, descending
+
+    def count(self) -> int:
+        return self.source.count_in(self.networks)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, cut: slice) -> list[WorkItem]:
+        assert self.source.page is not None and isinstance(cut, slice)
+        start, stop = cut.start or 0, cut.stop
+        return self.source.page(self.networks, self.key, self.descending, start, stop - start)
+
+
 class MovementWaitingView(MovementListPage):
     """The items of one kind of work that another app registered (members.extensions)."""
 
@@ -245,7 +263,12 @@ class MovementWaitingView(MovementListPage):
         return super().respond(request, *args, **kwargs)
 
     def rows(self):
-        items = self.source.items(list(self.filters.networks()))
+        networks = list(self.filters.networks())
+        paged = self.source.page is not None and self.source.count is not None
+        if paged and self.request.GET.get("format") != "csv":
+            # Counted, and one page read in the database: thousands may be waiting.
+            return PagedItems(self.source, networks, self.sorting.key, self.sorting.descending)
+        items = self.source.items(networks)
         key = {
             "since": lambda i: (i.since, i.title),
             "title": lambda i: (i.title.casefold(), i.since),

@@ -22,7 +22,7 @@ from members.models import (
 )
 from members.queries import current_version, email_is_verified_for, hash_token, roles_in_network
 from members.services.privacy import record_consent
-from members.services.signature_lists import refresh_latest_signatures
+from members.services.signature_lists import refresh_latest_signatures, signature_lists_changed
 from sanctuary.activity import log_action
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
@@ -404,6 +404,7 @@ def mark_invited_to_sign_again(signature: Signature, version: DocumentVersion) -
         .update(invited_for_version=version)
     )
     if marked:
+        signature_lists_changed(version.document)  # staff's reports count it apart
         log_action(
             signature,
             Action.SIGNATURE_INVITED_TO_SIGN_AGAIN,

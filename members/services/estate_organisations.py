@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from members.enums import Action, OrganisationKind
 from members.models import Organisation, OrganisationContact, User
 from members.places import resolve
+from members.queries import ORGANISATIONS
 from members.services.estate import (
     BATCH,
     Row,
@@ -30,6 +31,7 @@ from members.services.estate import (
 )
 from members.tabular import ImportField, ImportReport
 from sanctuary.activity import log_actions_in_bulk
+from sanctuary.caching import invalidate
 from sanctuary.enums import Action as CoreAction
 from sanctuary.enums import AreaType, NetworkKind
 from sanctuary.models import RESERVED_SLUGS, Network
@@ -495,6 +497,7 @@ class OrganisationImporter:
             Organisation.objects.bulk_update(
                 [p.organisation for p in changed], names, batch_size=BATCH
             )
+            invalidate(ORGANISATIONS)  # a bulk update sends no signal
         User.objects.bulk_create(list(new_users.values()), batch_size=BATCH)
         users.update({u.email: u for u in new_users.values()})
         first_contact: set[int] = set()

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 
 from members.models import Signature
-from members.queries import signature_lists_group
+from members.queries import ALL_SIGNATURES, signature_lists_group
 from sanctuary.caching import invalidate
 
 
@@ -21,6 +21,7 @@ def signature_lists_changed(document: str) -> None:
     """Something the document's public lists or counts show changed (a signature confirmed,
     listed or unlisted, re-addressed): their cached counts are read afresh."""
     invalidate(signature_lists_group(document))
+    invalidate(ALL_SIGNATURES)
 
 
 def refresh_latest_signatures(document: str, *, emails: Iterable[str] | None = None) -> None:

@@ -3,7 +3,7 @@ who signed; and the staff pages that keep their versions and export the public l
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -21,6 +21,7 @@ from members.forms.charter import (
 from members.models import DocumentVersion
 from members.permissions import StaffRequiredMixin
 from members.queries import (
+    confirmed_signatures_by_version,
     current_version,
     get_signature_by_token,
     public_signatories,
@@ -278,17 +279,13 @@ class StaffDocumentsView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = (
-            DocumentVersion.objects.annotate(
-                signature_count=Count(
-                    "signatures", filter=Q(signatures__confirmed_at__isnull=False)
-                )
-            )
-            .defer("body")
-            .order_by("document", "-number")
-        )
+        # The counts are cached until a signature of the document is confirmed; counting
+        # every signature on each view grew with them.
+        counts = {slug: confirmed_signatures_by_version(slug) for slug in DocumentSlug.values}
+        versions = DocumentVersion.objects.defer("body").order_by("document", "-number")
         by_document = {slug: [] for slug in DocumentSlug.values}
         for version in versions:
+            version.signature_count = counts[version.document].get(version.pk, 0)
             by_document[version.document].append(version)
         context["documents"] = [
             {"slug": slug, "name": DocumentSlug(slug).label, "versions": rows}
