@@ -54,6 +54,11 @@ def cached[T](
     return value
 
 
+def renew(group: str) -> None:
+    """A new generation for the group now (invalidate() also renews it on commit)."""
+    _new_generation(group)
+
+
 def invalidate(group: str) -> None:
     """What the group was computed from changed: read it afresh from now, and again once
     the current transaction commits."""
