@@ -243,3 +243,39 @@ class PageCacheMiddleware:
             and not (session is not None and session.modified)
             and _anonymous_without_messages(request)
         )
+
+
+class KeptAnswer:
+    """For a public API endpoint (sanctuary.api.PublicEndpoint, which reads no credentials):
+    its 200 answers kept like public pages, by the same key and the accepted media type. The
+    lookup comes after DRF's initial(), so throttles and permissions apply to every request."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._kept_key = None
+        if request.method not in ("GET", "HEAD") or not getattr(
+            settings, "SANCTUARY_PAGE_CACHE", True
+        ):
+            return
+        key = f"{_key(request, current_generation())}:{request.accepted_media_type}"
+        kept = cache.get(key)
+        if kept is None:
+            self._kept_key = key
+            return
+        content, headers = kept
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        # The handler DRF calls next: an attribute of this instance, before the class's.
+        self.get = self.head = lambda *args, **kwargs: response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "_kept_key", None)
+        if key is not None and response.status_code == 200 and not response.cookies:
+            response.render()
+            headers = [
+                (name, value) for name, value in response.items() if name != "Content-Length"
+            ]
+            cache.set(key, (response.content, headers), timeout=TIMEOUT)
+        return response

@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
+from rest_framework.throttling import AnonRateThrottle
 
 from awards import renewals
 from awards.enums import AwardState
@@ -345,3 +346,40 @@ def test_a_subclass_of_a_marked_view_is_not_marked():
 
     assert vars(SignatoriesView)[page_cache.MARK] is True
     assert page_cache.MARK not in vars(Private)
+
+
+def test_public_api_answers_are_kept_and_still_throttled(
+    world, client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    address = "203.0.113.78"
+    cache.delete(f"throttle_anon_{address}")
+    first = client.get("/api/v1/networks/", REMOTE_ADDR=address)
+    with django_assert_num_queries(0):
+        second = client.get("/api/v1/networks/", REMOTE_ADDR=address)
+        third = client.get("/api/v1/networks/", REMOTE_ADDR=address)
+    assert second.json() == third.json() == first.json()
+    assert second["Content-Type"] == "application/json"
+    assert client.get("/api/v1/networks/", REMOTE_ADDR=address).status_code == 429
+    cache.delete(f"throttle_anon_{address}")
+
+
+def test_public_api_answers_change_with_the_data(scheme, chair, client, django_assert_num_queries):
+    network = NetworkFactory(name="Apiville City of Sanctuary", slug="apiville")
+    for path in ("/api/v1/networks/", "/api/v1/awards/", "/api/v1/signatories/counts/"):
+        client.get(path)
+        with django_assert_num_queries(0):
+            assert client.get(path).status_code == 200
+    Network.objects.filter(pk=network.pk).update(name="Renamed For The API")
+    names = [row["name"] for row in client.get("/api/v1/networks/").json()["results"]]
+    assert "Renamed For The API" in names
+    awarded(scheme, chair, "Api Primary")
+    with scopes_disabled():
+        number = Award.objects.get().certificate_number
+    assert "Api Primary" in client.get("/api/v1/awards/").content.decode()
+    certificate = f"/api/v1/certificates/{number}/"
+    client.get(certificate)
+    with django_assert_num_queries(0):
+        assert client.get(certificate).json()["organisation"] == "Api Primary"
+    assert client.get("/api/v1/certificates/NO-SUCH-2/").status_code == 404
+    assert client.get("/api/v1/certificates/NO-SUCH-2/").status_code == 404
