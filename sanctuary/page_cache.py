@@ -73,7 +73,19 @@ PRIVATE_TABLES = frozenset(
 )
 # Statements that write nothing.
 _READS = frozenset(
-    {"SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SET", "SHOW", "EXPLAIN"}
+    {
+        "SELECT",
+        "SAVEPOINT",
+        "RELEASE",
+        "ROLLBACK",
+        "BEGIN",
+        "COMMIT",
+        "SET",
+        "SHOW",
+        "EXPLAIN",
+        "ANALYZE",
+        "VACUUM",
+    }
 )
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?([\w.]+)', re.IGNORECASE)
 
@@ -101,7 +113,7 @@ def renew() -> None:
 def writes_public_data(sql: object) -> bool:
     if not isinstance(sql, str):
         return True
-    word = sql.lstrip()[:9].split(None, 1)
+    word = sql.lstrip(" \t\r\n(")[:9].split(None, 1)  # "(SELECT ...) UNION (SELECT ...)"
     if word and word[0].upper() in _READS:
         return False
     match = _WRITE.match(sql)

@@ -159,6 +159,7 @@ def test_writes_to_private_tables_keep_the_pages(db):
     [
         ('SELECT "sanctuary_network"."id" FROM "sanctuary_network"', False),
         ("SAVEPOINT s1", False),
+        ('(SELECT "id" FROM "a") UNION (SELECT "id" FROM "b")', False),
         ('UPDATE "django_session" SET "expire_date" = %s', False),
         ('INSERT INTO "sanctuary_activitylog" ("action") VALUES (%s)', False),
         ('DELETE FROM "awards_review" WHERE id = 1', False),
