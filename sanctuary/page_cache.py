@@ -25,6 +25,7 @@ import hashlib
 import logging
 import re
 import threading
+from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -95,9 +96,10 @@ _thread = threading.local()
 # Reading and renewing the generation.
 
 
-def current_generation() -> str:
+def lookup(name: str) -> tuple[str, Any]:
+    """The current generation and the answer kept under `name` (None if none)."""
     _thread.read_since_renewal = True
-    return caching.generation(GROUP)
+    return caching.lookup(GROUP, name)
 
 
 def renew() -> None:
@@ -189,7 +191,7 @@ def _anonymous_without_messages(request) -> bool:
     return not len(get_messages(request))
 
 
-def _key(request, generation: str) -> str:
+def _name(request) -> str:
     name = "\n".join(
         (
             request.get_host(),
@@ -199,8 +201,7 @@ def _key(request, generation: str) -> str:
             request.get_full_path(),
         )
     )
-    digest = hashlib.sha256(name.encode()).hexdigest()
-    return f"{GROUP}:{generation}:page:{digest}"
+    return "page:" + hashlib.sha256(name.encode()).hexdigest()
 
 
 def _with_token(request, content: bytes) -> bytes:
@@ -226,8 +227,9 @@ class PageCacheMiddleware:
             or not _anonymous_without_messages(request)
         ):
             return self.get_response(request)
-        key = request._page_cache_key = _key(request, current_generation())
-        kept = cache.get(key)
+        name = _name(request)
+        generation, kept = lookup(name)
+        key = request._page_cache_key = caching.key(GROUP, generation, name)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(_with_token(request, content))
@@ -269,10 +271,10 @@ class KeptAnswer:
             settings, "SANCTUARY_PAGE_CACHE", True
         ):
             return
-        key = f"{_key(request, current_generation())}:{request.accepted_media_type}"
-        kept = cache.get(key)
+        name = f"{_name(request)}:{request.accepted_media_type}"
+        generation, kept = lookup(name)
         if kept is None:
-            self._kept_key = key
+            self._kept_key = caching.key(GROUP, generation, name)
             return
         content, headers = kept
         response = HttpResponse(content)

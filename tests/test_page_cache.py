@@ -384,3 +384,16 @@ def test_public_api_answers_change_with_the_data(scheme, chair, client, django_a
         assert client.get(certificate).json()["organisation"] == "Api Primary"
     assert client.get("/api/v1/certificates/NO-SUCH-2/").status_code == 404
     assert client.get("/api/v1/certificates/NO-SUCH-2/").status_code == 404
+
+
+def test_lookup_reads_the_generation_and_the_value_together(db):
+    generation, value = caching.lookup("lookup-test", "answer")
+    assert value is None
+    cache.set(caching.key("lookup-test", generation, "answer"), 42)
+    assert caching.lookup("lookup-test", "answer") == (generation, 42)
+    caching.renew("lookup-test")
+    renewed, value = caching.lookup("lookup-test", "answer")
+    assert renewed != generation and value is None
+    clear_own_cache()  # the generation itself is lost: a new one, nothing stale
+    lost, value = caching.lookup("lookup-test", "answer")
+    assert lost not in {generation, renewed} and value is None
