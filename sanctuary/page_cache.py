@@ -60,7 +60,6 @@ PRIVATE_TABLES = frozenset(
         "members_maildelivery",
         "members_undeliverableaddress",
         "members_signagainreminder",
-        "members_consent",
         "awards_review",
         "awards_criterionrating",
         "awards_criterionresponse",
