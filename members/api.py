@@ -41,6 +41,7 @@ from sanctuary.api import (
     errors,
     parse_query,
 )
+from sanctuary.page_cache import KeptAnswer
 
 TAG_DIRECTORY = "directory"
 TAG_ME = "me"
@@ -54,7 +55,7 @@ TAG_STAFF = "staff"
     parameters=[NetworkFilters],
     responses={200: NetworkSerializer(many=True), **errors(400, 404, *PUBLIC_ERRORS)},
 )
-class NetworkListView(PublicEndpoint, ListAPIView):
+class NetworkListView(KeptAnswer, PublicEndpoint, ListAPIView):
     """Listed networks, as the public directory shows them."""
 
     serializer_class = NetworkSerializer
@@ -70,7 +71,7 @@ class NetworkListView(PublicEndpoint, ListAPIView):
     summary=_("A network's public profile"),
     responses={200: NetworkProfileSerializer, **errors(404, *PUBLIC_ERRORS)},
 )
-class NetworkProfileView(PublicEndpoint, RetrieveAPIView):
+class NetworkProfileView(KeptAnswer, PublicEndpoint, RetrieveAPIView):
     serializer_class = NetworkProfileSerializer
 
     def get_object(self):
@@ -86,7 +87,7 @@ class NetworkProfileView(PublicEndpoint, RetrieveAPIView):
     parameters=[DocumentQuery],
     responses={200: SignatoryCountsSerializer, **errors(400, *PUBLIC_ERRORS)},
 )
-class SignatoryCountsView(PublicEndpoint, APIView):
+class SignatoryCountsView(KeptAnswer, PublicEndpoint, APIView):
     """Counts of the public list: only signatories who agreed to be listed, in their latest
     confirmed signature, as on /charter/signatories/. Numbers, never names."""
 

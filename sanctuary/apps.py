@@ -18,3 +18,11 @@ class SanctuaryConfig(AppConfig):
         from sanctuary.middleware import start_idle_clock
 
         user_logged_in.connect(start_idle_clock, dispatch_uid="sanctuary-idle-clock")
+
+        from django.db.backends.signals import connection_created
+
+        from sanctuary.page_cache import watch_connection
+
+        # Every connection, in web processes, workers and commands, renews the public
+        # pages' generation when it writes what they may show.
+        connection_created.connect(watch_connection, dispatch_uid="sanctuary-page-cache")

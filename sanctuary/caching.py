@@ -13,6 +13,7 @@ memory cache embedded.
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -41,17 +42,48 @@ def generation(group: str) -> str:
     return str(value)
 
 
+def key(group: str, generation_: str, name: str) -> str:
+    return f"{group}:{generation_}:{name}"
+
+
+# The generation each group had when this process last read it: a guess that lets lookup()
+# read the generation and the value in one round trip.
+_last_seen: dict[str, str] = {}
+
+
+def lookup(group: str, name: str) -> tuple[str, Any]:
+    """The group's current generation and the value kept under `name` in it (None when
+    there is none), in one round trip while the generation is the one this process read
+    last. Keep a value with `cache.set(key(group, generation, name), ...)`, using the
+    generation this returned, read before the value was computed."""
+    generation_key = _generation_key(group)
+    guess = _last_seen.get(group)
+    if guess is not None:
+        found = cache.get_many([generation_key, key(group, guess, name)])
+        current = found.get(generation_key)
+        if current == guess:
+            return guess, found.get(key(group, guess, name))
+    current = generation(group)
+    _last_seen[group] = current
+    return current, cache.get(key(group, current, name))
+
+
 def cached[T](
     group: str, name: str, compute: Callable[[], T], *, timeout: int = DEFAULT_TIMEOUT
 ) -> T:
     """The value of `compute()` for this group and name, computed once per generation.
     `compute` must not return None (None means "not cached")."""
-    key = f"{group}:{generation(group)}:{name}"
-    value = cache.get(key)
+    kept = key(group, generation(group), name)
+    value = cache.get(kept)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=timeout)
+        cache.set(kept, value, timeout=timeout)
     return value
+
+
+def renew(group: str) -> None:
+    """A new generation for the group now (invalidate() also renews it on commit)."""
+    _new_generation(group)
 
 
 def invalidate(group: str) -> None:

@@ -107,6 +107,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Kept public pages for visitors not signed in (sanctuary/page_cache.py): after what it
+    # reads (session, language, CSRF, user, messages, htmx), before the network read.
+    "sanctuary.page_cache.PageCacheMiddleware",
     "sanctuary.middleware.NetworkScopeMiddleware",
     "members.middleware.RequireMFAMiddleware",
 ]
@@ -258,6 +261,8 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 # Staff, coordinators and panellists must set up MFA before reaching their areas.
 # Only the embedded demo may switch this off, so a newcomer can click through.
 SANCTUARY_REQUIRE_MFA = env_bool("SANCTUARY_REQUIRE_MFA", default=True)
+# Whole public pages kept for visitors who are not signed in (sanctuary/page_cache.py).
+SANCTUARY_PAGE_CACHE = env_bool("SANCTUARY_PAGE_CACHE", default=True)
 if not SANCTUARY_REQUIRE_MFA and not (DEBUG or EMBEDDED):
     raise ImproperlyConfigured(
         "SANCTUARY_REQUIRE_MFA may be switched off only in the embedded demo."

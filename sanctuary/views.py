@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.page_cache import public_page
 from sanctuary.tenancy import Access, access
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def ready(request):
     return response
 
 
+@public_page
 class HomeView(TemplateView):
     access = Access.PUBLIC
     template_name = "sanctuary/home.html"

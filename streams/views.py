@@ -9,6 +9,7 @@ from members.access import access_for
 from members.enums import COORDINATORS, ORGANISATION_ROLES
 from members.permissions import NetworkAccessMixin, get_organisation_for_user
 from members.queries import organisation_has_pledge
+from sanctuary.page_cache import public_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 from streams.enums import StreamMembershipStatus
@@ -153,6 +154,7 @@ class JoinStreamView(FormView):
         return redirect(self.organisation.get_absolute_url())
 
 
+@public_page
 class SupportersView(ListView):
     """Organisations that support the movement without being in a stream: they signed the
     charter and agreed to be listed."""

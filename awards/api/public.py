@@ -25,6 +25,7 @@ from sanctuary.api import (
     parse_query,
 )
 from sanctuary.enums import NetworkKind
+from sanctuary.page_cache import KeptAnswer
 
 
 @extend_schema(
@@ -33,7 +34,7 @@ from sanctuary.enums import NetworkKind
     parameters=[AwardFilters],
     responses={200: AwardSerializer(many=True), **errors(400, 404, *PUBLIC_ERRORS)},
 )
-class AwardedListView(PublicEndpoint, ListAPIView):
+class AwardedListView(KeptAnswer, PublicEndpoint, ListAPIView):
     """Awards held now (active, or due for renewal), across every network, as the public
     list shows them. Awards are public, so scoping is lifted for this list."""
 
@@ -74,7 +75,7 @@ class AwardedListView(PublicEndpoint, ListAPIView):
     summary=gettext_lazy("Check a certificate by its number"),
     responses={200: CertificateSerializer, **errors(404, *PUBLIC_ERRORS)},
 )
-class CertificateView(PublicEndpoint, RetrieveAPIView):
+class CertificateView(KeptAnswer, PublicEndpoint, RetrieveAPIView):
     """What /verify/<number>/ shows: the organisation, the award, who awarded it, its dates
     and its status, whatever the status. An unknown number answers 404."""
 

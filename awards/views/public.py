@@ -13,9 +13,11 @@ from awards.models import AwardScheme
 from awards.queries.awards import award_for_number, listed_awards
 from members.places import PlaceNotFound, find_place
 from members.queries import distance_from
+from sanctuary.page_cache import public_page
 from sanctuary.tenancy import Access
 
 
+@public_page
 class AwardedListView(ListView):
     """Who holds a Sanctuary Award now. Awards are public across every network, so this page
     lifts scoping on purpose, for the award rows and the scheme filter only."""
@@ -69,6 +71,7 @@ class AwardedListView(ListView):
         return response
 
 
+@public_page
 class VerifyView(View):
     """Anyone can check a certificate: the organisation, the award, the awarding network,
     the dates and the status. Nothing else: no people, no reasons, no reports."""
@@ -91,6 +94,7 @@ class VerifyView(View):
         )
 
 
+@public_page
 class BadgeView(View):
     """The badge for an organisation's own website: an SVG image of the award and its status,
     made from escaped text only (no script, no links, no outside resources)."""

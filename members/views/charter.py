@@ -40,12 +40,15 @@ from members.services.charter import (
     tell_already_signed,
 )
 from members.texts import section_titles
+from sanctuary import page_cache
 from sanctuary.keyset import keyset_page
+from sanctuary.page_cache import public_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tables import csv_streaming_response
 from sanctuary.tenancy import Access
 
 
+@public_page
 class DocumentView(TemplateView):
     """A document to read: the current version, or an earlier one by number."""
 
@@ -94,6 +97,7 @@ LIST_URLS = {
 }
 
 
+@public_page
 class SignView(FormView):
     """Sign the current version, with or without an account."""
 
@@ -110,6 +114,9 @@ class SignView(FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
+        if self.request.GET.get("again"):
+            # The link from the invitation fills in the person's own details: never kept.
+            page_cache.skip(self.request)
         earlier = signature_to_sign_again(self.request.GET.get("again", ""))
         if earlier is not None and earlier.version.document == self.document:
             # Invited to sign a new version: what they gave for the earlier one.
@@ -227,6 +234,7 @@ class ConfirmSignatureView(TemplateView):
         return redirect(LIST_URLS.get(document, reverse("members:charter")))
 
 
+@public_page
 class SignatoriesView(TemplateView):
     """The public list: who signed and agreed to be listed, by kind and by local group.
 

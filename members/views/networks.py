@@ -32,10 +32,12 @@ from members.services.invitations import invite_member
 from members.services.people import MembershipError, remove_membership
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog, Network
+from sanctuary.page_cache import public_page
 from sanctuary.services import save_profile_translation, update_network_profile
 from sanctuary.tenancy import Access
 
 
+@public_page
 class NetworkDirectoryView(ListView):
     """Find a group or a stream network near you: by a town, city or postcode, nearest first,
     or by name. A name that matches no network but is a place ("Rotherham" typed in the name
@@ -79,6 +81,7 @@ class NetworkDirectoryView(ListView):
         return context
 
 
+@public_page
 class NetworkProfileView(TemplateView):
     """A network's public page: what it is, where, and how to get in touch. Apps above
     members add their sections through members.extensions (awards: whom it has awarded)."""

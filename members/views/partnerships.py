@@ -19,6 +19,7 @@ from members.services.partnerships import (
     remove_forum_member,
 )
 from sanctuary.enums import NetworkKind
+from sanctuary.page_cache import public_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
@@ -128,6 +129,7 @@ class NetworkForumMemberRemoveView(NetworkAccessMixin, View):
         )
 
 
+@public_page
 class PartnershipForumsView(TemplateView):
     """Sanctuary Partnership forums across the movement, with their member organisations."""
 

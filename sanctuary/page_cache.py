@@ -1,0 +1,294 @@
+"""Whole public pages kept for visitors who are not signed in (issue 15).
+
+A page view opts in with `@public_page` (a class or a function view). PageCacheMiddleware
+answers a repeat visit from the cache before any view, database or template runs; the first
+visit renders as usual and is kept when nothing about it was personal: a GET or HEAD, no one
+signed in, no message waiting or queued, status 200, no cookie or session change of the view's
+own. The key is the "public" group's generation (sanctuary.caching) with the host, the scheme,
+the language, the htmx flag and the full path.
+
+No CSRF token is kept: a page rendered for the cache carries SENTINEL where the token goes
+(sanctuary.context_processors.platform puts it in the context), and every answer, kept or
+fresh, gets the visitor's own token from get_token(), which also sets the CSRF cookie as usual.
+
+What a public page shows can change through any write, including queryset updates, bulk
+inserts and raw SQL, which no model signal sees. So every database connection watches its own
+statements (watch_connection, connected in SanctuaryConfig.ready, so web processes, Celery
+workers and management commands alike): an INSERT, UPDATE or DELETE on any table not in
+PRIVATE_TABLES, or a statement it does not recognise, renews the generation once its
+transaction commits (at once without a transaction), and also at once when this thread has read
+the generation since the last renewal, so the rest of its own transaction reads fresh pages.
+The timeout is a bound only.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils.translation import get_language
+
+from sanctuary import caching
+from sanctuary.http import API_PATH
+
+logger = logging.getLogger(__name__)
+
+GROUP = "public"
+TIMEOUT = 10 * 60
+# Where the CSRF token goes in a page rendered for the cache; never a valid token.
+SENTINEL = "page-cache-csrf-token-placeholder"
+_SENTINEL_BYTES = SENTINEL.encode()
+
+# Tables no public page ever shows: writing to them leaves the kept pages alone. A table missing
+# here only costs fresh renders, never a stale page.
+PRIVATE_TABLES = frozenset(
+    {
+        "django_session",
+        "django_admin_log",
+        "sanctuary_activitylog",
+        "account_emailaddress",
+        "account_emailconfirmation",
+        "mfa_authenticator",
+        "members_apitoken",
+        "members_maildelivery",
+        "members_undeliverableaddress",
+        "members_signagainreminder",
+        "awards_review",
+        "awards_criterionrating",
+        "awards_criterionresponse",
+        "awards_dailydigest",
+        "awards_digestchoice",
+        "awards_reminder",
+        "awards_reminderoptout",
+        "awards_visitnote",
+        "awards_threadentry",
+    }
+)
+# Statements that write nothing.
+_READS = frozenset(
+    {
+        "SELECT",
+        "SAVEPOINT",
+        "RELEASE",
+        "ROLLBACK",
+        "BEGIN",
+        "COMMIT",
+        "SET",
+        "SHOW",
+        "EXPLAIN",
+        "ANALYZE",
+        "VACUUM",
+    }
+)
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?([\w.]+)', re.IGNORECASE)
+
+_thread = threading.local()
+
+
+# Reading and renewing the generation.
+
+
+def lookup(name: str) -> tuple[str, Any]:
+    """The current generation and the answer kept under `name` (None if none)."""
+    _thread.read_since_renewal = True
+    return caching.lookup(GROUP, name)
+
+
+def renew() -> None:
+    """Every kept page is stale from now. A cache that does not answer is logged, not raised:
+    the write has happened, and the pages expire within TIMEOUT."""
+    _thread.read_since_renewal = False
+    try:
+        caching.renew(GROUP)
+    except Exception:
+        logger.exception("The page cache's generation could not be renewed.")
+
+
+def writes_public_data(sql: object) -> bool:
+    if not isinstance(sql, str):
+        return True
+    word = sql.lstrip(" \t\r\n(")[:9].split(None, 1)  # "(SELECT ...) UNION (SELECT ...)"
+    if word and word[0].upper() in _READS:
+        return False
+    match = _WRITE.match(sql)
+    if match is None:
+        return True  # DDL, TRUNCATE, WITH ... INSERT, anything unrecognised
+    return match.group(1).rsplit(".", 1)[-1] not in PRIVATE_TABLES
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if not (isinstance(sql, str) and sql.startswith("SELECT")) and writes_public_data(sql):
+        _written(context["connection"])
+    return result
+
+
+def _written(connection) -> None:
+    if not connection.in_atomic_block:
+        renew()
+        return
+    if getattr(_thread, "read_since_renewal", False):
+        renew()
+    # Once per transaction: Django replaces run_on_commit with a new list when a transaction
+    # commits or rolls back (and when a savepoint rolls back), so the same list means the
+    # renewal is still waiting for this transaction's commit.
+    if getattr(connection, "_page_cache_hooks", None) is not connection.run_on_commit:
+        connection.on_commit(renew)
+        connection._page_cache_hooks = connection.run_on_commit
+
+
+def watch_connection(sender, connection, **kwargs) -> None:
+    """connection_created: watch this connection's writes (once, however often it reconnects)."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+# Marking views.
+
+MARK = "_public_page"
+
+
+def public_page[V](view: V) -> V:
+    """Keep this view's pages for visitors who are not signed in. A class or a function view;
+    a subclass of a marked class is not kept unless it is marked too."""
+    setattr(view, MARK, True)
+    return view
+
+
+def _marked(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    view = getattr(match.func, "view_class", match.func)
+    return bool(vars(view).get(MARK, False))
+
+
+def skip(request) -> None:
+    """This answer is not to be kept (it shows something of this visitor's)."""
+    request._page_cache_skip = True
+
+
+def rendering_for_cache(request) -> bool:
+    return getattr(request, "_page_cache_key", None) is not None
+
+
+# Answering.
+
+
+def _anonymous_without_messages(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is None or user.is_authenticated:
+        return False
+    return not len(get_messages(request))
+
+
+def _name(request) -> str:
+    name = "\n".join(
+        (
+            request.get_host(),
+            request.scheme,
+            get_language() or "",
+            "htmx" if getattr(request, "htmx", False) else "",
+            request.get_full_path(),
+        )
+    )
+    return "page:" + hashlib.sha256(name.encode()).hexdigest()
+
+
+def _with_token(request, content: bytes) -> bytes:
+    if _SENTINEL_BYTES not in content:
+        return content
+    return content.replace(_SENTINEL_BYTES, get_token(request).encode())
+
+
+class PageCacheMiddleware:
+    """Answers from the kept page when there is one; keeps a marked view's page when it may.
+    After the session, locale, CSRF, authentication, message and htmx middleware (it reads
+    what they give), before the network scope (a kept page needs no network read)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.path_info.startswith(API_PATH)
+            or not getattr(settings, "SANCTUARY_PAGE_CACHE", True)
+            or not _marked(request)
+            or not _anonymous_without_messages(request)
+        ):
+            return self.get_response(request)
+        name = _name(request)
+        generation, kept = lookup(name)
+        key = request._page_cache_key = caching.key(GROUP, generation, name)
+        if kept is not None:
+            content, headers = kept
+            response = HttpResponse(_with_token(request, content))
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if getattr(response, "streaming", False):
+            return response
+        if self._may_keep(request, response):
+            headers = [
+                (name, value) for name, value in response.items() if name != "Content-Length"
+            ]
+            cache.set(key, (response.content, headers), timeout=TIMEOUT)
+        response.content = _with_token(request, response.content)
+        return response
+
+    @staticmethod
+    def _may_keep(request, response) -> bool:
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.cookies
+            and not getattr(request, "_page_cache_skip", False)
+            and not (session is not None and session.modified)
+            and _anonymous_without_messages(request)
+        )
+
+
+class KeptAnswer:
+    """For a public API endpoint (sanctuary.api.PublicEndpoint, which reads no credentials):
+    its 200 answers kept like public pages, by the same key and the accepted media type. The
+    lookup comes after DRF's initial(), so throttles and permissions apply to every request."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._kept_key = None
+        if request.method not in ("GET", "HEAD") or not getattr(
+            settings, "SANCTUARY_PAGE_CACHE", True
+        ):
+            return
+        name = f"{_name(request)}:{request.accepted_media_type}"
+        generation, kept = lookup(name)
+        if kept is None:
+            self._kept_key = caching.key(GROUP, generation, name)
+            return
+        content, headers = kept
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        # The handler DRF calls next: an attribute of this instance, before the class's.
+        self.get = self.head = lambda *args, **kwargs: response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "_kept_key", None)
+        if key is not None and response.status_code == 200 and not response.cookies:
+            response.render()
+            headers = [
+                (name, value) for name, value in response.items() if name != "Content-Length"
+            ]
+            cache.set(key, (response.content, headers), timeout=TIMEOUT)
+        return response
