@@ -151,6 +151,14 @@ def test_compose_broker_and_cache_use_separate_redis_databases():
     assert environment["CELERY_BROKER_URL"] == "redis://redis:6379/1"
 
 
+def test_compose_redis_memory_is_bounded_and_evicts_only_expiring_keys():
+    # The page cache keeps one entry per address asked for: Redis must stay bounded, and must
+    # never evict the broker's queues or the cache's generations (neither expires).
+    command = compose()["services"]["redis"]["command"]
+    assert "--maxmemory" in command
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+
+
 def test_compose_web_waits_for_migrations_and_redis():
     depends_on = services()["web"]["depends_on"]
     assert depends_on["migrate"] == {"condition": "service_completed_successfully"}
