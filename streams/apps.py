@@ -12,7 +12,11 @@ class StreamsConfig(AppConfig):
         from members.extensions import register_work_source
         from sanctuary.activity import register_actions
         from streams.enums import Action
-        from streams.work import count_asking_to_join, organisations_asking_to_join
+        from streams.work import (
+            count_asking_to_join,
+            organisations_asking_to_join,
+            preview_asking_to_join,
+        )
 
         register_actions(Action)
         register_work_source(
@@ -20,4 +24,5 @@ class StreamsConfig(AppConfig):
             _("Organisations asking to join a stream"),
             organisations_asking_to_join,
             count=count_asking_to_join,
+            preview=preview_asking_to_join,
         )

@@ -3,12 +3,12 @@ to join a stream, waiting for its coordinators to approve them or pass them on."
 
 from collections.abc import Sequence
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from members.extensions import WorkItem
+from members.extensions import WorkItem, WorkKind
 from sanctuary.models import Network
 from streams.enums import AWAITING_COORDINATOR
 from streams.models import StreamMembership
@@ -20,15 +20,36 @@ def _asking_to_join(networks: Sequence[Network]) -> QuerySet[StreamMembership]:
     )
 
 
+KEY = "streams.joining"
+KIND = _("Approve an organisation joining the stream")
+
+
+def _oldest(networks: Sequence[Network]) -> QuerySet[StreamMembership]:
+    return (
+        _asking_to_join(networks)
+        .select_related("organisation", "network")
+        .only("joined_at", "organisation__name", "network__name", "network__slug")
+        .order_by("joined_at", "pk")
+    )
+
+
 def organisations_asking_to_join(networks: Sequence[Network]) -> list[WorkItem]:
     """One query over the networks asked about; their rows only, so scoping is lifted."""
     with scopes_disabled():
-        rows = list(
-            _asking_to_join(networks)
-            .select_related("organisation", "network")
-            .only("joined_at", "organisation__name", "network__name", "network__slug")
-            .order_by("joined_at", "pk")
-        )
+        rows = list(_oldest(networks))
+    return _items(rows)
+
+
+def preview_asking_to_join(networks: Sequence[Network], limit: int) -> list[WorkKind]:
+    """How many wait and the oldest `limit`, in one query (the count rides on each row)."""
+    with scopes_disabled():
+        rows = list(_oldest(networks).annotate(waiting=Window(Count("pk")))[:limit])
+    if not rows:
+        return []
+    return [WorkKind(KEY, KIND, rows[0].waiting, _items(rows))]
+
+
+def _items(rows: Sequence[StreamMembership]) -> list[WorkItem]:
     # One address per stream, not one reverse() per row: a stream may have thousands waiting.
     urls = {
         slug: reverse("streams:network_organisations", args=[slug])
@@ -36,11 +57,12 @@ def organisations_asking_to_join(networks: Sequence[Network]) -> list[WorkItem]:
     }
     return [
         WorkItem(
-            kind=_("Approve an organisation joining the stream"),
+            kind=KIND,
             title=row.organisation.name,
             network=row.network,
             since=row.joined_at,
             url=urls[row.network.slug],
+            key=KEY,
         )
         for row in rows
     ]
