@@ -87,7 +87,7 @@ def test_the_staff_overview_names_each_networks_kind_and_nation(world, client):
     cardiff = rows["Cardiff City of Sanctuary"]
     assert cardiff["nation"] == str(Nation.WALES.label)
     assert cardiff["kind"] == cardiff["network"].get_kind_display()
-    assert rows[world.network_a.name]["network"].coordinator_count == 1
+    assert rows[world.network_a.name]["coordinators"] == 1
     html = response.content.decode()
     assert f"<td>{Nation.WALES.label}</td>" in html
 
@@ -97,3 +97,66 @@ def test_the_thanks_form_lists_every_network(world, client):
     html = client.get(reverse("members:staff_thanks")).content.decode()
     for network in (world.network_a, world.network_b, world.stream):
         assert f'<option value="{network.slug}">{network.name}</option>' in html
+
+
+def _overview_row(client, network) -> dict:
+    rows = client.get(reverse("staff_overview")).context["networks"]
+    return next(row for row in rows if row["network"].pk == network.pk)
+
+
+def test_the_overviews_cached_counts_change_at_once_with_every_membership_service(world, client):
+    """The people by network are cached (members.queries.people_by_network); every way a
+    role is given or taken shows on the next view."""
+    from members.enums import Role
+    from members.services.networks import join_network, leave_network
+    from members.services.people import add_membership, remove_membership
+    from members.services.privacy import delete_account
+    from tests.factories import UserFactory
+
+    client.force_login(world.staff)
+    before = _overview_row(client, world.network_a)
+    newcomer = UserFactory(full_name="Nia Newcomer")
+    membership = add_membership(world.network_a, newcomer, Role.COORDINATOR, actor=world.staff)
+    row = _overview_row(client, world.network_a)
+    assert (row["people"], row["coordinators"]) == (
+        before["people"] + 1,
+        before["coordinators"] + 1,
+    )
+    remove_membership(membership, actor=world.staff)
+    row = _overview_row(client, world.network_a)
+    assert (row["people"], row["coordinators"]) == (before["people"], before["coordinators"])
+
+    open_group = NetworkFactory(name="Open Group", join_without_approval=True)
+    assert _overview_row(client, open_group)["people"] == 0
+    join_network(open_group, actor=newcomer)
+    assert _overview_row(client, open_group)["people"] == 1
+    leave_network(open_group, actor=newcomer)
+    assert _overview_row(client, open_group)["people"] == 0
+
+    add_membership(open_group, newcomer, Role.MEMBER, actor=world.staff)
+    assert _overview_row(client, open_group)["people"] == 1
+    delete_account(newcomer, actor=newcomer)
+    assert _overview_row(client, open_group)["people"] == 0
+
+
+def test_the_overviews_counts_change_when_staff_edit_roles_in_the_admin(world, client):
+    from members.enums import Role
+    from members.models import Membership
+    from tests.factories import UserFactory
+
+    client.force_login(world.staff)
+    before = _overview_row(client, world.network_b)["people"]
+    person = UserFactory(full_name="Ada Admin-Given")
+    world.staff.is_superuser = True
+    world.staff.save(update_fields=["is_superuser"])
+    add = reverse("admin:members_membership_add")
+    response = client.post(
+        add, {"network": world.network_b.pk, "user": person.pk, "role": Role.MEMBER}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert _overview_row(client, world.network_b)["people"] == before + 1
+    with scopes_disabled():
+        membership = Membership.objects.get(network=world.network_b, user=person)
+    delete = reverse("admin:members_membership_delete", args=[membership.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert _overview_row(client, world.network_b)["people"] == before

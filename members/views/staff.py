@@ -11,11 +11,11 @@ from django_scopes import scopes_disabled
 
 from members.models import UndeliverableAddress
 from members.permissions import StaffRequiredMixin
-from members.queries import networks_overview
+from members.queries import people_by_network
 from members.services.mail import MailAddressError, clear_undeliverable
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.keyset import keyset_page
-from sanctuary.models import ActivityLog
+from sanctuary.models import ActivityLog, Network
 
 # Entries on a page of an activity log (this one and each network's).
 ACTIVITY_PAGE = 50
@@ -28,12 +28,10 @@ class StaffOverviewView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        with scopes_disabled():
-            # Only what the table shows: not the parent networks the other lists name (three
-            # network instances a row, most of the page's time).
-            networks = list(
-                networks_overview().select_related(None).only("name", "slug", "kind", "nation")
-            )
+        # Only what the table shows (not the parent networks the other lists name), and
+        # the people counted once until a membership changes (people_by_network).
+        networks = Network.objects.only("name", "slug", "kind", "nation").order_by("kind", "name")
+        people = people_by_network()
         # Each kind's and nation's words translated once, not twice a row.
         labels = {
             **{("kind", value): str(label) for value, label in NetworkKind.choices},
@@ -44,6 +42,8 @@ class StaffOverviewView(StaffRequiredMixin, TemplateView):
                 "network": network,
                 "kind": labels[("kind", network.kind)],
                 "nation": labels.get(("nation", network.nation), ""),
+                "people": people.get(network.pk, (0, 0))[0],
+                "coordinators": people.get(network.pk, (0, 0))[1],
             }
             for network in networks
         ]
