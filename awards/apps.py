@@ -37,5 +37,9 @@ class AwardsConfig(AppConfig):
         # The coordinators' work queue, its four kinds read together; staff read these kinds
         # on the movement's own page.
         register_work_source(
-            "awards.panels", _("Applications"), work.coordinator_work, for_staff=False
+            "awards.panels",
+            _("Applications"),
+            work.coordinator_work,
+            for_staff=False,
+            preview=work.coordinator_work_preview,
         )

@@ -12,6 +12,7 @@ from members.models import (
     Signature,
     User,
 )
+from members.services.people import memberships_changed
 
 # Whether a person has lived experience of seeking sanctuary is shown to staff only on the
 # platform's own pages, where each showing is logged (DESIGN.md rule 6). So the admin has no
@@ -49,6 +50,19 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "network__name"]
     raw_id_fields = ["user", "network"]
     list_select_related = ["user", "network"]
+
+    # A role given, changed or taken away here changes the counts of people by network too.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        memberships_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        memberships_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        memberships_changed()
 
 
 class ContactInline(admin.TabularInline):

@@ -16,6 +16,10 @@ evidence due), streams the organisations asking to join a stream, and members re
 own kinds in MembersConfig.ready() the same way, one line each. A source runs a fixed number
 of queries whatever the number of networks or items, and shows only what a coordinator of
 those networks may see.
+
+The dashboard shows each kind's oldest few and how many there are (`work_preview()`), and
+links to the whole list (`work_items()`). A source may give that preview itself, more cheaply
+than reading every item (`preview`); otherwise its items are read and grouped.
 """
 
 import datetime
@@ -39,6 +43,30 @@ class WorkItem:
     since: datetime.datetime  # waiting since
     url: str
     note: StrOrPromise = ""
+    # Which kind of work, for grouping and for a link to the kind's whole list: a dotted
+    # name, the same in every language ("awards.seat"). Empty: the kind's words group it.
+    key: str = ""
+
+    @property
+    def kind_key(self) -> str:
+        return self.key or str(self.kind)
+
+
+@dataclass(frozen=True)
+class WorkKind:
+    """One kind of work in a preview: how many are waiting, and the oldest of them."""
+
+    key: str
+    kind: StrOrPromise
+    count: int
+    first: list[WorkItem]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.first)
+
+
+WorkPreview = Callable[[Sequence[Network], int], list[WorkKind]]
 
 
 @dataclass(frozen=True)
@@ -56,6 +84,14 @@ class WorkSource:
     # "network", descending, offset, limit). With `count`, the list reads one page only;
     # without it every item is read and sorted here.
     page: Callable[[Sequence[Network], str, bool, int, int], list[WorkItem]] | None = None
+    # Each kind's count and oldest `limit` items, in a fixed number of queries however many
+    # wait (the dashboard); without it the items are read and grouped.
+    preview: WorkPreview | None = None
+
+    def preview_in(self, networks: Sequence[Network], limit: int) -> list[WorkKind]:
+        if self.preview:
+            return self.preview(networks, limit)
+        return group_work(self.items(networks), limit)
 
     def count_in(self, networks: Sequence[Network]) -> int:
         return self.count(networks) if self.count else len(self.items(networks))
@@ -98,10 +134,11 @@ def register_work_source(
     for_staff: bool = True,
     count: Callable[[Sequence[Network]], int] | None = None,
     page: Callable[[Sequence[Network], str, bool, int, int], list[WorkItem]] | None = None,
+    preview: WorkPreview | None = None,
 ) -> None:
     """Add a kind of work to coordinators' queues (and, `for_staff`, to the staff's view of
     the movement, which shows its `count`). Registering a name again replaces it."""
-    _work_sources[name] = WorkSource(name, label, items, for_staff, count, page)
+    _work_sources[name] = WorkSource(name, label, items, for_staff, count, page, preview)
 
 
 def work_sources() -> list[WorkSource]:
@@ -118,3 +155,26 @@ def work_items(networks: Sequence[Network]) -> list[WorkItem]:
         return []
     items = [item for source in _work_sources.values() for item in source.items(networks)]
     return sorted(items, key=lambda item: (item.since, item.title))
+
+
+def group_work(items: Sequence[WorkItem], limit: int) -> list[WorkKind]:
+    """Items (oldest first) grouped by kind, in the order each kind first appears: each
+    kind's count and its first `limit`."""
+    groups: dict[str, list[WorkItem]] = {}
+    for item in sorted(items, key=lambda item: (item.since, item.title)):
+        groups.setdefault(item.kind_key, []).append(item)
+    return [
+        WorkKind(key, group[0].kind, len(group), group[:limit]) for key, group in groups.items()
+    ]
+
+
+def work_preview(networks: Sequence[Network], limit: int) -> list[WorkKind]:
+    """Each kind of work waiting in these networks, the one with the oldest item first: how
+    many, and the oldest `limit` of them."""
+    if not networks:
+        return []
+    kinds = [
+        kind for source in _work_sources.values() for kind in source.preview_in(networks, limit)
+    ]
+    kinds = [kind for kind in kinds if kind.count]
+    return sorted(kinds, key=lambda kind: (kind.first[0].since, kind.first[0].title))

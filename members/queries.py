@@ -150,6 +150,28 @@ def networks_overview() -> QuerySet[Network]:
     )
 
 
+PEOPLE_BY_NETWORK = "members:people-by-network"
+
+
+def people_by_network() -> dict[int, tuple[int, int]]:
+    """Each network's people and coordinators (network id: (people, coordinators)), counted
+    across every membership once and cached until one changes (memberships_changed())."""
+
+    def count() -> dict[int, tuple[int, int]]:
+        with scopes_disabled():
+            rows = (
+                Membership.objects.order_by()
+                .values("network_id")
+                .annotate(
+                    people=Count("user", distinct=True),
+                    coordinators=Count("pk", filter=Q(role=Role.COORDINATOR)),
+                )
+            )
+            return {row["network_id"]: (row["people"], row["coordinators"]) for row in rows}
+
+    return cached(PEOPLE_BY_NETWORK, "counts", count)
+
+
 def organisations_for_user(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(contacts__user=user).select_related("local_group")
 

@@ -24,6 +24,7 @@ app_name = "members"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("groups/", networks.NetworkDirectoryView.as_view(), name="network_directory"),
     path("dashboard/", people.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/work/", people.WorkView.as_view(), name="my_work"),
     path("dashboard/profile/", people.ProfileView.as_view(), name="profile"),
     path("dashboard/your-data/", privacy.MyDataView.as_view(), name="my_data"),
     path(

@@ -16,6 +16,7 @@ class StreamsConfig(AppConfig):
             count_asking_to_join,
             organisations_asking_to_join,
             page_asking_to_join,
+            preview_asking_to_join,
         )
 
         register_actions(Action)
@@ -25,4 +26,5 @@ class StreamsConfig(AppConfig):
             organisations_asking_to_join,
             count=count_asking_to_join,
             page=page_asking_to_join,
+            preview=preview_asking_to_join,
         )

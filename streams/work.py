@@ -3,13 +3,13 @@ to join a stream, waiting for its coordinators to approve them or pass them on."
 
 from collections.abc import Sequence
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from members.extensions import WorkItem
+from members.extensions import WorkItem, WorkKind
 from sanctuary.models import Network
 from streams.enums import AWAITING_COORDINATOR
 from streams.models import StreamMembership
@@ -21,11 +21,38 @@ def _asking_to_join(networks: Sequence[Network]) -> QuerySet[StreamMembership]:
     )
 
 
+KEY = "streams.joining"
+KIND = _("Approve an organisation joining the stream")
+
+
+def _shown(networks: Sequence[Network]) -> QuerySet[StreamMembership]:
+    """Them, with only what an item shows."""
+    return (
+        _asking_to_join(networks)
+        .select_related("organisation", "network")
+        .only("joined_at", "organisation__name", "network__name", "network__slug")
+    )
+
+
+def _oldest(networks: Sequence[Network]) -> QuerySet[StreamMembership]:
+    return _shown(networks).order_by("joined_at", "pk")
+
+
 def organisations_asking_to_join(networks: Sequence[Network]) -> list[WorkItem]:
     """One query over the networks asked about; their rows only, so scoping is lifted
     (here and below)."""
     with scopes_disabled():
-        return _items(_asking_to_join(networks).order_by("joined_at", "pk"))
+        rows = list(_oldest(networks))
+    return _items(rows)
+
+
+def preview_asking_to_join(networks: Sequence[Network], limit: int) -> list[WorkKind]:
+    """How many wait and the oldest `limit`, in one query (the count rides on each row)."""
+    with scopes_disabled():
+        rows = list(_oldest(networks).annotate(waiting=Window(Count("pk")))[:limit])
+    if not rows:
+        return []
+    return [WorkKind(KEY, KIND, rows[0].waiting, _items(rows))]
 
 
 # The orders of page_asking_to_join(), as the staff's list sorts its columns.
@@ -43,15 +70,11 @@ def page_asking_to_join(
     fields = [*_ORDERS.get(key, _ORDERS["since"]), "pk"]
     order = [(F(f) if isinstance(f, str) else f).desc() if descending else f for f in fields]
     with scopes_disabled():
-        return _items(_asking_to_join(networks).order_by(*order)[offset : offset + limit])
+        rows = list(_shown(networks).order_by(*order)[offset : offset + limit])
+    return _items(rows)
 
 
-def _items(memberships: QuerySet[StreamMembership]) -> list[WorkItem]:
-    rows = list(
-        memberships.select_related("organisation", "network").only(
-            "joined_at", "organisation__name", "network__name", "network__slug"
-        )
-    )
+def _items(rows: Sequence[StreamMembership]) -> list[WorkItem]:
     # One address per stream, not one reverse() per row: a stream may have thousands waiting.
     urls = {
         slug: reverse("streams:network_organisations", args=[slug])
@@ -59,11 +82,12 @@ def _items(memberships: QuerySet[StreamMembership]) -> list[WorkItem]:
     }
     return [
         WorkItem(
-            kind=_("Approve an organisation joining the stream"),
+            kind=KIND,
             title=row.organisation.name,
             network=row.network,
             since=row.joined_at,
             url=urls[row.network.slug],
+            key=KEY,
         )
         for row in rows
     ]

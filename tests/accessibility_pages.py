@@ -197,6 +197,11 @@ PAGES = [
         lambda w: (award_walk(w), reverse("members:dashboard"))[-1],
         "coordinator_a",
     ),
+    Page(
+        "coordinator's whole work list",
+        lambda w: (award_walk(w), reverse("members:my_work"))[-1],
+        "coordinator_a",
+    ),
     # The award workflow (tests/factories/awards.py builds its data).
     Page("awarded organisations", lambda w: reverse("awards:awarded_list")),
     Page(

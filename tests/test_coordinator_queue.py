@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
@@ -19,7 +21,15 @@ from awards.services.decisions import record_decision
 from awards.services.reminders import set_reminder_preferences
 from awards.tasks import task_send_daily_digests
 from members.enums import Role
-from tests.factories import MembershipFactory, StreamFactory
+from members.extensions import group_work, work_items, work_preview
+from members.views.people import WORK_SHOWN
+from streams.enums import StreamMembershipStatus
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    StreamFactory,
+    StreamMembershipFactory,
+)
 from tests.factories.awards import (
     all_met,
     award,
@@ -163,15 +173,110 @@ def test_work_queue_lists_the_networks_work_oldest_first(world, client):
                 state_changed_at=timezone.now() - datetime.timedelta(days=days)
             )
     client.force_login(world.coordinator_a)
-    work = client.get(reverse("members:dashboard")).context["work"]
-    assert [(str(item.kind), item.title) for item in work] == [
-        ("Seat a panel and open the review", "Older Primary: School of Sanctuary"),
-        ("Record the panel's decision", "Ready Primary: School of Sanctuary"),
-        ("Seat a panel and open the review", "Newer Primary: School of Sanctuary"),
+    work = client.get(reverse("members:my_work")).context["kinds"]
+    assert [(kind.key, [item.title for item in kind.first]) for kind in work] == [
+        (
+            "awards.seat",
+            ["Older Primary: School of Sanctuary", "Newer Primary: School of Sanctuary"],
+        ),
+        ("awards.decide", ["Ready Primary: School of Sanctuary"]),
     ]
-    assert work[1].url == reverse("awards:decision", args=[world.stream.slug, ready.pk])
-    page = client.get(reverse("members:dashboard")).content.decode()
-    assert "Beta Secret School" not in page
+    assert work[1].first[0].url == reverse("awards:decision", args=[world.stream.slug, ready.pk])
+    dashboard = client.get(reverse("members:dashboard"))
+    assert [(kind.key, kind.count) for kind in dashboard.context["work"]] == [
+        ("awards.seat", 2),
+        ("awards.decide", 1),
+    ]
+    for page in (dashboard, client.get(reverse("members:my_work"))):
+        assert "Beta Secret School" not in page.content.decode()
+
+
+def every_kind_of_work(world, seats: int):
+    """`seats` applications waiting for a panel, one ready to decide, one with its reviews
+    overdue, one with more evidence due, and two organisations asking to join the stream."""
+    scheme = scheme_with_criteria(world.stream, name="School of Sanctuary")
+    for n in range(seats):
+        submitted_application(scheme, name=f"Queued {n}")
+    ready = submitted_application(scheme, name="Ready Primary")
+    for seat in panel_in_review(ready, chair=world.coordinator_a):
+        submit_review(seat)
+    late = submitted_application(scheme, name="Late Primary")
+    panel_in_review(late, chair=world.coordinator_a)
+    more = submitted_application(scheme, name="More Primary")
+    for seat in panel_in_review(more, chair=world.coordinator_a):
+        submit_review(seat)
+    record_decision(
+        more,
+        actor=world.coordinator_a,
+        outcome="more_evidence",
+        findings=all_met(more),
+        appraisal_report="Good; show us more.",
+        evidence_requested="The welcome policy.",
+        evidence_due_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    with scopes_disabled():
+        Application.objects.filter(pk=late.pk).update(
+            state_changed_at=timezone.now() - datetime.timedelta(days=40)
+        )
+    for n in range(2):
+        StreamMembershipFactory(
+            network=world.stream,
+            organisation=OrganisationFactory(name=f"Asking {n}"),
+            status=StreamMembershipStatus.PENDING,
+        )
+    return scheme
+
+
+def test_the_dashboards_preview_is_the_whole_lists_oldest_few(world):
+    """Each source's preview (its own queries) says what grouping every item would: the
+    same kinds, counts and first items, so the dashboard and the work page never disagree."""
+    every_kind_of_work(world, seats=WORK_SHOWN + 2)
+    networks = [world.network_a, world.stream]
+    whole = group_work(work_items(networks), WORK_SHOWN)
+    preview = work_preview(networks, WORK_SHOWN)
+    assert {kind.key for kind in preview} == {
+        "awards.seat",
+        "awards.decide",
+        "awards.overdue",
+        "awards.evidence",
+        "streams.joining",
+    }
+    assert sorted(preview, key=lambda kind: kind.key) == sorted(whole, key=lambda k: k.key)
+    seat = next(kind for kind in preview if kind.key == "awards.seat")
+    assert (seat.count, len(seat.first), seat.more) == (WORK_SHOWN + 2, WORK_SHOWN, 2)
+
+
+def test_the_dashboard_shows_a_few_of_each_kind_and_links_to_them_all(
+    world, client, django_assert_max_num_queries
+):
+    every_kind_of_work(world, seats=WORK_SHOWN + 2)
+    client.force_login(world.coordinator_a)
+    client.get(reverse("members:dashboard"))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("members:dashboard")).content.decode()
+    assert page.count("Queued ") == WORK_SHOWN
+    whole = reverse("members:my_work") + "?kind=awards.seat"
+    assert f'href="{whole}"' in page
+    assert f"See all {WORK_SHOWN + 2}" in page
+    listed = client.get(whole)
+    assert [kind.key for kind in listed.context["kinds"]] == ["awards.seat"]
+    assert listed.content.decode().count("Queued ") == WORK_SHOWN + 2
+    # The whole list: every kind, every item.
+    everything = client.get(reverse("members:my_work")).content.decode()
+    for title in ("Queued 6", "Ready Primary", "Late Primary", "More Primary", "Asking 1"):
+        assert title in everything
+
+
+def test_the_dashboards_queries_do_not_grow_with_the_work(world, client, django_assert_num_queries):
+    client.force_login(world.coordinator_a)
+    scheme = every_kind_of_work(world, seats=1)
+    client.get(reverse("members:dashboard"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("members:dashboard"))
+    for n in range(WORK_SHOWN * 2):
+        submitted_application(scheme, name=f"More {n}")
+    with django_assert_num_queries(len(few)):
+        client.get(reverse("members:dashboard"))
 
 
 def test_people_without_a_coordinator_role_see_no_queue(world, client):

@@ -13,6 +13,7 @@ from members.enums import (
 from members.models import (
     User,
 )
+from sanctuary.widgets import LongSelect
 
 
 class ContributionForm(forms.Form):
@@ -29,7 +30,8 @@ class ContributionForm(forms.Form):
     hours = forms.DecimalField(
         label=_("Hours"), min_value=Decimal("0.25"), max_digits=5, decimal_places=2
     )
-    network = forms.ChoiceField(label=_("Network (if any)"), required=False)
+    # Every network: one option each, written without a template of its own.
+    network = forms.ChoiceField(label=_("Network (if any)"), required=False, widget=LongSelect)
     thanks_kind = forms.ChoiceField(label=_("Thanks"), choices=ThanksKind.choices)
     amount = forms.DecimalField(
         label=_("Amount in pounds"),

@@ -20,6 +20,7 @@ from django_scopes import scope, scopes_disabled
 from members.enums import Action, Role
 from members.models import Membership, MembershipInvitation, User
 from members.queries import email_is_verified_for, hash_token
+from members.services.people import memberships_changed
 from sanctuary.activity import log_action
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
@@ -115,6 +116,7 @@ def accept_invitation(invitation: MembershipInvitation, *, actor: User) -> Membe
                 membership.agreed_at = now
                 membership.save(update_fields=["agreed_at"])
         else:
+            memberships_changed()
             log_action(
                 membership,
                 Action.MEMBERSHIP_ADDED,

@@ -14,6 +14,7 @@ from django_scopes import scope
 from members.enums import Action, Role
 from members.models import CoordinatorInvitation, Membership, User
 from members.queries import hash_token
+from members.services.people import memberships_changed
 from sanctuary.activity import changed_fields, log_action
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
@@ -120,6 +121,7 @@ def accept_coordinator_invitation(invitation: CoordinatorInvitation, *, actor: U
             network=network, user=actor, role=Role.COORDINATOR
         )
         if created:
+            memberships_changed()
             log_action(
                 membership,
                 Action.MEMBERSHIP_ADDED,

@@ -11,6 +11,7 @@ from django_scopes import scope
 from members.enums import REQUEST_TRANSITIONS, Action, RequestStatus, Role
 from members.models import Membership, NetworkJoinRequest, Signature, User
 from members.queries import own_signatures
+from members.services.people import memberships_changed
 from members.services.signature_lists import signature_lists_changed
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
@@ -36,6 +37,7 @@ def join_network(network: Network, *, actor: User, message: str = "") -> Members
             )
         if network.join_without_approval:
             membership = Membership.objects.create(network=network, user=actor, role=Role.MEMBER)
+            memberships_changed()
             log_action(
                 membership,
                 Action.NETWORK_JOINED,
@@ -106,6 +108,7 @@ def decide_join_request(
                 network=network, user=request.user, role=Role.MEMBER
             )
             if created:
+                memberships_changed()
                 log_action(
                     membership,
                     Action.MEMBERSHIP_ADDED,
@@ -155,6 +158,7 @@ def leave_network(network: Network, *, actor: User) -> int:
                 data={"user": actor.pk, "role": membership.role},
             )
             membership.delete()
+        memberships_changed()
     return len(roles)
 
 

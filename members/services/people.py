@@ -9,13 +9,22 @@ from django_scopes import scope
 
 from members.enums import Action, ConsentKind, Role
 from members.models import Membership, Organisation, OrganisationContact, User
+from members.queries import PEOPLE_BY_NETWORK
 from sanctuary.activity import changed_fields, log_action
+from sanctuary.caching import invalidate
 from sanctuary.models import Network
 from sanctuary.refusals import Refused
 
 
 class MembershipError(Refused):
     """A membership change that the rules do not allow; the message is for people."""
+
+
+def memberships_changed() -> None:
+    """Someone gained or lost a role in a network: the counts of people by network
+    (members.queries.people_by_network) are read afresh. Every service that creates or
+    deletes a membership calls it."""
+    invalidate(PEOPLE_BY_NETWORK)
 
 
 @transaction.atomic
@@ -76,6 +85,7 @@ def add_membership(
         network=network,
         data={"user": user.pk, "role": str(role)},
     )
+    memberships_changed()
     return membership
 
 
@@ -99,6 +109,7 @@ def remove_membership(membership: Membership, *, actor: User | None) -> None:
         data={"user": membership.user_id, "role": membership.role},
     )
     membership.delete()
+    memberships_changed()
 
 
 @transaction.atomic

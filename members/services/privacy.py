@@ -29,6 +29,7 @@ from members.models import (
     Signature,
     User,
 )
+from members.services.people import memberships_changed
 from members.services.signature_lists import refresh_latest_signatures
 from sanctuary.activity import log_action, log_actions_in_bulk
 from sanctuary.refusals import Refused
@@ -195,6 +196,7 @@ def delete_account(user: User, *, actor: User) -> User:
                 data={"user": user.pk, "role": membership.role, "reason": "account deleted"},
             )
         Membership.objects.filter(user=user).delete()
+        memberships_changed()
         MembershipInvitation.objects.filter(
             email__iexact=old_email, accepted_at__isnull=True
         ).delete()

@@ -30,7 +30,9 @@ from members.queries import (
 )
 from members.services.invitations import invite_member
 from members.services.people import MembershipError, remove_membership
+from members.views.staff import ACTIVITY_PAGE
 from sanctuary.enums import NetworkKind
+from sanctuary.keyset import keyset_page
 from sanctuary.models import ActivityLog, Network
 from sanctuary.page_cache import public_page
 from sanctuary.services import save_profile_translation, update_network_profile
@@ -237,15 +239,18 @@ class NetworkProfileEditView(NetworkAccessMixin, FormView):
         return redirect(request.path)
 
 
-class NetworkActivityView(NetworkAccessMixin, ListView):
+class NetworkActivityView(NetworkAccessMixin, TemplateView):
+    """The network's log, newest first, a keyset page (as the staff's, StaffActivityView)."""
+
     allowed_roles = COORDINATORS
     template_name = "members/network_activity.html"
-    context_object_name = "entries"
-    paginate_by = 50
 
-    def get_queryset(self):
-        return (
-            ActivityLog.objects.filter(network=self.network)
-            .select_related("actor", "content_type")
-            .order_by("-timestamp", "-pk")
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = ActivityLog.objects.filter(network=self.network).select_related(
+            "actor", "content_type"
         )
+        page = keyset_page(self.request, entries, timestamp="timestamp", size=ACTIVITY_PAGE)
+        context["entries"] = page.rows
+        context["entries_page"] = page
+        return context

@@ -12,7 +12,7 @@ from django.views.i18n import set_language as django_set_language
 from django_scopes import scopes_disabled
 
 from members.enums import Role
-from members.extensions import work_items
+from members.extensions import group_work, work_items, work_preview
 from members.forms.people import ProfileForm
 from members.models import User
 from members.permissions import SignedInMixin, get_organisation_for_user
@@ -26,6 +26,16 @@ from members.queries import (
 )
 from members.services.people import update_own_profile
 from sanctuary.tenancy import Access, access
+
+# The dashboard shows each kind of work's oldest few, with how many there are and a link to
+# them all on the work page: it costs the same however much waits.
+WORK_SHOWN = 5
+
+
+def coordinated_networks(memberships) -> list:
+    return list(
+        {m.network_id: m.network for m in memberships if m.role == Role.COORDINATOR}.values()
+    )
 
 
 class DashboardView(SignedInMixin, TemplateView):
@@ -41,16 +51,35 @@ class DashboardView(SignedInMixin, TemplateView):
             )
             entry["roles"].append(membership.get_role_display())
         context["my_networks"] = list(by_network.values())
-        # What waits for them where they coordinate, oldest first: the kinds of work come
-        # from the apps that registered them (members.extensions), awards' among them.
-        coordinated = {m.network_id: m.network for m in memberships if m.role == Role.COORDINATOR}
+        # What waits for them where they coordinate: the kinds of work come from the apps
+        # that registered them (members.extensions), awards' among them; each kind's oldest
+        # few and its count, the whole list one click away (WorkView).
+        coordinated = coordinated_networks(memberships)
         context["coordinates"] = bool(coordinated)
-        context["work"] = work_items(list(coordinated.values()))
+        context["work"] = work_preview(coordinated, WORK_SHOWN)
+        context["work_count"] = sum(kind.count for kind in context["work"])
         context["my_organisations"] = organisations_for_user(self.request.user)
         # Getting in: what the person asked for that still waits, and their signatures.
         context["my_join_requests"] = own_join_requests(self.request.user)
         context["my_contact_requests"] = list(own_contact_requests(self.request.user))
         context["my_signatures"] = list(own_signatures(self.request.user))
+        return context
+
+
+class WorkView(SignedInMixin, TemplateView):
+    """Everything that waits for a coordinator in the networks they coordinate, by kind,
+    oldest first: the whole list behind the dashboard's preview (`?kind=` one kind)."""
+
+    template_name = "members/work.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        items = work_items(coordinated_networks(memberships_for_user(self.request.user)))
+        kinds = group_work(items, len(items))
+        chosen = [kind for kind in kinds if kind.key == self.request.GET.get("kind")]
+        context["kinds"] = chosen or kinds
+        context["one_kind"] = bool(chosen)
+        context["work_count"] = len(items)
         return context
 
 
