@@ -10,7 +10,7 @@ goes to Django's renderer as before."""
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in the stubs
 
@@ -19,6 +19,8 @@ WIDGETS = "django/forms/widgets/"
 
 def _text(value) -> str:
     """A value as {{ value }} writes it: localised, in local time, escaped unless safe."""
+    if type(value) is str:
+        return escape(value)
     value = localize(template_localtime(value))
     if not isinstance(value, str):
         value = str(value)
@@ -27,9 +29,11 @@ def _text(value) -> str:
 
 def _formatted(value) -> str:
     """{{ value|stringformat:'s' }}: str() of the value, escaped unless it was safe."""
+    if type(value) is str:
+        return escape(value)
     if hasattr(value, "__html__"):
         return str(value.__html__())
-    return conditional_escape(str(value))
+    return escape(str(value))
 
 
 def _attrs(attrs) -> str:
