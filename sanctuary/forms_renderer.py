@@ -8,6 +8,7 @@ an include of attrs.html, which made the widgets a third of the page's time.
 Any other template, and any of these overridden by an app's own templates/django/forms/,
 goes to Django's renderer as before."""
 
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -21,6 +22,9 @@ def _text(value) -> str:
     """A value as {{ value }} writes it: localised, in local time, escaped unless safe."""
     if type(value) is str:
         return escape(value)
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        # A whole number (maxlength, rows) localises to its digits unless grouped.
+        return str(value)
     value = localize(template_localtime(value))
     if not isinstance(value, str):
         value = str(value)

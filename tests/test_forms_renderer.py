@@ -116,3 +116,16 @@ def test_every_fast_template_is_django_s_own_widget():
 def test_the_platform_renders_forms_with_it():
     assert settings.FORM_RENDERER == "sanctuary.forms_renderer.FastWidgetRenderer"
     assert isinstance(get_default_renderer(), FastWidgetRenderer)
+
+
+def test_grouped_numbers_the_same_as_django(settings):
+    settings.USE_THOUSAND_SEPARATOR = True
+
+    class Numbers(forms.Form):
+        pick = forms.ChoiceField(choices=[(12345, 12345), (2, 2.5)], widget=forms.RadioSelect)
+        one = forms.ChoiceField(choices=[(12345, 12345)])
+
+    fast = Numbers(initial={"pick": 12345}, renderer=FastWidgetRenderer())
+    django = Numbers(initial={"pick": 12345}, renderer=DjangoTemplates())
+    assert rendered(fast) == rendered(django)
+    assert "12,345" in "".join(rendered(fast))
