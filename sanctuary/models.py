@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sanctuary.choices import ChoiceLabels
 from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.i18n import InLanguage, best_translation
 
@@ -34,7 +35,7 @@ def validate_network_slug(value: str) -> None:
         )
 
 
-class Network(models.Model):
+class Network(ChoiceLabels, models.Model):
     """A local group, a stream network or a local stream network: the platform's tenant."""
 
     name = models.CharField(_("name"), max_length=200)

@@ -7,11 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from sanctuary.choices import ChoiceLabels
 from sanctuary.models import Network
 from streams.enums import AWAITING_COORDINATOR, StreamMembershipStatus
 
 
-class StreamMembership(models.Model):
+class StreamMembership(ChoiceLabels, models.Model):
     """An organisation in a stream (a school in Schools of Sanctuary). Owned by the stream."""
 
     network = models.ForeignKey(

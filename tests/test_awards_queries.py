@@ -107,3 +107,36 @@ def test_pages_of_one_application_do_not_grow_with_its_criteria(page, db, client
             client.get(url)  # the review page starts the draft on the first visit
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
+
+
+def test_applications_for_user_once_each_for_lead_and_collaborators_only(scheme):
+    """EXISTS, not joins: each application once, however many contacts and collaborators it
+    has; a collaborator who no longer acts for the organisation sees nothing; inside the
+    application's network scope too."""
+    from django_scopes import scope, scopes_disabled
+
+    from awards.models import Collaborator
+    from awards.queries.applications import applications_for_user
+    from members.models import OrganisationContact
+    from tests.factories import UserFactory
+
+    organisation, lead = applicant(scheme, name="Lead School")
+    application = start_application(organisation, scheme, actor=lead)
+    colleagues = [UserFactory(), UserFactory()]
+    outsider = UserFactory()
+    contact_only = UserFactory()
+    for person in [*colleagues, contact_only]:
+        OrganisationContactFactory(organisation=organisation, user=person)
+    with scopes_disabled():
+        for person in colleagues:
+            Collaborator.objects.create(application=application, user=person)
+        Collaborator.objects.create(application=application, user=outsider)
+        for person in [lead, *colleagues]:
+            assert list(applications_for_user(person)) == [application]
+            assert applications_for_user(person).count() == 1
+        assert list(applications_for_user(outsider)) == []
+        assert list(applications_for_user(contact_only)) == []
+        OrganisationContact.objects.filter(user=colleagues[0]).delete()
+        assert list(applications_for_user(colleagues[0])) == []
+    with scope(network=scheme.network):
+        assert applications_for_user(colleagues[1]).get() == application

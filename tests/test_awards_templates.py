@@ -51,3 +51,20 @@ def test_kind_conflict_and_award_properties():
     assert Award(state=AwardState.RENEWAL_DUE).is_current
     assert not Award(state=AwardState.RENEWAL_DUE).is_active
     assert not Award(state=AwardState.LAPSED).is_current
+
+
+def test_a_status_written_out_in_a_list_is_the_include_s_markup():
+    """Lists write the status tag out in their loop (an include per row cost more than the
+    tag); the markup stays that of awards/includes/state.html."""
+    from django.template import engines
+
+    engine = engines["django"]
+    include = engine.get_template("awards/includes/state.html").render(
+        {"state": "in_review", "label": "In review"}
+    )
+    written_out = '<span class="tag state state-in_review">In review</span>'
+    assert include.strip() == written_out
+    for name in ("network_awards.html", "my_applications.html"):
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        assert 'class="tag state state-{{' in text
+        assert "includes/state.html" not in text

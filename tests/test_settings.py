@@ -83,3 +83,31 @@ def test_celery_runs_in_process_without_a_broker():
     if IN_CI:
         assert settings.CELERY_BROKER_URL.startswith("redis://")
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
+
+
+def session_engine(redis_url: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SESSION_ENGINE)"],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sanctuary.settings",
+            "SANCTUARY_EMBEDDED": "1",
+            "REDIS_URL": redis_url,
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_sessions_are_read_from_redis_only_when_there_is_redis():
+    """With Redis a signed-in request reads its session without a query (cached_db, written
+    to the database too); without it, the database alone: a cache in each process's memory
+    would keep a session that another process had ended."""
+    assert (
+        session_engine("redis://127.0.0.1:6379/9") == "django.contrib.sessions.backends.cached_db"
+    )
+    assert session_engine("") == "django.contrib.sessions.backends.db"

@@ -90,3 +90,12 @@ def test_web_process_refuses_to_start_when_private_folder_not_writable(unwritabl
 def test_web_process_starts_with_writable_folders(tmp_path):
     result = run_with_private_folder(["-c", "import sanctuary.wsgi"], tmp_path / "var" / "private")
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_web_process_keeps_what_loading_made_out_of_full_collections(tmp_path):
+    """sanctuary/wsgi.py freezes the objects made while loading (gc.freeze()), so that the
+    collector's full passes in the middle of requests do not walk them."""
+    script = "import gc, sanctuary.wsgi; print(gc.get_freeze_count())"
+    result = run_with_private_folder(["-c", script], tmp_path / "var" / "private")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) > 10_000

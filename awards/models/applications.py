@@ -20,6 +20,7 @@ from awards.enums import (
     SelfAssessment,
 )
 from awards.models.schemes import ApplicationWindow, AwardScheme, CriteriaVersion, Criterion
+from sanctuary.choices import ChoiceLabels
 from sanctuary.models import Network
 from sanctuary.uploads import private_storage
 
@@ -29,7 +30,7 @@ def evidence_path(instance, filename: str) -> str:
     return f"evidence/{uuid.uuid4().hex}"
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     """An organisation's case for one award scheme."""
 
     network = models.ForeignKey(
@@ -189,7 +190,7 @@ class Collaborator(models.Model):
         return str(self.user)
 
 
-class CriterionResponse(models.Model):
+class CriterionResponse(ChoiceLabels, models.Model):
     """The applicant's self-assessment and narrative evidence for one criterion."""
 
     application = models.ForeignKey(Application, related_name="responses", on_delete=models.CASCADE)

@@ -20,6 +20,7 @@ from awards.enums import (
 )
 from awards.models.applications import Application, Submission
 from awards.models.schemes import AwardScheme, Criterion
+from sanctuary.choices import ChoiceLabels
 from sanctuary.models import Network
 from sanctuary.uploads import private_storage
 
@@ -53,7 +54,7 @@ class PanelMeeting(models.Model):
         return f"{self.get_kind_display()} {self.held_on}"
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     """The panel's one decision on a submission, with the appraisal report for the applicant."""
 
     application = models.ForeignKey(Application, related_name="decisions", on_delete=models.PROTECT)
@@ -117,7 +118,7 @@ class DecisionFinding(models.Model):
         return f"{self.criterion_id}: {self.rating}"
 
 
-class Award(models.Model):
+class Award(ChoiceLabels, models.Model):
     """A Sanctuary Award, valid for three years from the decision."""
 
     network = models.ForeignKey(Network, related_name="awards", on_delete=models.PROTECT)

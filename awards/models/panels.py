@@ -12,9 +12,10 @@ from awards.enums import (
     ConflictDeclaration,
 )
 from awards.models.applications import Application
+from sanctuary.choices import ChoiceLabels
 
 
-class PanelAssignment(models.Model):
+class PanelAssignment(ChoiceLabels, models.Model):
     """A panellist on an application's panel, with their conflict-of-interest declaration."""
 
     application = models.ForeignKey(Application, related_name="panel", on_delete=models.PROTECT)

@@ -10,9 +10,10 @@ from awards.enums import Rating
 from awards.models.applications import Submission
 from awards.models.panels import PanelAssignment
 from awards.models.schemes import Criterion
+from sanctuary.choices import ChoiceLabels
 
 
-class Review(models.Model):
+class Review(ChoiceLabels, models.Model):
     """One panellist's review of one submission, written alone."""
 
     # Ratings of a draft that is shown before its first save (services.reviews.review_to_read):
@@ -57,7 +58,7 @@ class Review(models.Model):
         return self.ratings.all()
 
 
-class CriterionRating(models.Model):
+class CriterionRating(ChoiceLabels, models.Model):
     review = models.ForeignKey(Review, related_name="ratings", on_delete=models.CASCADE)
     criterion = models.ForeignKey(Criterion, related_name="+", on_delete=models.PROTECT)
     # Empty while the review is a draft; every criterion is rated before it is submitted.

@@ -15,6 +15,7 @@ from awards.enums import (
     CriterionArea,
     WindowStatus,
 )
+from sanctuary.choices import ChoiceLabels
 from sanctuary.enums import NetworkKind
 from sanctuary.i18n import InLanguage, best_translation
 from sanctuary.models import Network
@@ -184,7 +185,7 @@ class CriteriaVersion(models.Model):
         return self.published_at is not None
 
 
-class Criterion(models.Model):
+class Criterion(ChoiceLabels, models.Model):
     version = models.ForeignKey(CriteriaVersion, related_name="criteria", on_delete=models.PROTECT)
     area = models.CharField(_("area"), max_length=10, choices=CriterionArea.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -18,6 +18,7 @@ from members.enums import (
     RequestStatus,
     Role,
 )
+from sanctuary.choices import ChoiceLabels
 from sanctuary.enums import Nation
 from sanctuary.models import Network
 
@@ -88,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return (self.full_name.split() or [""])[0]
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A person's role in one network. One row per role: a coordinator may also be a panellist."""
 
     network = models.ForeignKey(Network, related_name="memberships", on_delete=models.PROTECT)
@@ -113,7 +114,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.network}"
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     """A school, council, library, theatre, shop... Not a tenant: it relates to several networks."""
 
     name = models.CharField(_("name"), max_length=200)
