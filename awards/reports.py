@@ -38,7 +38,7 @@ from awards.movement_cache import movement_figure, short
 from awards.queries.panels import counted_reviews
 from members.enums import AmbassadorStatus, PartyKind
 from members.models import Signature
-from members.queries import ALL_SIGNATURES
+from members.queries.signatures import ALL_SIGNATURES
 from sanctuary.caching import cached
 from sanctuary.models import ActivityLog, Network
 

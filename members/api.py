@@ -17,11 +17,10 @@ from members.permissions import NetworkEndpoint, StaffEndpoint
 from members.queries import (
     directory_networks,
     listed_local_streams,
-    listed_signatory_counts_by_network,
     networks_overview,
     organisations_for_user,
-    public_signatories,
 )
+from members.queries.signatures import listed_signatory_counts_by_network, public_signatories
 from members.serializers import (
     DocumentQuery,
     MemberSerializer,

@@ -38,7 +38,7 @@ from members.models import (
     TrusteeMeetingInvitation,
     User,
 )
-from members.queries import sign_again_token
+from members.queries.signatures import sign_again_token
 from members.services.charter import (
     issue_confirmation_token,
     mark_invited_to_sign_again,

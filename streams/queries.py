@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 
 from members.enums import NOT_PUBLIC_ORGANISATION_STATES, DocumentSlug, PartyKind, Role
 from members.models import Membership, Organisation, Signature, User
-from members.queries import organisations_with_pledge, public_signatories
+from members.queries.signatures import organisations_with_pledge, public_signatories
 from sanctuary.models import Network
 from streams.enums import IN_STREAM, StreamMembershipStatus
 from streams.models import StreamMembership

@@ -7,7 +7,8 @@ from django_scopes import scope
 
 from members.enums import Role
 from members.models import Organisation, User
-from members.queries import organisation_has_pledge, roles_in_network
+from members.queries import roles_in_network
+from members.queries.signatures import organisation_has_pledge
 from sanctuary.activity import log_action
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network

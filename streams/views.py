@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 from members.access import access_for
 from members.enums import COORDINATORS, ORGANISATION_ROLES
 from members.permissions import NetworkAccessMixin, get_organisation_for_user
-from members.queries import organisation_has_pledge
+from members.queries.signatures import organisation_has_pledge
 from sanctuary.page_cache import public_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access

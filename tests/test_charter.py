@@ -13,7 +13,8 @@ from django_scopes import scopes_disabled
 
 from members.enums import DocumentSlug, PartyKind, Role
 from members.models import DocumentVersion, Signature
-from members.queries import current_version, get_signature_by_token, organisation_has_pledge
+from members.queries import current_version
+from members.queries.signatures import get_signature_by_token, organisation_has_pledge
 from members.services.charter import (
     SignatureError,
     confirm_signature,

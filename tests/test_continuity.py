@@ -17,7 +17,8 @@ from awards.enums import ApplicationState
 from awards.services.applications import submit_application
 from members.enums import AffiliationState, DocumentSlug, PartyKind
 from members.models import DocumentVersion, SignAgainReminder, Signature
-from members.queries import current_version, organisation_has_pledge, terms_still_count
+from members.queries import current_version, terms_still_count
+from members.queries.signatures import organisation_has_pledge
 from members.services.affiliation import accept_handbook_terms
 from members.services.charter import (
     create_document_version,

@@ -17,7 +17,8 @@ from members.models import (
     Signature,
     User,
 )
-from members.queries import organisation_has_pledge, public_signatories, waiting_counts_for
+from members.queries import waiting_counts_for
+from members.queries.signatures import organisation_has_pledge, public_signatories
 from sanctuary.models import Network
 from streams.enums import StreamMembershipStatus
 from streams.models import StreamMembership

@@ -295,7 +295,7 @@ def test_signatures_import_with_their_versions_and_again_changes_nothing(estate)
     assert Signature.objects.get(name="Siôn Ŵyn").email == ""
     assert Signature.objects.get(name="فاطمة الزهراء").listed_publicly is False
     assert Signature.objects.get(name="Megan Lloyd").version.document == "birmingham-declaration"
-    from members.queries import organisation_has_pledge
+    from members.queries.signatures import organisation_has_pledge
 
     assert organisation_has_pledge(glan.organisation) is True
     again = run("signatures", "signatures.csv", actor=estate.staff)

@@ -216,7 +216,7 @@ def test_own_signatures_names_the_addresses_so_the_indexes_serve_the_or(db):
     dashboard (53 ms at the movement's size, 4 ms with the list)."""
     from allauth.account.models import EmailAddress
 
-    from members.queries import own_signatures
+    from members.queries.signatures import own_signatures
 
     person = UserFactory()
     EmailAddress.objects.update_or_create(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from members.enums import DocumentSlug
 from members.models import Signature
-from members.queries import (
+from members.queries.signatures import (
     latest_confirmed_signatures,
     listed_signatory_counts_by_network,
     signature_counts_by_network,

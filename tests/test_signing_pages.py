@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from members.enums import DocumentSlug, PartyKind
 from members.models import DocumentVersion, Signature
-from members.queries import organisation_has_pledge
+from members.queries.signatures import organisation_has_pledge
 from members.services.charter import (
     confirm_signature,
     create_document_version,

@@ -18,7 +18,7 @@ from awards.models import (
     PanelAssignment,
 )
 from members.models import Organisation, OrganisationContact, User
-from members.queries import organisation_has_pledge
+from members.queries.signatures import organisation_has_pledge
 from sanctuary.models import Network
 
 

@@ -10,7 +10,7 @@ from django_scopes import scope
 
 from members.enums import REQUEST_TRANSITIONS, Action, RequestStatus, Role
 from members.models import Membership, NetworkJoinRequest, Signature, User
-from members.queries import own_signatures
+from members.queries.signatures import own_signatures
 from members.services.people import memberships_changed
 from members.services.signature_lists import signature_lists_changed
 from sanctuary.activity import log_action

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef
 
 from members.models import Signature
-from members.queries import ALL_SIGNATURES, signature_lists_group
+from members.queries.signatures import ALL_SIGNATURES, signature_lists_group
 from sanctuary.caching import invalidate
 
 

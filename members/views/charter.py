@@ -20,9 +20,9 @@ from members.forms.charter import (
 )
 from members.models import DocumentVersion
 from members.permissions import StaffRequiredMixin
-from members.queries import (
+from members.queries import current_version
+from members.queries.signatures import (
     confirmed_signatures_by_version,
-    current_version,
     get_signature_by_token,
     public_signatories,
     signature_counts_by_network,

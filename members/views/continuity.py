@@ -12,7 +12,8 @@ from django.views.generic import TemplateView, View
 from members.enums import COORDINATORS, AffiliationState, DocumentSlug
 from members.models import AffiliationApplication, DocumentVersion, Signature
 from members.permissions import NetworkAccessMixin, StaffRequiredMixin, get_affiliation_for_user
-from members.queries import current_version, network_signatories
+from members.queries import current_version
+from members.queries.signatures import network_signatories
 from members.services.affiliation import AffiliationError, accept_handbook_terms
 from members.services.charter import SignatureError, remind_to_sign_again, set_grace_period
 from sanctuary.tenancy import Access

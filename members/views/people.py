@@ -18,12 +18,11 @@ from members.models import User
 from members.permissions import SignedInMixin, get_organisation_for_user
 from members.queries import (
     memberships_for_user,
-    organisation_has_pledge,
     organisations_for_user,
     own_contact_requests,
     own_join_requests,
-    own_signatures,
 )
+from members.queries.signatures import organisation_has_pledge, own_signatures
 from members.services.people import update_own_profile
 from sanctuary.tenancy import Access, access
 
