@@ -58,6 +58,7 @@ PAGES = [
     Page("api certificate", None, "/api/v1/certificates/{certificate}/"),
     # A coordinator of the first stream (its award) and of the first group.
     Page("coordinator dashboard", "coordinator", "/dashboard/"),
+    Page("coordinator work", "coordinator", "/dashboard/work/"),
     Page("award applications", "coordinator", f"/{STREAM}/awards/"),
     Page("scheme settings", "coordinator", f"/{STREAM}/awards/scheme/"),
     Page("criteria", "coordinator", f"/{STREAM}/awards/scheme/criteria/"),
