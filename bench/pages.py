@@ -1,13 +1,18 @@
 """The in-process half of the page benchmark (see bench/README.md): against the database in
 DATABASE_URL, with the settings the environment gives (bench/run.py gives production's),
 it resolves every page of bench/pagelist.py to a path, counts each page's database queries
-through Django's test client, and writes the personas' session cookies for the load from
-outside. bench/run.py runs it once per dataset and reads its JSON."""
+through Django's test client, times each page in this one process (a median of several
+requests, one at a time: the growth from a quarter to the full dataset without the noise of a
+loaded machine; and, for the pages kept for visitors, also rendered afresh, as the first visit
+after a change is), and writes the personas' session cookies for the load from outside.
+bench/run.py runs it once per dataset and reads its JSON."""
 
 import argparse
 import json
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +90,37 @@ def query_count(path: str, user) -> tuple[int, int]:
     return response.status_code, len(queries)
 
 
+# Requests per page for the in-process time; a page slower than SLOW_SECONDS (the whole export)
+# is timed once.
+TIMED_RUNS = 7
+SLOW_SECONDS = 1.0
+
+
+def timed(path: str, user) -> dict[str, float]:
+    """The page's median wall time (PostgreSQL's work included) and this process's CPU time,
+    in milliseconds, over TIMED_RUNS requests after one to warm up."""
+    client = client_for(user)
+    started = time.perf_counter()
+    client.get(path, secure=True)
+    runs = 1 if time.perf_counter() - started > SLOW_SECONDS else TIMED_RUNS
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        client.get(path, secure=True)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return {"wall_ms": statistics.median(walls), "cpu_ms": statistics.median(cpus)}
+
+
+def timed_afresh(path: str) -> dict[str, float]:
+    """A page kept for visitors, rendered as if nothing were kept (the first visit after a
+    write renews the kept pages)."""
+    from django.test import override_settings
+
+    with override_settings(SANCTUARY_PAGE_CACHE=False):
+        return timed(path, None)
+
+
 def table_sizes() -> dict[str, int]:
     from django_scopes import scopes_disabled
 
@@ -122,7 +158,15 @@ def main() -> None:
 
     values = fixtures()
     users = {p: User.objects.get(email=e) for p, e in BENCH_PERSONAS.items()}
-    result = {"paths": {}, "status": {}, "queries": {}, "cookies": {}, "sizes": table_sizes()}
+    result = {
+        "paths": {},
+        "status": {},
+        "queries": {},
+        "timed": {},
+        "timed_afresh": {},
+        "cookies": {},
+        "sizes": table_sizes(),
+    }
     pages = select(PAGES, args.pages)
     if args.exact:
         names = set(args.exact.split(","))
@@ -133,7 +177,11 @@ def main() -> None:
         result["paths"][page.name] = path
         result["status"][page.name] = status
         result["queries"][page.name] = queries
+        result["timed"][page.name] = timed(path, users.get(page.persona))
+        if page.persona is None:
+            result["timed_afresh"][page.name] = timed_afresh(path)
     result["queries"]["trivial view"] = query_count(TRIVIAL, None)[1]
+    result["timed"]["trivial view"] = timed(TRIVIAL, None)
     result["cookies"] = {persona: login_cookie(user) for persona, user in users.items()}
     args.json.write_text(json.dumps(result, indent=1))
 

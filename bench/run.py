@@ -505,16 +505,24 @@ def table(results: dict, mode_name: str) -> str:
         "connections on the full dataset, as multiples of the trivial view in the same round.",
         "",
         "| page | persona | p50 ms | p50 × | p95 × | req/s | p50 ms 8c | full/¼ ms "
-        "| full/¼ × | queries ¼ | queries full | KB |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| full/¼ × | one at a time ¼ / full ms | full/¼ one at a time | afresh full/¼ "
+        "| queries ¼ | queries full | KB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | ---: | ---: |",
     ]
     for entry in pages:
         eight = entry.get("p50_ms_8")
+        inproc, inproc_growth, afresh = "", "", ""
+        if "inproc_ms_full" in entry:
+            inproc = f"{entry['inproc_ms_quarter']:.1f} / {entry['inproc_ms_full']:.1f}"
+            inproc_growth = f"{entry['inproc_growth']:.2f}"
+        if "afresh_growth" in entry:
+            afresh = f"{entry['afresh_growth']:.2f} ({entry['afresh_ms_full']:.1f} ms)"
         lines.append(
             f"| {entry['name']} | {entry['persona'] or 'anyone'} | {entry['p50_ms']:.1f} "
             f"| {entry['p50_ratio']:.1f} | {entry['p95_ratio']:.1f} | {entry['rps']:.0f} "
             f"| {'' if eight is None else f'{eight:.1f}'} | {entry['growth']:.2f} "
-            f"| {entry['growth_ratio']:.2f} "
+            f"| {entry['growth_ratio']:.2f} | {inproc} | {inproc_growth} | {afresh} "
             f"| {entry['queries_quarter']} | {entry['queries_full']} "
             f"| {entry['bytes'] / 1024:.1f} |"
         )
@@ -757,6 +765,20 @@ def collect(mode: dict, measured: dict, loads: dict, pages: list) -> list[dict]:
             "queries_full": measured["full"]["queries"][page.name],
             "status": measured["full"]["status"][page.name],
         }
+        # In-process, one request at a time (bench/pages.py): the growth without the load.
+        timed = {label: measured[label].get("timed", {}).get(page.name) for label in measured}
+        if timed.get("quarter") and timed.get("full"):
+            entry["inproc_ms_quarter"] = timed["quarter"]["wall_ms"]
+            entry["inproc_ms_full"] = timed["full"]["wall_ms"]
+            entry["inproc_cpu_ms_full"] = timed["full"]["cpu_ms"]
+            entry["inproc_growth"] = ratio(timed["full"]["wall_ms"], timed["quarter"]["wall_ms"])
+        afresh = {
+            label: measured[label].get("timed_afresh", {}).get(page.name) for label in measured
+        }
+        if afresh.get("quarter") and afresh.get("full"):
+            entry["afresh_ms_quarter"] = afresh["quarter"]["wall_ms"]
+            entry["afresh_ms_full"] = afresh["full"]["wall_ms"]
+            entry["afresh_growth"] = ratio(afresh["full"]["wall_ms"], afresh["quarter"]["wall_ms"])
         if "full" in loads:
             full = loads["full"]["pages"][page.name]
             quarter = loads.get("quarter", {}).get("pages", {}).get(page.name, nothing)
