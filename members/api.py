@@ -20,7 +20,11 @@ from members.queries import (
     networks_overview,
     organisations_for_user,
 )
-from members.queries.signatures import listed_signatory_counts_by_network, public_signatories
+from members.queries.signatures import (
+    listed_signatory_counts_by_network,
+    public_signatories,
+    public_signatory_count,
+)
 from members.serializers import (
     DocumentQuery,
     MemberSerializer,
@@ -35,6 +39,7 @@ from members.serializers import (
 from sanctuary.api import (
     PUBLIC_ERRORS,
     SIGNED_IN_ERRORS,
+    CountedPagination,
     PublicEndpoint,
     SignedInEndpoint,
     errors,
@@ -138,9 +143,16 @@ class StaffSignatoriesView(StaffEndpoint, ListAPIView):
     """The signatories who agreed to be listed, as staff export them to CSV: no addresses."""
 
     serializer_class = SignatorySerializer
+    pagination_class = CountedPagination
+
+    def document(self) -> str:
+        return parse_query(DocumentQuery, self.request)["document"]
 
     def get_queryset(self):
-        return public_signatories(parse_query(DocumentQuery, self.request)["document"])
+        return public_signatories(self.document())
+
+    def counted(self) -> int:
+        return public_signatory_count(self.document())
 
 
 @extend_schema(

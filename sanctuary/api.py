@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,3 +188,20 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class CountedPagination(Pagination):
+    """Page numbers whose total is the view's `counted()`, a figure kept in the cache, instead
+    of a COUNT over the whole list on every page (a list of 200,000 signatures counted each
+    time was most of the page's time, and grew with it)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        total = view.counted()
+
+        class Counted(DjangoPaginator):
+            @property
+            def count(self) -> int:
+                return total
+
+        self.django_paginator_class = Counted
+        return super().paginate_queryset(queryset, request, view)

@@ -9,7 +9,9 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +27,8 @@ from members.services.networks import set_signature_listing
 from members.services.privacy import delete_account
 from members.services.signature_lists import refresh_latest_signatures
 from sanctuary.caching import cached, invalidate
-from tests.factories import NetworkFactory, UserFactory
+from tests.factories import NetworkFactory, UserFactory, give_mfa
+from tests.factories.api import token_client
 from tests.factories.charter import DocumentVersionFactory, SignatureFactory
 from tests.factories.queries import count_queries
 
@@ -287,3 +290,34 @@ def test_the_staff_export_streams_every_listed_latest_signature(versions, world)
         ("Earlier Only", "yes"),
         ("Signed Again", "no"),
     ]
+
+
+def test_the_staff_api_list_counts_from_the_cache_and_shows_changes_at_once(versions, world):
+    """The staff's API list gives its total from the cached count, not a COUNT per page:
+    a new signature and an unlisting change it at once, and a second page is right."""
+    _earlier, current = versions
+    staff = token_client(give_mfa(UserFactory(is_staff=True)))
+    url = "/api/v1/staff/signatories/?page_size=2"
+    SignatureFactory.create_batch(2, version=current, network=world.network_a)
+    assert staff.get(url).json()["count"] == 2
+
+    signer = UserFactory(email="sam@example.org")
+    signature = SignatureFactory(
+        version=current, email="sam@example.org", user=signer, network=world.network_b
+    )
+    first = staff.get(url).json()
+    assert first["count"] == 3
+    second = staff.get(first["next"]).json()
+    assert len(first["results"]) + len(second["results"]) == 3
+    assert second["next"] is None
+
+    set_signature_listing(signature, actor=signer, listed=False)
+    assert staff.get(url).json()["count"] == 2
+
+    def counts() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            staff.get(url)
+        return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+    counts()  # the first read after the change counts once
+    assert counts() == []

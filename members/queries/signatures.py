@@ -137,6 +137,16 @@ def public_signatories(document: str) -> QuerySet[Signature]:
     )
 
 
+def public_signatory_count(document: str) -> int:
+    """How many public_signatories(document) there are, counted once and kept with the
+    document's other counts until the signing services renew them."""
+    return cached(
+        signature_lists_group(document),
+        "listed",
+        lambda: public_signatories(document).count(),
+    )
+
+
 def _counts_by_network(document: str, *, listed_only: bool) -> list[Mapping[str, Any]]:
     """Signatures counted by local group: (network id, count) cached until a signature of the
     document changes, the groups' names and addresses read fresh (they change on their own).
