@@ -180,6 +180,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks go to and workers read; one broker can carry several deployments' (or
+# tests') queues apart.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 
 # Renewals and reminders (awards/renewals.py). An award lapses this many days after it
 # expires unless renewed; a reminder claimed but not sent for this many seconds (its sweep

@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from urllib.parse import quote
 
@@ -49,8 +50,10 @@ from tests.factories.awards import (
 from tests.factories.certificates import issued_award
 from tests.fakes import SMTPSink
 
-# One broker and one queue for every test here: under pytest-xdist (`--dist loadgroup`, as
-# `make test` runs) they all go to the same worker process, one after another.
+# One broker for every test here, and a queue of its own for each test, so that a worker or a
+# task left from another test (or another xdist process's database) never takes this test's
+# tasks. Under pytest-xdist (`--dist loadgroup`, as `make test` runs) they also go to the same
+# process, one after another.
 pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db(transaction=True),
@@ -113,6 +116,7 @@ def process_env(sink: SMTPSink, **extra) -> dict[str, str]:
         ),
         "DATABASE_CONN_MAX_AGE": "0",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_QUEUE": app.conf.task_default_queue,
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(sink.port),
         "EMAIL_USE_TLS": "0",
@@ -138,12 +142,23 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def broker():
-    """Tasks go to Redis for the length of the test, to an empty queue."""
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(app.conf.task_default_queue)
+    """Tasks go to Redis for the length of the test, to an empty queue of this test's own."""
+    default_queue = app.conf.task_default_queue
+    queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    use_queue(queue)
     app.conf.task_always_eager = False
     yield app
     app.conf.task_always_eager = True
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)
+    use_queue(default_queue)
+
+
+def use_queue(name: str) -> None:
+    """Send this process's tasks to the queue `name` (the workers started read it too)."""
+    app.conf.task_default_queue = name
+    app.amqp.queues = app.amqp.Queues(app.conf.task_queues, create_missing=True)
+    app.amqp.queues.select_add(name)
 
 
 @pytest.fixture
