@@ -150,11 +150,23 @@ def test_panellist_completes_a_review_on_a_phone_after_a_reload(browser, live_se
         rate(page, criteria[half - 1], f"Clear evidence for {criteria[half - 1].title}.")
         page.reload()
         # What was typed is there after the reload, without pressing Save.
+        # If this ever fails, the message says what the tab kept and what the server had.
+        state = page.evaluate(
+            "() => Object.fromEntries(Object.keys(sessionStorage)"
+            ".map(k => [k, sessionStorage.getItem(k)]))"
+        )
+        with scopes_disabled():
+            saved = list(
+                Review.objects.filter(assignment=seat).values_list(
+                    "ratings__criterion", "ratings__reason"
+                )
+            )
+        seen = f"tab kept {state}; server had {saved}; console {errors}"
         for criterion in criteria[:half]:
-            assert page.locator(f"input[name=rating_{criterion.pk}][value=met]").is_checked()
+            assert page.locator(f"input[name=rating_{criterion.pk}][value=met]").is_checked(), seen
             assert page.locator(f"textarea[name=reason_{criterion.pk}]").input_value() == (
                 f"Clear evidence for {criterion.title}."
-            )
+            ), seen
         # (The page itself may have been read before the last save landed: the tab filled
         # that one in again, and saves it now.)
         assert page.locator("details.review-criterion[open]").count() == 1
