@@ -21,6 +21,7 @@ from tests.factories import OrganisationContactFactory, UserFactory
 from tests.factories.awards import (
     all_met,
     criteria_of,
+    days_ago,
     panel_in_review,
     started_application,
     submit_review,
@@ -39,10 +40,6 @@ def rows(kind: ReminderKind) -> list[tuple]:
         return sorted(
             (email, cycle, milestone, sent is not None) for email, cycle, milestone, sent in found
         )
-
-
-def days_ago(days: int):
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 # Overdue reviews ----------------------------------------------------------------------------

@@ -23,12 +23,8 @@ from members.services.privacy import apply_retention
 from sanctuary.models import ActivityLog
 from sanctuary.uploads import check_upload, private_storage
 from tests.conftest import skip_or_fail
-from tests.factories.awards import responses_of, started_application, sweep
+from tests.factories.awards import days_ago, responses_of, started_application, sweep
 from tests.test_upload_safety import pdf_bytes
-
-
-def days_ago(days: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(days=days)
 
 
 def nudged(scheme, settings, *, name="Idle Primary", language="en") -> Application:

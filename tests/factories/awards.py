@@ -409,6 +409,15 @@ def future(days: int, hour: int) -> tuple[datetime.datetime, datetime.datetime]:
     return start, start + datetime.timedelta(hours=2)
 
 
+def days_ago(days: int) -> datetime.datetime:
+    """This local time of day, `days` days back on the local calendar. Not now minus 24-hour
+    days: across a change of the clocks that lands on the day after, late in the evening, and
+    the rules count local days."""
+    now = timezone.localtime()
+    day = now.date() - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, now.time().replace(tzinfo=None)))
+
+
 def sweep(day: datetime.date | None = None) -> renewals.SweepResult:
     """The daily renewal sweep for `day`, with the outbox emptied first."""
     mail.outbox.clear()
