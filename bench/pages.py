@@ -3,7 +3,7 @@ DATABASE_URL, with the settings the environment gives (bench/run.py gives produc
 it resolves every page of bench/pagelist.py to a path, counts each page's database queries
 through Django's test client, times each page in this one process (a median of several
 requests, one at a time: the growth from a quarter to the full dataset without the noise of a
-loaded machine; and, for the pages kept for visitors, also rendered afresh, as the first visit
+loaded machine; and every page also rendered afresh, with nothing kept, as the first visit
 after a change is), and writes the personas' session cookies for the load from outside.
 bench/run.py runs it once per dataset and reads its JSON."""
 
@@ -79,13 +79,18 @@ def client_for(user):
 
 def query_count(path: str, user) -> tuple[int, int]:
     """The page's status and its number of queries, on the second request (the first warms
-    caches such as content types and the cache backend)."""
+    caches such as content types and the cache backend). A signed-in page's are its view's,
+    rendered afresh; a public page's are those of its kept copy (none)."""
     from django.db import connection
+    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(user)
     client.get(path, secure=True)
-    with CaptureQueriesContext(connection) as queries:
+    with (
+        CaptureQueriesContext(connection) as queries,
+        override_settings(SANCTUARY_PERSONAL_PAGE_CACHE=False),
+    ):
         response = client.get(path, secure=True)
     return response.status_code, len(queries)
 
@@ -112,13 +117,13 @@ def timed(path: str, user) -> dict[str, float]:
     return {"wall_ms": statistics.median(walls), "cpu_ms": statistics.median(cpus)}
 
 
-def timed_afresh(path: str) -> dict[str, float]:
-    """A page kept for visitors, rendered as if nothing were kept (the first visit after a
-    write renews the kept pages)."""
+def timed_afresh(path: str, user=None) -> dict[str, float]:
+    """A page rendered as if nothing were kept: the first visit after a write renews the kept
+    pages, public and personal (any write at all renews a signed-in person's)."""
     from django.test import override_settings
 
-    with override_settings(SANCTUARY_PAGE_CACHE=False):
-        return timed(path, None)
+    with override_settings(SANCTUARY_PAGE_CACHE=False, SANCTUARY_PERSONAL_PAGE_CACHE=False):
+        return timed(path, user)
 
 
 def table_sizes() -> dict[str, int]:
@@ -178,8 +183,7 @@ def main() -> None:
         result["status"][page.name] = status
         result["queries"][page.name] = queries
         result["timed"][page.name] = timed(path, users.get(page.persona))
-        if page.persona is None:
-            result["timed_afresh"][page.name] = timed_afresh(path)
+        result["timed_afresh"][page.name] = timed_afresh(path, users.get(page.persona))
     result["queries"]["trivial view"] = query_count(TRIVIAL, None)[1]
     result["timed"]["trivial view"] = timed(TRIVIAL, None)
     result["cookies"] = {persona: login_cookie(user) for persona, user in users.items()}

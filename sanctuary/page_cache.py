@@ -1,11 +1,22 @@
-"""Whole public pages kept for visitors who are not signed in (issue 15).
+"""Whole pages kept between requests (issue 15): public pages for visitors who are not signed
+in, and a signed-in person's own pages for that person alone.
 
 A page view opts in with `@public_page` (a class or a function view). PageCacheMiddleware
 answers a repeat visit from the cache before any view, database or template runs; the first
 visit renders as usual and is kept when nothing about it was personal: a GET or HEAD, no one
 signed in, no message waiting or queued, status 200, no cookie or session change of the view's
 own. The key is the "public" group's generation (sanctuary.caching) with the host, the scheme,
-the language, the htmx flag and the full path.
+the language, the day, the htmx headers and the full path.
+
+A signed-in page opts in with `@personal_page`: a page that only reads, and shows nothing that
+depends on the session beyond who is signed in (never an account or two-step page, whose
+answers depend on when the person last confirmed their password). It is kept under the
+"personal" group's generation and the person's id as well, and answered only to that person,
+after the middleware that can sign them out has run. That generation is renewed by a write to
+any table but the sessions': whatever a signed-in page shows (a role, a review, a log entry),
+its change makes every kept personal page stale. So a page is answered from the cache only
+while nothing at all was written since it was rendered; a busy hour renders afresh, a quiet
+one (most of the movement's day) answers at once. A day's end makes both kinds stale too.
 
 No CSRF token is kept: a page rendered for the cache carries SENTINEL where the token goes
 (sanctuary.context_processors.platform puts it in the context), and every answer, kept or
@@ -18,7 +29,8 @@ workers and management commands alike): an INSERT, UPDATE or DELETE on any table
 PRIVATE_TABLES, or a statement it does not recognise, renews the generation once its
 transaction commits (at once without a transaction), and also at once when this thread has read
 the generation since the last renewal, so the rest of its own transaction reads fresh pages.
-The timeout is a bound only.
+The timeouts are bounds only: they limit how late a page can be when only the clock moved
+(an "overdue" that starts mid-day), not what a write shows.
 """
 
 import hashlib
@@ -33,6 +45,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from sanctuary import caching
@@ -42,6 +55,8 @@ logger = logging.getLogger(__name__)
 
 GROUP = "public"
 TIMEOUT = 10 * 60
+PERSONAL_GROUP = "personal"
+PERSONAL_TIMEOUT = 5 * 60
 # Where the CSRF token goes in a page rendered for the cache; never a valid token.
 SENTINEL = "page-cache-csrf-token-placeholder"
 _SENTINEL_BYTES = SENTINEL.encode()
@@ -71,6 +86,9 @@ PRIVATE_TABLES = frozenset(
         "awards_threadentry",
     }
 )
+# Tables no page shows at all: writing to them leaves the personal pages alone too. The session
+# is written once a minute as a person reads (the idle clock), and at every sign-in.
+UNSHOWN_TABLES = frozenset({"django_session"})
 # Statements that write nothing.
 _READS = frozenset(
     {
@@ -92,56 +110,83 @@ _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+[`"]?([\w.]+)'
 _thread = threading.local()
 
 
-# Reading and renewing the generation.
+# Reading and renewing the generations.
 
 
-def lookup(name: str) -> tuple[str, Any]:
-    """The current generation and the answer kept under `name` (None if none)."""
+def lookup(name: str, group: str = GROUP) -> tuple[str, Any]:
+    """The group's current generation and the answer kept under `name` (None if none)."""
     _thread.read_since_renewal = True
-    return caching.lookup(GROUP, name)
+    return caching.lookup(group, name)
 
 
-def renew() -> None:
-    """Every kept page is stale from now. A cache that does not answer is logged, not raised:
-    the write has happened, and the pages expire within TIMEOUT."""
+def renew(group: str = GROUP) -> None:
+    """Every kept page of the group is stale from now. A cache that does not answer is logged,
+    not raised: the write has happened, and the pages expire within their timeout."""
     _thread.read_since_renewal = False
     try:
-        caching.renew(GROUP)
+        caching.renew(group)
     except Exception:
-        logger.exception("The page cache's generation could not be renewed.")
+        logger.exception("The page cache's generation %s could not be renewed.", group)
+
+
+def renew_both() -> None:
+    renew(GROUP)
+    renew(PERSONAL_GROUP)
+
+
+def renew_personal() -> None:
+    renew(PERSONAL_GROUP)
+
+
+def written_table(sql: object) -> str | None:
+    """The table a statement writes to; "" for a write it cannot name (DDL, TRUNCATE, WITH ...
+    INSERT, anything unrecognised), None for a statement that writes nothing."""
+    if not isinstance(sql, str):
+        return ""
+    word = sql.lstrip(" \t\r\n(")[:9].split(None, 1)  # "(SELECT ...) UNION (SELECT ...)"
+    if word and word[0].upper() in _READS:
+        return None
+    match = _WRITE.match(sql)
+    if match is None:
+        return ""
+    return match.group(1).rsplit(".", 1)[-1]
 
 
 def writes_public_data(sql: object) -> bool:
-    if not isinstance(sql, str):
-        return True
-    word = sql.lstrip(" \t\r\n(")[:9].split(None, 1)  # "(SELECT ...) UNION (SELECT ...)"
-    if word and word[0].upper() in _READS:
-        return False
-    match = _WRITE.match(sql)
-    if match is None:
-        return True  # DDL, TRUNCATE, WITH ... INSERT, anything unrecognised
-    return match.group(1).rsplit(".", 1)[-1] not in PRIVATE_TABLES
+    table = written_table(sql)
+    return table is not None and table not in PRIVATE_TABLES
+
+
+def writes_shown_data(sql: object) -> bool:
+    table = written_table(sql)
+    return table is not None and table not in UNSHOWN_TABLES
 
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if not (isinstance(sql, str) and sql.startswith("SELECT")) and writes_public_data(sql):
-        _written(context["connection"])
+    if not (isinstance(sql, str) and sql.startswith("SELECT")):
+        table = written_table(sql)
+        if table is not None and table not in UNSHOWN_TABLES:
+            _written(context["connection"], table not in PRIVATE_TABLES)
     return result
 
 
-def _written(connection) -> None:
+def _written(connection, public: bool) -> None:
+    renewal = renew_both if public else renew_personal
     if not connection.in_atomic_block:
-        renew()
+        renewal()
         return
     if getattr(_thread, "read_since_renewal", False):
-        renew()
-    # Once per transaction: Django replaces run_on_commit with a new list when a transaction
-    # commits or rolls back (and when a savepoint rolls back), so the same list means the
-    # renewal is still waiting for this transaction's commit.
-    if getattr(connection, "_page_cache_hooks", None) is not connection.run_on_commit:
-        connection.on_commit(renew)
-        connection._page_cache_hooks = connection.run_on_commit
+        renewal()
+    # Once per transaction and kind: Django replaces run_on_commit with a new list when a
+    # transaction commits or rolls back (and when a savepoint rolls back), so the same list
+    # means the renewal is still waiting for this transaction's commit.
+    hooks = getattr(connection, "_page_cache_hooks", None)
+    if hooks is None or hooks[0] is not connection.run_on_commit:
+        hooks = connection._page_cache_hooks = [connection.run_on_commit, set()]
+    if renewal not in hooks[1]:
+        connection.on_commit(renewal)
+        hooks[1].add(renewal)
 
 
 def watch_connection(sender, connection, **kwargs) -> None:
@@ -153,6 +198,7 @@ def watch_connection(sender, connection, **kwargs) -> None:
 # Marking views.
 
 MARK = "_public_page"
+PERSONAL_MARK = "_personal_page"
 
 
 def public_page[V](view: V) -> V:
@@ -162,13 +208,21 @@ def public_page[V](view: V) -> V:
     return view
 
 
-def _marked(request) -> bool:
+def personal_page[V](view: V) -> V:
+    """Keep this view's pages for the signed-in person they were rendered for (see the module's
+    docstring for what such a page may show). A subclass is not kept unless marked too."""
+    setattr(view, PERSONAL_MARK, True)
+    return view
+
+
+def _marks(request) -> tuple[bool, bool]:
+    """(public, personal): how the view this request goes to is marked."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False
-    view = getattr(match.func, "view_class", match.func)
-    return bool(vars(view).get(MARK, False))
+        return False, False
+    marks = vars(getattr(match.func, "view_class", match.func))
+    return bool(marks.get(MARK, False)), bool(marks.get(PERSONAL_MARK, False))
 
 
 def skip(request) -> None:
@@ -183,20 +237,27 @@ def rendering_for_cache(request) -> bool:
 # Answering.
 
 
-def _anonymous_without_messages(request) -> bool:
+def _signed_in(request) -> bool | None:
+    """True for a signed-in person, False for a visitor, None when there is no user."""
     user = getattr(request, "user", None)
-    if user is None or user.is_authenticated:
-        return False
+    return None if user is None else bool(user.is_authenticated)
+
+
+def _without_messages(request) -> bool:
     return not len(get_messages(request))
 
 
-def _name(request) -> str:
+def _name(request, person: str = "") -> str:
     name = "\n".join(
         (
             request.get_host(),
             request.scheme,
             get_language() or "",
+            timezone.localdate().isoformat(),
             "htmx" if getattr(request, "htmx", False) else "",
+            request.headers.get("HX-Target", ""),
+            request.headers.get("HX-Trigger", ""),
+            person,
             request.get_full_path(),
         )
     )
@@ -212,7 +273,8 @@ def _with_token(request, content: bytes) -> bytes:
 class PageCacheMiddleware:
     """Answers from the kept page when there is one; keeps a marked view's page when it may.
     After the session, locale, CSRF, authentication, message and htmx middleware (it reads
-    what they give), before the network scope (a kept page needs no network read)."""
+    what they give), and after the idle sign-out, so a person signed out is a visitor here;
+    before the network scope (a kept page needs no network read)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -222,39 +284,49 @@ class PageCacheMiddleware:
             request.method not in ("GET", "HEAD")
             or request.path_info.startswith(API_PATH)
             or not getattr(settings, "SANCTUARY_PAGE_CACHE", True)
-            or not _marked(request)
-            or not _anonymous_without_messages(request)
         ):
             return self.get_response(request)
-        name = _name(request)
-        generation, kept = lookup(name)
-        key = request._page_cache_key = caching.key(GROUP, generation, name)
+        public, personal = _marks(request)
+        signed_in = _signed_in(request)
+        if public and signed_in is False:
+            group, name, timeout = GROUP, _name(request), TIMEOUT
+        elif personal and signed_in and getattr(settings, "SANCTUARY_PERSONAL_PAGE_CACHE", True):
+            group, timeout = PERSONAL_GROUP, PERSONAL_TIMEOUT
+            name = _name(request, person=f"person:{request.user.pk}")
+        else:
+            return self.get_response(request)
+        if not _without_messages(request):
+            return self.get_response(request)
+        generation, kept = lookup(name, group)
+        key = request._page_cache_key = caching.key(group, generation, name)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(_with_token(request, content))
-            for name, value in headers:
-                response[name] = value
+            for header, value in headers:
+                response[header] = value
             return response
         response = self.get_response(request)
         if getattr(response, "streaming", False):
             return response
-        if self._may_keep(request, response):
+        if self._may_keep(request, response, signed_in):
             headers = [
-                (name, value) for name, value in response.items() if name != "Content-Length"
+                (header, value) for header, value in response.items() if header != "Content-Length"
             ]
-            cache.set(key, (response.content, headers), timeout=TIMEOUT)
+            cache.set(key, (response.content, headers), timeout=timeout)
         response.content = _with_token(request, response.content)
         return response
 
     @staticmethod
-    def _may_keep(request, response) -> bool:
+    def _may_keep(request, response, signed_in: bool) -> bool:
         session = getattr(request, "session", None)
         return (
             response.status_code == 200
             and not response.cookies
+            and not response.has_header("Content-Disposition")
             and not getattr(request, "_page_cache_skip", False)
             and not (session is not None and session.modified)
-            and _anonymous_without_messages(request)
+            and _signed_in(request) is signed_in
+            and _without_messages(request)
         )
 
 

@@ -271,8 +271,11 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 15 * 60
 # Staff, coordinators and panellists must set up MFA before reaching their areas.
 # Only the embedded demo may switch this off, so a newcomer can click through.
 SANCTUARY_REQUIRE_MFA = env_bool("SANCTUARY_REQUIRE_MFA", default=True)
-# Whole public pages kept for visitors who are not signed in (sanctuary/page_cache.py).
+# Whole public pages kept for visitors who are not signed in, and a signed-in person's own
+# pages kept for them until anything is written (sanctuary/page_cache.py). The first switch
+# turns both off.
 SANCTUARY_PAGE_CACHE = env_bool("SANCTUARY_PAGE_CACHE", default=True)
+SANCTUARY_PERSONAL_PAGE_CACHE = env_bool("SANCTUARY_PERSONAL_PAGE_CACHE", default=True)
 if not SANCTUARY_REQUIRE_MFA and not (DEBUG or EMBEDDED):
     raise ImproperlyConfigured(
         "SANCTUARY_REQUIRE_MFA may be switched off only in the embedded demo."

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
-from sanctuary.page_cache import public_page
+from sanctuary.page_cache import personal_page, public_page
 from sanctuary.tenancy import Access, access
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ def ready(request):
 
 
 @public_page
+@personal_page
 class HomeView(TemplateView):
     access = Access.PUBLIC
     template_name = "sanctuary/home.html"

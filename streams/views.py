@@ -9,7 +9,7 @@ from members.access import access_for
 from members.enums import COORDINATORS, ORGANISATION_ROLES
 from members.permissions import NetworkAccessMixin, get_organisation_for_user
 from members.queries.signatures import organisation_has_pledge
-from sanctuary.page_cache import public_page
+from sanctuary.page_cache import personal_page, public_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 from streams.enums import StreamMembershipStatus
@@ -19,6 +19,7 @@ from streams.queries import mark_pledges, network_organisations, supporter_organ
 from streams.services import StreamMembershipError, join_stream, set_stream_membership_state
 
 
+@personal_page
 class NetworkOrganisationsView(NetworkAccessMixin, ListView):
     """The organisations a network works with: a stream's members, or a group's area.
 
@@ -102,6 +103,7 @@ class StreamMembershipDecisionView(NetworkAccessMixin, View):
         return view.render_to_response(view.get_context_data())
 
 
+@personal_page
 class JoinStreamView(FormView):
     """An organisation's contact joins a stream network, once the organisation has pledged."""
 
@@ -155,6 +157,7 @@ class JoinStreamView(FormView):
 
 
 @public_page
+@personal_page
 class SupportersView(ListView):
     """Organisations that support the movement without being in a stream: they signed the
     charter and agreed to be listed."""

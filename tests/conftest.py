@@ -204,3 +204,10 @@ def pytest_sessionfinish(session, exitstatus):
 
     shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def rendered_afresh(settings):
+    """Signed-in pages rendered by their views for the whole test, not answered from the
+    personal page cache: for a test that reads `response.context` or spies on a view."""
+    settings.SANCTUARY_PERSONAL_PAGE_CACHE = False

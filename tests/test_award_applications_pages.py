@@ -134,6 +134,7 @@ def test_one_application_is_counted_in_the_singular(scheme, chair, client):
     assert "Pages of applications" not in html  # one page: no links
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_every_page_costs_the_same_queries_however_many_applications(
     scheme, chair, client, small_pages
 ):

@@ -19,6 +19,7 @@ from tests.factories.awards import (
     submit_review,
     submitted_application,
 )
+from tests.factories.queries import fresh_pages
 
 LIMIT = 12
 
@@ -28,7 +29,7 @@ def count_queries(client, url) -> int:
     block's BEGIN and COMMIT into a savepoint and its release: counted too, as production
     counts the BEGIN and COMMIT."""
     assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as queries, fresh_pages():
         assert client.get(url).status_code == 200
     return len(queries)
 

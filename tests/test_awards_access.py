@@ -46,6 +46,7 @@ def reads(client, url) -> tuple[int, int]:
     return len(roles), len(seats)
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_the_review_page_reads_the_panellists_role_and_seat_once(in_review, client):
     application, seats = in_review
     client.force_login(seats[0].panellist)
@@ -78,6 +79,7 @@ def test_each_answer_is_read_once_and_kept(in_review, django_assert_num_queries)
         assert fresh.may_read_other_reviews is True
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_the_network_awards_page_reads_the_chairs_roles_once(in_review, client):
     application, _seats = in_review
     chair = coordinator(application.network)

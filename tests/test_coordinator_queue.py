@@ -267,6 +267,7 @@ def test_the_dashboard_shows_a_few_of_each_kind_and_links_to_them_all(
         assert title in everything
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_the_dashboards_queries_do_not_grow_with_the_work(world, client, django_assert_num_queries):
     client.force_login(world.coordinator_a)
     scheme = every_kind_of_work(world, seats=1)

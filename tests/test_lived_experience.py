@@ -29,6 +29,7 @@ def approved_ambassador(staff, name: str) -> Ambassador:
     return set_ambassador_status(ambassador, AmbassadorStatus.APPROVED, actor=staff)
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_a_person_registers_and_their_lived_experience_stays_private(world, client):
     client.force_login(world.member_a)
     page = client.get(reverse("members:ambassador")).content.decode()

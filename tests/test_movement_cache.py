@@ -5,6 +5,7 @@ report; a sign-in changes nothing and renews nothing; the days are counted afres
 import datetime
 import re
 
+import pytest
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
@@ -109,6 +110,7 @@ def test_a_sign_in_renews_nothing_but_a_persons_flags_do(world):
     assert generation(MOVEMENT) != before
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_the_backlog_ages_by_whole_days(world, client, monkeypatch):
     """An application that entered its state late on the 13th day before is under 2 weeks
     all day, and 2 to 4 weeks the day after; the figure and its list agree."""

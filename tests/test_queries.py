@@ -1,5 +1,6 @@
 """Every list page answers in a number of queries that does not grow with its rows."""
 
+import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -60,6 +61,7 @@ def test_stream_organisations_query_count_is_constant(world, client):
     assert count_queries(client, url) == few
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_staff_overview_query_count_is_constant(world, client):
     client.force_login(world.staff)
     url = reverse("staff_overview")
@@ -178,6 +180,7 @@ def _movement_data(world, count):
         )
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_movement_pages_query_counts_are_constant(world, client):
     from awards.views.movement import PAGE_SIZE  # noqa: F401 (the lists page at 50)
 
@@ -197,6 +200,7 @@ def test_movement_pages_query_counts_are_constant(world, client):
     assert [len(rows) for rows in lists] == [12, 4, 4, 4]
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_coordinator_dashboard_query_count_is_constant(world, client):
     client.force_login(world.coordinator_a)
     url = reverse("members:dashboard")

@@ -294,6 +294,7 @@ def test_endorsers_query_count_is_constant(declaration, client):
     assert count_queries(client, url) == few
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_staff_documents_query_count_is_constant(charter, client, world):
     client.force_login(world.staff)
     url = reverse("members:staff_documents")

@@ -5,6 +5,7 @@ option."""
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -46,6 +47,7 @@ def _every_entry(client, url: str) -> list[int]:
     return seen
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_the_staff_activity_log_pages_by_keyset_without_counting(world, client):
     _log(world, ACTIVITY_PAGE + 7, world.network_a)
     client.force_login(world.staff)
@@ -62,6 +64,7 @@ def test_the_staff_activity_log_pages_by_keyset_without_counting(world, client):
     assert _every_entry(client, url) == expected
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 def test_a_networks_activity_log_pages_by_keyset_and_shows_only_its_own(world, client):
     _log(world, ACTIVITY_PAGE + 3, world.network_a)
     _log(world, 4, world.network_b)

@@ -61,6 +61,7 @@ from awards.services.applications import (
 from awards.services.errors import AwardError, SubmissionRefused
 from members.permissions import SignedInMixin, signed_in_user
 from members.queries import organisations_for_user
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -94,6 +95,7 @@ def start_options(user, applications: list[Application]) -> list[tuple]:
     ]
 
 
+@personal_page
 class MyApplicationsView(SignedInMixin, TemplateView):
     template_name = "awards/my_applications.html"
 
@@ -150,6 +152,7 @@ class ApplicantPage(ApplicantMixin, TemplateView):
 
 
 # The panel's latest decision is shown while it stands: until the applicant resubmits.
+@personal_page
 class ApplicationDetailView(ApplicantPage):
     template_name = "awards/application_detail.html"
 
@@ -194,6 +197,7 @@ class ApplicationDetailView(ApplicantPage):
         return redirect("awards:application_detail", self.application.pk)
 
 
+@personal_page
 class CriterionEditView(ApplicantPage):
     """Self-assessment, narrative, links and files for one criterion. Drafts save as they go:
     with htmx the text saves itself while the person types; the button always works."""
@@ -330,6 +334,7 @@ class EvidenceFileDownloadView(ApplicantMixin, View):
         return evidence_download(evidence)
 
 
+@personal_page
 class ActionPlanView(ApplicantPage):
     template_name = "awards/action_plan.html"
 
@@ -352,6 +357,7 @@ class ActionPlanView(ApplicantPage):
         return redirect("awards:application_detail", self.application.pk)
 
 
+@personal_page
 class CollaboratorsView(ApplicantPage):
     template_name = "awards/collaborators.html"
 

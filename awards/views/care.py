@@ -14,9 +14,11 @@ from awards.services.panels import step_back
 from awards.views.applicant import error_summary
 from awards.views.panel import PanelApplicationMixin
 from members.permissions import NetworkAccessMixin
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
+@personal_page
 class StepBackView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """A panellist steps back, no reason asked. Apart from declaring a conflict."""
 
@@ -38,6 +40,7 @@ class StepBackView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         return redirect("awards:network_awards", self.network.slug)
 
 
+@personal_page
 class SupportContactView(NetworkAccessMixin, TemplateView):
     allowed_roles = CHAIRS
     template_name = "awards/support_contact.html"

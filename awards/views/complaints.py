@@ -25,6 +25,7 @@ from awards.services.complaints import (
 from awards.services.errors import AwardError
 from awards.views.applicant import error_summary
 from members.permissions import StaffRequiredMixin
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
@@ -101,6 +102,7 @@ class RaiseComplaintView(View):
         return self.page(request, award, form)
 
 
+@personal_page
 class AwardComplaintView(AwardHolderMixin, TemplateView):
     """A concern about the organisation's award, once staff look into it: what was raised
     (not who raised it), the decision, and the organisation's responses."""
@@ -144,6 +146,7 @@ class AwardComplaintView(AwardHolderMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+@personal_page
 class StaffComplaintsView(StaffRequiredMixin, TemplateView):
     """Every concern, across networks: scoping lifted on purpose, for staff."""
 
@@ -158,6 +161,7 @@ class StaffComplaintsView(StaffRequiredMixin, TemplateView):
         return context
 
 
+@personal_page
 class StaffComplaintView(StaffRequiredMixin, TemplateView):
     template_name = "awards/staff_complaint.html"
 

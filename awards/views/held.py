@@ -23,6 +23,7 @@ from awards.services.state import withdraw_award
 from awards.views.applicant import error_summary
 from members.emails import absolute_url
 from members.permissions import StaffRequiredMixin
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -41,6 +42,7 @@ def badge_snippet(award, language: str) -> str:
     )
 
 
+@personal_page
 class AwardDetailView(AwardHolderMixin, TemplateView):
     template_name = "awards/award_detail.html"
 
@@ -103,6 +105,7 @@ class CertificateRenderView(AwardHolderMixin, View):
         return redirect("awards:award_detail", self.award.pk)
 
 
+@personal_page
 class CheckInView(AwardHolderMixin, TemplateView):
     """A check-in between awards: the organisation says how each item of its action plan is
     going. Submitted once; afterwards the page shows what was said."""

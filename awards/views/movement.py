@@ -23,6 +23,7 @@ from members.extensions import WorkItem, WorkSource, work_source, work_sources
 from members.models import AffiliationApplication
 from members.permissions import StaffRequiredMixin
 from sanctuary.models import Network
+from sanctuary.page_cache import personal_page
 from sanctuary.tables import Column, Sorting, csv_response
 
 PAGE_SIZE = 50
@@ -57,6 +58,7 @@ class MovementPage(StaffRequiredMixin, TemplateView):
         return context
 
 
+@personal_page
 class MovementView(MovementPage):
     template_name = "awards/movement.html"
 
@@ -150,6 +152,7 @@ class MovementListPage(MovementPage):
         return context
 
 
+@personal_page
 class MovementApplicationsView(MovementListPage):
     template_name = "awards/movement_applications.html"
     columns = APPLICATION_COLUMNS
@@ -187,6 +190,7 @@ class MovementApplicationsView(MovementListPage):
             ]
 
 
+@personal_page
 class MovementAwardsView(MovementListPage):
     template_name = "awards/movement_awards.html"
     columns = AWARD_COLUMNS
@@ -248,6 +252,7 @@ class PagedItems:
         return self.source.page(self.networks, self.key, self.descending, start, stop - start)
 
 
+@personal_page
 class MovementWaitingView(MovementListPage):
     """The items of one kind of work that another app registered (members.extensions)."""
 

@@ -54,6 +54,7 @@ from awards.views.applicant import error_summary
 from members.access import access_for
 from members.permissions import NetworkAccessMixin, signed_in_user
 from sanctuary.keyset import keyset_page
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -61,6 +62,7 @@ def scheme_of(network) -> AwardScheme | None:
     return AwardScheme.objects.filter(network=network).first()
 
 
+@personal_page
 class NetworkAwardsView(NetworkAccessMixin, TemplateView):
     """The network's award home: for chairs the scheme and its applications; for everyone
     with a role, the panels they sit on."""
@@ -105,6 +107,7 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
         }
 
 
+@personal_page
 class SchemeSettingsView(NetworkAccessMixin, TemplateView):
     """The scheme's settings and windows, for coordinators and staff. Staff create schemes."""
 
@@ -207,6 +210,7 @@ class WindowStatusView(NetworkAccessMixin, View):
         return redirect("awards:scheme_settings", self.network.slug)
 
 
+@personal_page
 class CriteriaView(NetworkAccessMixin, TemplateView):
     """The published criteria, and the draft of the next version with its editing."""
 
@@ -255,6 +259,7 @@ class CriteriaView(NetworkAccessMixin, TemplateView):
         return redirect("awards:criteria", self.network.slug)
 
 
+@personal_page
 class CriterionManageView(NetworkAccessMixin, TemplateView):
     """Change or remove a criterion of the draft version; translate any criterion."""
 
@@ -313,6 +318,7 @@ class CriterionManageView(NetworkAccessMixin, TemplateView):
         return redirect(self.request.path)
 
 
+@personal_page
 class NetworkCheckInView(NetworkAccessMixin, TemplateView):
     """A check-in of an award of this network, as its organisation submitted it (or still
     waiting), for the coordinators and staff."""

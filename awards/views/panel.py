@@ -60,6 +60,7 @@ from members.models import User
 from members.permissions import NetworkAccessMixin, signed_in_user
 from members.services.lived_experience import record_lived_experience_seen
 from sanctuary import machine_translation
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -125,6 +126,7 @@ def machine_translations(request, application, responses) -> dict:
     return {"plan_reading": plan}
 
 
+@personal_page
 class PanelApplicationView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """The application's evidence, its submissions and what changed since the last one."""
 
@@ -157,6 +159,7 @@ class PanelEvidenceFileView(NetworkAccessMixin, PanelApplicationMixin, View):
         return evidence_download(evidence)
 
 
+@personal_page
 class PanelAssignView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """Form the panel. Shows chairs each person's load and what may conflict, suggests a
     balanced panel, and, for the people seated or suggested who agreed to be panellists
@@ -267,6 +270,7 @@ def reading_order(rating) -> tuple[int, int, int]:
     return (area, criterion.position, criterion.pk)
 
 
+@personal_page
 class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """A panellist's own page: declare conflicts, then rate every criterion, alone.
 
@@ -432,6 +436,7 @@ class ReviewView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
         return redirect(self.request.path)
 
 
+@personal_page
 class ReviewsView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """Every submitted review of the latest submission: for chairs, and for a panellist once
     their own is submitted. Names of reviewers only; never whether they have lived experience."""
@@ -470,6 +475,7 @@ def suggested_finding(counts: Counter | None) -> str | None:
     return max(order, key=lambda rating: (counts.get(rating, 0), -order.index(rating)))
 
 
+@personal_page
 class DecisionView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """The chair records visits or meetings, then the panel's one decision."""
 

@@ -13,11 +13,12 @@ from awards.models import AwardScheme
 from awards.queries.awards import award_for_number, listed_awards
 from members.places import PlaceNotFound, find_place
 from members.queries import distance_from
-from sanctuary.page_cache import public_page
+from sanctuary.page_cache import personal_page, public_page
 from sanctuary.tenancy import Access
 
 
 @public_page
+@personal_page
 class AwardedListView(ListView):
     """Who holds a Sanctuary Award now. Awards are public across every network, so this page
     lifts scoping on purpose, for the award rows and the scheme filter only."""
@@ -72,6 +73,7 @@ class AwardedListView(ListView):
 
 
 @public_page
+@personal_page
 class VerifyView(View):
     """Anyone can check a certificate: the organisation, the award, the awarding network,
     the dates and the status. Nothing else: no people, no reasons, no reports."""

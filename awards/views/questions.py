@@ -21,6 +21,7 @@ from awards.views.applicant import error_summary
 from awards.views.panel import PanelApplicationMixin, reader_language, translation_requested
 from members.permissions import NetworkAccessMixin
 from sanctuary import machine_translation
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
@@ -46,6 +47,7 @@ def applicant_thread(application) -> list[dict]:
     return questions
 
 
+@personal_page
 class ApplicationQuestionsView(ApplicantMixin, TemplateView):
     """The panel's questions; the applicant answers each one here."""
 
@@ -81,6 +83,7 @@ class ApplicationQuestionsView(ApplicantMixin, TemplateView):
         )
 
 
+@personal_page
 class PanelQuestionsView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     """The whole thread for the panel. The chair asks; anyone on the panel adds notes."""
 

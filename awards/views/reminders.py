@@ -14,8 +14,10 @@ from awards.services.reminders import set_reminder_preferences
 from members.access import access_for
 from members.enums import Role
 from members.permissions import SignedInMixin
+from sanctuary.page_cache import personal_page
 
 
+@personal_page
 class MyRemindersView(SignedInMixin, ListView):
     """The person's own rows across networks: scoping is lifted for them, and only them."""
 

@@ -21,6 +21,7 @@ from members.access import access_for
 from members.permissions import NetworkAccessMixin, StaffRequiredMixin
 from sanctuary.enums import NetworkKind
 from sanctuary.models import Network
+from sanctuary.page_cache import personal_page
 from sanctuary.tables import csv_response
 
 
@@ -75,6 +76,7 @@ class ReportPage(TemplateView):
         return context
 
 
+@personal_page
 class StaffReportView(StaffRequiredMixin, ReportPage):
     template_name = "awards/staff_report.html"
     for_staff = True
@@ -93,6 +95,7 @@ class StaffReportView(StaffRequiredMixin, ReportPage):
         return context
 
 
+@personal_page
 class NetworkReportView(NetworkAccessMixin, ReportPage):
     """The network's coordinators and staff; anyone else, with a role here or none, gets 404."""
 

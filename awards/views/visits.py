@@ -15,9 +15,11 @@ from awards.services.visits import add_visit_note, confirm_visit, offer_visit_da
 from awards.views.applicant import error_summary
 from awards.views.panel import PanelApplicationMixin
 from members.permissions import NetworkAccessMixin
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
+@personal_page
 class ApplicantVisitView(ApplicantMixin, TemplateView):
     template_name = "awards/application_visit.html"
 
@@ -47,6 +49,7 @@ class ApplicantVisitView(ApplicantMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+@personal_page
 class PanelVisitView(NetworkAccessMixin, PanelApplicationMixin, TemplateView):
     template_name = "awards/panel_visit.html"
 

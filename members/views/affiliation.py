@@ -21,10 +21,12 @@ from members.services.affiliation import (
     set_affiliation_state,
 )
 from members.services.charter import SignatureError
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
 
+@personal_page
 class AffiliationApplyView(SignedInMixin, FormView):
     """A group applies to affiliate. Needs an account: the applicant becomes its coordinator."""
 
@@ -81,6 +83,7 @@ class AffiliationApplyView(SignedInMixin, FormView):
         return redirect(application.get_absolute_url())
 
 
+@personal_page
 class AffiliationDetailView(FormView):
     """The applicant follows their application, and makes changes when staff ask for them."""
 
@@ -163,6 +166,7 @@ class AffiliationDocumentView(View):
         return response
 
 
+@personal_page
 class StaffAffiliationsView(StaffRequiredMixin, ListView):
     template_name = "members/staff_affiliations.html"
     context_object_name = "applications"
@@ -187,6 +191,7 @@ class StaffAffiliationsView(StaffRequiredMixin, ListView):
         return context
 
 
+@personal_page
 class StaffAffiliationDetailView(StaffRequiredMixin, TemplateView):
     template_name = "members/staff_affiliation_detail.html"
 

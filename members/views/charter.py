@@ -42,13 +42,14 @@ from members.services.charter import (
 from members.texts import section_titles
 from sanctuary import page_cache
 from sanctuary.keyset import keyset_page
-from sanctuary.page_cache import public_page
+from sanctuary.page_cache import personal_page, public_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tables import csv_streaming_response
 from sanctuary.tenancy import Access
 
 
 @public_page
+@personal_page
 class DocumentView(TemplateView):
     """A document to read: the current version, or an earlier one by number."""
 
@@ -98,6 +99,7 @@ LIST_URLS = {
 
 
 @public_page
+@personal_page
 class SignView(FormView):
     """Sign the current version, with or without an account."""
 
@@ -235,6 +237,7 @@ class ConfirmSignatureView(TemplateView):
 
 
 @public_page
+@personal_page
 class SignatoriesView(TemplateView):
     """The public list: who signed and agreed to be listed, by kind and by local group.
 
@@ -279,6 +282,7 @@ class SignatoriesView(TemplateView):
         return context
 
 
+@personal_page
 class StaffDocumentsView(StaffRequiredMixin, TemplateView):
     """Staff keep the charter, the declaration and the handbook terms: versions, which one
     is current, translations."""
@@ -302,6 +306,7 @@ class StaffDocumentsView(StaffRequiredMixin, TemplateView):
         return context
 
 
+@personal_page
 class StaffVersionCreateView(StaffRequiredMixin, FormView):
     template_name = "members/staff_version_form.html"
     form_class = DocumentVersionForm
@@ -338,6 +343,7 @@ class StaffVersionMakeCurrentView(StaffRequiredMixin, View):
         return redirect("members:staff_documents")
 
 
+@personal_page
 class StaffVersionTranslateView(StaffRequiredMixin, FormView):
     template_name = "members/staff_version_translate.html"
     form_class = TranslationForm

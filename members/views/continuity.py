@@ -16,6 +16,7 @@ from members.queries import current_version
 from members.queries.signatures import network_signatories
 from members.services.affiliation import AffiliationError, accept_handbook_terms
 from members.services.charter import SignatureError, remind_to_sign_again, set_grace_period
+from sanctuary.page_cache import personal_page
 from sanctuary.tenancy import Access
 
 SIGNED_DOCUMENTS = (DocumentSlug.CHARTER, DocumentSlug.DECLARATION)
@@ -28,6 +29,7 @@ def _document(request) -> str:
     return document
 
 
+@personal_page
 class NetworkSignatoriesView(NetworkAccessMixin, TemplateView):
     """Who in the network has signed the current version, and who signed only an earlier one."""
 
@@ -94,6 +96,7 @@ class StaffGracePeriodView(StaffRequiredMixin, View):
         return redirect("members:staff_documents")
 
 
+@personal_page
 class StaffHandbookTermsView(StaffRequiredMixin, TemplateView):
     """Affiliated groups, and whether each has accepted the current handbook terms."""
 

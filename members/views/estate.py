@@ -17,8 +17,10 @@ from members.services.estate import (
     table_of,
 )
 from members.tabular import TableError
+from sanctuary.page_cache import personal_page
 
 
+@personal_page
 class StaffImportView(StaffRequiredMixin, FormView):
     template_name = "members/staff_import.html"
     form_class = EstateUploadForm

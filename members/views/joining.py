@@ -33,6 +33,7 @@ from members.services.organisations import (
     decide_contact_request,
     set_organisation_status,
 )
+from sanctuary.page_cache import personal_page
 from sanctuary.tenancy import Access
 
 
@@ -82,6 +83,7 @@ class NetworkLeaveView(SignedInMixin, View):
         return redirect("members:dashboard")
 
 
+@personal_page
 class NetworkWaitingView(NetworkAccessMixin, TemplateView):
     """What waits for this network's coordinators: organisations that registered, people
     asking to act for an organisation, and people asking to join. Only this network's."""

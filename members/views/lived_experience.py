@@ -20,9 +20,11 @@ from members.services.lived_experience import (
     register_ambassador,
     set_ambassador_status,
 )
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 
 
+@personal_page
 class AmbassadorView(SignedInMixin, FormView):
     """A person with lived experience registers as a Sanctuary Ambassador, or keeps their
     details up to date."""
@@ -56,6 +58,7 @@ class AmbassadorView(SignedInMixin, FormView):
         return redirect("members:ambassador")
 
 
+@personal_page
 class StaffAmbassadorsView(StaffRequiredMixin, ListView):
     template_name = "members/staff_ambassadors.html"
     context_object_name = "ambassadors"
@@ -113,6 +116,7 @@ class StaffAmbassadorStatusView(StaffRequiredMixin, View):
         return redirect("members:staff_ambassadors")
 
 
+@personal_page
 class StaffAdvisoryGroupView(StaffRequiredMixin, TemplateView):
     """The Advisory Group in rotation order, with who is next, and the forms to nominate and
     to invite the next ones to a trustees' meeting."""

@@ -17,10 +17,12 @@ from members.services.movement import (
     update_network,
 )
 from sanctuary.models import Network
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.services import create_network
 
 
+@personal_page
 class StaffNetworksView(StaffRequiredMixin, ListView):
     """Every network, to add one or change its settings."""
 
@@ -39,6 +41,7 @@ class StaffNetworksView(StaffRequiredMixin, ListView):
         return response
 
 
+@personal_page
 class StaffNetworkCreateView(StaffRequiredMixin, FormView):
     template_name = "members/staff_network_form.html"
     form_class = NetworkSettingsForm
@@ -53,6 +56,7 @@ class StaffNetworkCreateView(StaffRequiredMixin, FormView):
         return redirect("members:staff_network", network_id=network.pk)
 
 
+@personal_page
 class StaffNetworkView(StaffRequiredMixin, FormView):
     """A network's settings, and the invitations to coordinate it."""
 
@@ -94,6 +98,7 @@ class StaffNetworkView(StaffRequiredMixin, FormView):
         return context
 
 
+@personal_page
 class StaffCoordinatorInviteView(StaffNetworkView):
     """Invite someone to coordinate the network (POST); errors show on the settings page."""
 

@@ -34,12 +34,13 @@ from members.views.staff import ACTIVITY_PAGE
 from sanctuary.enums import NetworkKind
 from sanctuary.keyset import keyset_page
 from sanctuary.models import ActivityLog, Network
-from sanctuary.page_cache import public_page
+from sanctuary.page_cache import personal_page, public_page
 from sanctuary.services import save_profile_translation, update_network_profile
 from sanctuary.tenancy import Access
 
 
 @public_page
+@personal_page
 class NetworkDirectoryView(ListView):
     """Find a group or a stream network near you: by a town, city or postcode, nearest first,
     or by name. A name that matches no network but is a place ("Rotherham" typed in the name
@@ -84,6 +85,7 @@ class NetworkDirectoryView(ListView):
 
 
 @public_page
+@personal_page
 class NetworkProfileView(TemplateView):
     """A network's public page: what it is, where, and how to get in touch. Apps above
     members add their sections through members.extensions (awards: whom it has awarded)."""
@@ -111,6 +113,7 @@ class NetworkProfileView(TemplateView):
         return context
 
 
+@personal_page
 class NetworkManageView(NetworkAccessMixin, TemplateView):
     """The network's own home for the people who have a role in it."""
 
@@ -133,6 +136,7 @@ class NetworkManageView(NetworkAccessMixin, TemplateView):
         return context
 
 
+@personal_page
 class NetworkMembersView(NetworkAccessMixin, ListView):
     allowed_roles = MEMBER_LIST_ROLES
     template_name = "members/network_members.html"
@@ -201,6 +205,7 @@ class MembershipRemoveView(NetworkAccessMixin, View):
         return redirect("members:network_members", network_slug=self.network.slug)
 
 
+@personal_page
 class NetworkProfileEditView(NetworkAccessMixin, FormView):
     allowed_roles = COORDINATORS
     template_name = "members/network_profile_edit.html"
@@ -239,6 +244,7 @@ class NetworkProfileEditView(NetworkAccessMixin, FormView):
         return redirect(request.path)
 
 
+@personal_page
 class NetworkActivityView(NetworkAccessMixin, TemplateView):
     """The network's log, newest first, a keyset page (as the staff's, StaffActivityView)."""
 

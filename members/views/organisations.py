@@ -32,10 +32,12 @@ from members.services.organisations import (
     remove_contact,
     request_to_act_for,
 )
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
 
+@personal_page
 class OrganisationRegisterView(SignedInMixin, FormView):
     """Register an organisation and become its lead contact. A likely duplicate is shown
     with "ask to join it instead", and nothing is stored."""
@@ -83,6 +85,7 @@ class OrganisationRegisterView(SignedInMixin, FormView):
         return context
 
 
+@personal_page
 class OrganisationFindView(SignedInMixin, ListView):
     """Find your organisation on the platform and ask to act for it."""
 
@@ -105,6 +108,7 @@ class OrganisationFindView(SignedInMixin, ListView):
         return context
 
 
+@personal_page
 class ContactRequestView(SignedInMixin, FormView):
     """Ask to act for an organisation on the platform; its coordinators decide."""
 
@@ -145,6 +149,7 @@ class ContactRequestView(SignedInMixin, FormView):
         return context
 
 
+@personal_page
 class OrganisationContactsView(FormView):
     """The people who act for an organisation: see them, invite a colleague, remove one."""
 

@@ -19,11 +19,12 @@ from members.services.partnerships import (
     remove_forum_member,
 )
 from sanctuary.enums import NetworkKind
-from sanctuary.page_cache import public_page
+from sanctuary.page_cache import personal_page, public_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tenancy import Access
 
 
+@personal_page
 class NetworkForumsView(NetworkAccessMixin, TemplateView):
     """A local group's partnership forums; its coordinators start new ones."""
 
@@ -63,6 +64,7 @@ class NetworkForumCreateView(NetworkForumsView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+@personal_page
 class NetworkForumView(NetworkAccessMixin, TemplateView):
     """One forum and its members, councils and organisations first."""
 
@@ -130,6 +132,7 @@ class NetworkForumMemberRemoveView(NetworkAccessMixin, View):
 
 
 @public_page
+@personal_page
 class PartnershipForumsView(TemplateView):
     """Sanctuary Partnership forums across the movement, with their member organisations."""
 

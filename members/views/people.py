@@ -24,6 +24,7 @@ from members.queries import (
 )
 from members.queries.signatures import organisation_has_pledge, own_signatures
 from members.services.people import update_own_profile
+from sanctuary.page_cache import personal_page
 from sanctuary.tenancy import Access, access
 
 # The dashboard shows each kind of work's oldest few, with how many there are and a link to
@@ -37,6 +38,7 @@ def coordinated_networks(memberships) -> list:
     )
 
 
+@personal_page
 class DashboardView(SignedInMixin, TemplateView):
     template_name = "members/dashboard.html"
 
@@ -65,6 +67,7 @@ class DashboardView(SignedInMixin, TemplateView):
         return context
 
 
+@personal_page
 class WorkView(SignedInMixin, TemplateView):
     """Everything that waits for a coordinator in the networks they coordinate, by kind,
     oldest first: the whole list behind the dashboard's preview (`?kind=` one kind)."""
@@ -82,6 +85,7 @@ class WorkView(SignedInMixin, TemplateView):
         return context
 
 
+@personal_page
 class ProfileView(SignedInMixin, FormView):
     template_name = "members/profile.html"
     form_class = ProfileForm
@@ -96,6 +100,7 @@ class ProfileView(SignedInMixin, FormView):
         return redirect("members:profile")
 
 
+@personal_page
 class OrganisationDetailView(DetailView):
     """An organisation's own page, for its contacts and for staff."""
 

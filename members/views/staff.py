@@ -16,11 +16,13 @@ from members.services.mail import MailAddressError, clear_undeliverable
 from sanctuary.enums import Nation, NetworkKind
 from sanctuary.keyset import keyset_page
 from sanctuary.models import ActivityLog, Network
+from sanctuary.page_cache import personal_page
 
 # Entries on a page of an activity log (this one and each network's).
 ACTIVITY_PAGE = 50
 
 
+@personal_page
 class StaffOverviewView(StaffRequiredMixin, TemplateView):
     """Every network at a glance."""
 
@@ -50,6 +52,7 @@ class StaffOverviewView(StaffRequiredMixin, TemplateView):
         return context
 
 
+@personal_page
 class StaffActivityView(StaffRequiredMixin, TemplateView):
     """The whole movement's log, newest first, a keyset page of 50: the same cost however
     long the log (no count of it)."""
@@ -66,6 +69,7 @@ class StaffActivityView(StaffRequiredMixin, TemplateView):
         return context
 
 
+@personal_page
 class StaffUndeliverableView(StaffRequiredMixin, ListView):
     """Addresses no mail goes to any more (refused for good, bounced, complained), so staff
     can reach those people another way, or clear an address that works again."""

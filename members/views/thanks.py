@@ -20,6 +20,7 @@ from members.permissions import SignedInMixin, StaffRequiredMixin, signed_in_use
 from members.services.lived_experience import record_lived_experience_seen
 from members.services.thanks import ThanksError, mark_contribution_paid, record_contribution
 from sanctuary.models import Network
+from sanctuary.page_cache import personal_page
 from sanctuary.refusals import add_refusal_to_form
 from sanctuary.tables import csv_response
 
@@ -27,6 +28,7 @@ PAGE_SIZE = 50
 FILTERS = {"owed": {"paid_at__isnull": True}, "paid": {"paid_at__isnull": False}}
 
 
+@personal_page
 class StaffThanksView(StaffRequiredMixin, TemplateView):
     """The list (?show=owed or paid, ?format=csv for payment) and the form to add one."""
 
@@ -160,6 +162,7 @@ class StaffThanksPaidView(StaffRequiredMixin, View):
         return redirect("members:staff_thanks")
 
 
+@personal_page
 class MyThanksView(SignedInMixin, TemplateView):
     """A person's own record of the time they gave and the thanks owed and paid."""
 

@@ -1,0 +1,207 @@
+"""A signed-in person's own pages kept for them alone (sanctuary/page_cache.py, issue 15): a
+repeat visit is answered without the view, to that person only, and any write at all, a sign-out,
+a waiting message or a new day renders afresh. Nothing one person saw reaches another."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from members.enums import Role
+from members.models import Membership
+from members.views.people import DashboardView
+from sanctuary import caching, page_cache
+from sanctuary.middleware import SessionIdleTimeoutMiddleware
+from tests.factories import MembershipFactory
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+MEMBERS = "/alphaville/manage/members/"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def queries_of(client, path) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_a_repeat_visit_is_answered_without_the_view(world):
+    client = signed_in(world.coordinator_a)
+    fresh_count, fresh = queries_of(client, MEMBERS)
+    kept_count, kept = queries_of(client, MEMBERS)
+    # The session and the person are still read (the sign-out rules run); the page is not.
+    assert kept_count <= 2 < fresh_count
+    assert TOKEN.sub("", kept) == TOKEN.sub("", fresh)
+    assert world.coordinator_a.full_name in kept and "Mo Member" in kept
+    assert page_cache.SENTINEL not in kept
+
+
+def test_each_person_gets_only_their_own_page(world):
+    coordinator = signed_in(world.coordinator_a)
+    member = signed_in(world.member_a)
+    dashboard = reverse("members:dashboard")
+    first = {}
+    for _ in range(2):
+        mine = TOKEN.sub("", coordinator.get(dashboard).content.decode())
+        theirs = TOKEN.sub("", member.get(dashboard).content.decode())
+        assert mine != theirs
+        assert first.setdefault("mine", mine) == mine
+        assert first.setdefault("theirs", theirs) == theirs
+    # A page kept for the coordinator is no answer to someone who may not see it.
+    assert member.get(MEMBERS).status_code in (403, 404)
+    assert Client().get(MEMBERS).status_code == 302
+
+
+def test_each_answer_carries_its_own_sessions_token(world):
+    one, two = signed_in(world.coordinator_a), signed_in(world.coordinator_a)
+    tokens = set()
+    for client in (one, two, one):
+        text = client.get(MEMBERS).content.decode()  # its add-a-member form
+        tokens.add(TOKEN.search(text).group(1))
+        assert page_cache.SENTINEL not in text
+    assert len(tokens) >= 2  # one per session (a session's token may be masked afresh)
+
+
+def test_a_form_on_a_kept_page_posts_with_its_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.coordinator_a)
+    client.get(MEMBERS)
+    count, page = queries_of(client, MEMBERS)
+    assert count <= 2
+    response = client.post(
+        reverse("members:membership_add", args=["alphaville"]),
+        {
+            "csrfmiddlewaretoken": TOKEN.search(page).group(1),
+            "email": "Newt@Example.org",
+            "role": Role.MEMBER,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == MEMBERS
+    count, page = queries_of(client, MEMBERS)
+    assert "We have sent an invitation to newt@example.org" in page and count > 2
+    assert "We have sent an invitation" not in queries_of(client, MEMBERS)[1]
+
+
+def test_a_write_anywhere_shows_at_once(world):
+    client = signed_in(world.coordinator_a)
+    assert "Newt Newcomer" not in queries_of(client, MEMBERS)[1]
+    newcomer = MembershipFactory(
+        network=world.network_a, role=Role.MEMBER, user__full_name="Newt Newcomer"
+    )
+    assert "Newt Newcomer" in queries_of(client, MEMBERS)[1]
+    # Raw SQL, which no signal sees, too.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE members_user SET full_name = %s WHERE id = %s",
+            ["Newt Renamed", newcomer.user_id],
+        )
+    assert "Newt Renamed" in queries_of(client, MEMBERS)[1]
+
+
+def test_a_write_to_a_table_no_public_page_shows_renews_the_personal_pages_only(
+    db, django_capture_on_commit_callbacks
+):
+    public = caching.generation(page_cache.GROUP)
+    personal = caching.generation(page_cache.PERSONAL_GROUP)
+    with django_capture_on_commit_callbacks(execute=True), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM awards_review WHERE id = 0")
+    assert caching.generation(page_cache.GROUP) == public
+    assert caching.generation(page_cache.PERSONAL_GROUP) != personal
+    personal = caching.generation(page_cache.PERSONAL_GROUP)
+    with django_capture_on_commit_callbacks(execute=True), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_session WHERE session_key = %s", ["none"])
+    assert caching.generation(page_cache.PERSONAL_GROUP) == personal
+
+
+@pytest.mark.parametrize(
+    ("sql", "shown"),
+    [
+        ('SELECT "id" FROM "awards_review"', False),
+        ('UPDATE "django_session" SET "expire_date" = %s', False),
+        ('DELETE FROM "awards_review" WHERE id = 1', True),
+        ('INSERT INTO "sanctuary_activitylog" ("action") VALUES (%s)', True),
+        ('UPDATE "members_membership" SET "role" = %s', True),
+        ("TRUNCATE awards_review", True),
+    ],
+)
+def test_what_counts_as_a_write_a_signed_in_page_can_show(sql, shown):
+    assert page_cache.writes_shown_data(sql) is shown
+
+
+def test_losing_a_role_closes_the_kept_page(world):
+    client = signed_in(world.coordinator_a)
+    assert client.get(MEMBERS).status_code == 200
+    assert client.get(MEMBERS).status_code == 200
+    with scopes_disabled():
+        Membership.objects.filter(user=world.coordinator_a, network=world.network_a).delete()
+    assert client.get(MEMBERS).status_code in (403, 404)
+
+
+def test_a_signed_out_person_gets_no_kept_page(world):
+    client = signed_in(world.coordinator_a)
+    client.get(MEMBERS)
+    client.logout()
+    assert client.get(MEMBERS).status_code == 302
+
+
+def test_the_idle_sign_out_comes_before_a_kept_page(world, settings):
+    client = signed_in(world.coordinator_a)
+    assert client.get(MEMBERS).status_code == 200
+    session = client.session
+    session[SessionIdleTimeoutMiddleware.SESSION_KEY] = 0  # long ago
+    session.save()
+    response = client.get(MEMBERS)
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_a_waiting_message_is_shown_and_not_kept(world, rf):
+    client = signed_in(world.coordinator_a)
+    queries_of(client, MEMBERS)
+    note = Message(constants.SUCCESS, "Added to the group: a note for you alone.")
+    client.cookies[CookieStorage.cookie_name] = CookieStorage(rf.get(MEMBERS))._encode([note])
+    count, page = queries_of(client, MEMBERS)
+    assert "a note for you alone" in page and count > 2  # rendered, not the kept page
+    # Shown once: the next visit has no message, and the page with it was never kept.
+    count, page = queries_of(client, MEMBERS)
+    assert "a note for you alone" not in page
+
+
+def test_only_marked_views_are_kept_for_a_person(world):
+    client = signed_in(world.coordinator_a)
+    path = reverse("account_email")
+    first = queries_of(client, path)[0]
+    assert queries_of(client, path)[0] >= first - 1 > 2  # rendered again: never kept
+    assert vars(DashboardView).get(page_cache.PERSONAL_MARK) is True
+
+
+def test_a_new_day_renders_afresh(world, monkeypatch):
+    client = signed_in(world.coordinator_a)
+    client.get(MEMBERS)
+    assert queries_of(client, MEMBERS)[0] <= 2
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(page_cache.timezone, "localdate", lambda *args: tomorrow)
+    assert queries_of(client, MEMBERS)[0] > 2
+
+
+def test_the_personal_page_cache_can_be_turned_off(world, settings):
+    settings.SANCTUARY_PERSONAL_PAGE_CACHE = False
+    client = signed_in(world.coordinator_a)
+    first = queries_of(client, MEMBERS)[0]
+    assert queries_of(client, MEMBERS)[0] >= first - 1 > 2
