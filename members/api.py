@@ -45,7 +45,7 @@ from sanctuary.api import (
     errors,
     parse_query,
 )
-from sanctuary.page_cache import KeptAnswer
+from sanctuary.page_cache import KeptAnswer, KeptPersonalAnswer
 
 TAG_DIRECTORY = "directory"
 TAG_ME = "me"
@@ -107,7 +107,7 @@ class SignatoryCountsView(KeptAnswer, PublicEndpoint, APIView):
     summary=_("The organisations you act for"),
     responses={200: OrganisationSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
 )
-class MyOrganisationsView(SignedInEndpoint, ListAPIView):
+class MyOrganisationsView(KeptPersonalAnswer, SignedInEndpoint, ListAPIView):
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):
@@ -119,7 +119,7 @@ class MyOrganisationsView(SignedInEndpoint, ListAPIView):
     summary=_("The network's members and their roles"),
     responses={200: MemberSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
 )
-class NetworkMembersView(NetworkEndpoint, ListAPIView):
+class NetworkMembersView(KeptPersonalAnswer, NetworkEndpoint, ListAPIView):
     """For its coordinators and steering group (others with a role get 403), as the members
     page: names and roles, nothing else."""
 
@@ -139,7 +139,7 @@ class NetworkMembersView(NetworkEndpoint, ListAPIView):
     parameters=[DocumentQuery],
     responses={200: SignatorySerializer(many=True), **errors(400, 404, *SIGNED_IN_ERRORS)},
 )
-class StaffSignatoriesView(StaffEndpoint, ListAPIView):
+class StaffSignatoriesView(KeptPersonalAnswer, StaffEndpoint, ListAPIView):
     """The signatories who agreed to be listed, as staff export them to CSV: no addresses."""
 
     serializer_class = SignatorySerializer
@@ -160,7 +160,7 @@ class StaffSignatoriesView(StaffEndpoint, ListAPIView):
     summary=_("Export: every network with its people counted"),
     responses={200: StaffNetworkSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
 )
-class StaffNetworksView(StaffEndpoint, ListAPIView):
+class StaffNetworksView(KeptPersonalAnswer, StaffEndpoint, ListAPIView):
     """Every network, listed or not, as the staff overview shows it. Staff look across
     networks on purpose, so scoping is lifted for the list."""
 

@@ -86,9 +86,11 @@ PRIVATE_TABLES = frozenset(
         "awards_threadentry",
     }
 )
-# Tables no page shows at all: writing to them leaves the personal pages alone too. The session
+# Tables no kept page shows: writing to them leaves the personal pages alone too. The session
 # is written once a minute as a person reads (the idle clock), and at every sign-in.
-UNSHOWN_TABLES = frozenset({"django_session"})
+# An API token's "last used" is written once a minute as a program reads (its page, which
+# shows it, is never kept).
+UNSHOWN_TABLES = frozenset({"django_session", "members_apitoken"})
 # Statements that write nothing.
 _READS = frozenset(
     {
@@ -335,6 +337,8 @@ class KeptAnswer:
     its 200 answers kept like public pages, by the same key and the accepted media type. The
     lookup comes after DRF's initial(), so throttles and permissions apply to every request."""
 
+    personal = False
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self._kept_key = None
@@ -342,15 +346,26 @@ class KeptAnswer:
             settings, "SANCTUARY_PAGE_CACHE", True
         ):
             return
-        name = f"{_name(request)}:{request.accepted_media_type}"
-        generation, kept = lookup(name)
+        group, timeout, person = GROUP, TIMEOUT, ""
+        if self.personal:
+            if not (
+                request.user.is_authenticated
+                and getattr(settings, "SANCTUARY_PERSONAL_PAGE_CACHE", True)
+            ):
+                return
+            group, timeout = PERSONAL_GROUP, PERSONAL_TIMEOUT
+            credentials = type(getattr(request, "successful_authenticator", None)).__name__
+            person = f"person:{request.user.pk}:{credentials}"
+        name = f"{_name(request, person=person)}:{request.accepted_media_type}"
+        generation, kept = lookup(name, group)
         if kept is None:
-            self._kept_key = caching.key(GROUP, generation, name)
+            self._kept_key = caching.key(group, generation, name)
+            self._kept_timeout = timeout
             return
         content, headers = kept
         response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
+        for header, value in headers:
+            response[header] = value
         # The handler DRF calls next: an attribute of this instance, before the class's.
         self.get = self.head = lambda *args, **kwargs: response
 
@@ -362,5 +377,13 @@ class KeptAnswer:
             headers = [
                 (name, value) for name, value in response.items() if name != "Content-Length"
             ]
-            cache.set(key, (response.content, headers), timeout=TIMEOUT)
+            cache.set(key, (response.content, headers), timeout=self._kept_timeout)
         return response
+
+
+class KeptPersonalAnswer(KeptAnswer):
+    """For a signed-in API endpoint whose GET only reads: its 200 answers kept for the person
+    (and the kind of credentials) they were made for, under the "personal" generation, as
+    @personal_page keeps pages. DRF authenticates, checks permissions and throttles first."""
+
+    personal = True

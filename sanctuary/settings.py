@@ -214,9 +214,11 @@ SANCTUARY_REVIEW_ESCALATE_DAYS = env_int("SANCTUARY_REVIEW_ESCALATE_DAYS", 7)
 
 # Accounts: people sign in with their e-mail address.
 AUTH_USER_MODEL = "members.User"
+# Django's and allauth's backends, each finding the signed-in person in the cache while
+# nothing was written (members/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "members.auth_backends.CachedModelBackend",
+    "members.auth_backends.CachedAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,7 @@ from rest_framework.generics import ListAPIView
 from members.enums import ORGANISATION_ROLES
 from members.permissions import NetworkEndpoint
 from sanctuary.api import SIGNED_IN_ERRORS, errors
+from sanctuary.page_cache import KeptPersonalAnswer
 from streams.queries import mark_pledges, network_organisations
 from streams.serializers import NetworkOrganisationSerializer
 
@@ -17,7 +18,7 @@ from streams.serializers import NetworkOrganisationSerializer
     summary=_("The organisations the network works with"),
     responses={200: NetworkOrganisationSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
 )
-class NetworkOrganisationsView(NetworkEndpoint, ListAPIView):
+class NetworkOrganisationsView(KeptPersonalAnswer, NetworkEndpoint, ListAPIView):
     """A stream's members, waiting ones first, or the organisations in a local group's area,
     for its coordinators, steering group and local leads (others with a role get 403)."""
 

@@ -19,10 +19,12 @@ from django_scopes import scopes_disabled
 
 from members.enums import Role
 from members.models import Membership
+from members.services.api_tokens import revoke_api_token
 from members.views.people import DashboardView
 from sanctuary import caching, page_cache
 from sanctuary.middleware import SessionIdleTimeoutMiddleware
 from tests.factories import MembershipFactory
+from tests.factories.api import token_for
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MEMBERS = "/alphaville/manage/members/"
@@ -205,3 +207,53 @@ def test_the_personal_page_cache_can_be_turned_off(world, settings):
     client = signed_in(world.coordinator_a)
     first = queries_of(client, MEMBERS)[0]
     assert queries_of(client, MEMBERS)[0] >= first - 1 > 2
+
+
+def test_the_signed_in_person_comes_from_the_cache_until_anything_is_written(world):
+    client = signed_in(world.member_a)
+    path = reverse("account_email")  # not a kept page: rendered each time
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    assert not [q for q in queries if 'FROM "members_user"' in q["sql"].split("WHERE")[0]]
+    # A change to the person (here, signing them out everywhere by deactivating them) shows
+    # at the next request.
+    User = type(world.member_a)
+    User.objects.filter(pk=world.member_a.pk).update(is_active=False)
+    assert client.get(path).status_code == 302
+
+
+def test_a_changed_password_ends_the_other_sessions_at_once(world):
+    client = signed_in(world.member_a)
+    assert client.get(reverse("members:dashboard")).status_code == 200
+    world.member_a.set_password("a new and long passphrase")
+    world.member_a.save()
+    response = client.get(reverse("members:dashboard"))
+    assert response.status_code == 302  # the session's hash no longer matches
+
+
+API_MEMBERS = "/api/v1/networks/alphaville/members/"
+
+
+def test_a_signed_in_api_answer_is_kept_for_its_person_and_credentials(world):
+    secret = token_for(world.coordinator_a)
+    program = Client(headers={"Authorization": f"Bearer {secret}"})
+    fresh_count, fresh = queries_of(program, API_MEMBERS)
+    kept_count, kept = queries_of(program, API_MEMBERS)
+    assert kept == fresh and "Mo Member" in kept
+    assert kept_count < fresh_count
+    # Someone else's program gets its own answer: here, none.
+    outsider = Client(headers={"Authorization": f"Bearer {token_for(world.coordinator_b)}"})
+    assert outsider.get(API_MEMBERS).status_code in (403, 404)
+    # A revoked token is refused, though an answer was kept for it.
+    with scopes_disabled():
+        token = world.coordinator_a.api_tokens.get()
+    revoke_api_token(token, actor=world.coordinator_a)
+    assert program.get(API_MEMBERS).status_code == 401
+
+
+def test_a_write_shows_in_a_kept_api_answer_at_once(world):
+    client = signed_in(world.coordinator_a)
+    assert "Newt Newcomer" not in queries_of(client, API_MEMBERS)[1]
+    MembershipFactory(network=world.network_a, role=Role.MEMBER, user__full_name="Newt Newcomer")
+    assert "Newt Newcomer" in queries_of(client, API_MEMBERS)[1]

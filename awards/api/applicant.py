@@ -69,6 +69,7 @@ from sanctuary.api import (
     errors,
     parse_body,
 )
+from sanctuary.page_cache import KeptPersonalAnswer
 from sanctuary.tenancy import Access
 
 
@@ -144,7 +145,7 @@ def applicant_view_of(application):
     ),
 )
 @extend_schema(tags=[TAG_APPLYING])
-class MyApplicationsView(SignedInEndpoint, ListAPIView):
+class MyApplicationsView(KeptPersonalAnswer, SignedInEndpoint, ListAPIView):
     """The applications you work on, as lead contact or collaborator, across networks (your
     own rows, so scoping is lifted for them); and starting a new one."""
 
@@ -185,7 +186,7 @@ class MyApplicationsView(SignedInEndpoint, ListAPIView):
     summary=gettext_lazy("One of your applications, with its evidence"),
     responses={200: ApplicationDetailSerializer, **errors(404, *SIGNED_IN_ERRORS)},
 )
-class MyApplicationView(ApplicantEndpoint, GenericAPIView):
+class MyApplicationView(KeptPersonalAnswer, ApplicantEndpoint, GenericAPIView):
     serializer_class = ApplicationDetailSerializer
 
     def get(self, request, *args, **kwargs):

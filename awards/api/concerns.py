@@ -29,6 +29,7 @@ from awards.services.complaints import (
 )
 from members.permissions import StaffEndpoint
 from sanctuary.api import BODY_ERRORS, SIGNED_IN_ERRORS, errors, parse_body
+from sanctuary.page_cache import KeptPersonalAnswer
 
 NO_BODY_ERRORS = (400,)
 
@@ -42,7 +43,7 @@ def staff_concerns():
     summary=gettext_lazy("Every concern about an award, the newest first"),
     responses={200: StaffConcernSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
 )
-class StaffConcernsView(StaffEndpoint, ListAPIView):
+class StaffConcernsView(KeptPersonalAnswer, StaffEndpoint, ListAPIView):
     """Across networks: staff look at every concern on purpose, so scoping is lifted for the
     list."""
 

@@ -27,6 +27,7 @@ from awards.serializers.around import (
 from awards.services.check_ins import submit_check_in
 from awards.services.complaints import respond_to_complaint
 from sanctuary.api import BODY_ERRORS, SIGNED_IN_ERRORS, SignedInEndpoint, errors, parse_body
+from sanctuary.page_cache import KeptPersonalAnswer
 from sanctuary.tenancy import Access
 
 
@@ -71,7 +72,7 @@ class AwardHolderEndpoint(SignedInEndpoint):
         "your responses."
     ),
 )
-class MyConcernsView(AwardHolderEndpoint, ListAPIView):
+class MyConcernsView(KeptPersonalAnswer, AwardHolderEndpoint, ListAPIView):
     serializer_class = OrganisationConcernSerializer
     pagination_class = None
 
@@ -114,7 +115,7 @@ class ConcernResponsesView(AwardHolderEndpoint, GenericAPIView):
     summary=gettext_lazy("Your award's check-ins between awards"),
     responses={200: CheckInSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
 )
-class MyCheckInsView(AwardHolderEndpoint, ListAPIView):
+class MyCheckInsView(KeptPersonalAnswer, AwardHolderEndpoint, ListAPIView):
     serializer_class = CheckInSerializer
     pagination_class = None
 

@@ -22,6 +22,7 @@ from sanctuary.api import (
     errors,
     parse_query,
 )
+from sanctuary.page_cache import KeptPersonalAnswer
 
 
 @extend_schema(
@@ -30,7 +31,7 @@ from sanctuary.api import (
     parameters=[PipelineFilters],
     responses={200: PipelineSerializer(many=True), **errors(400, 404, *SIGNED_IN_ERRORS)},
 )
-class NetworkApplicationsView(NetworkEndpoint, ListAPIView):
+class NetworkApplicationsView(KeptPersonalAnswer, NetworkEndpoint, ListAPIView):
     """Every submitted application of the network's award, for its coordinators and staff
     (the chairs; others with a role get 403), as the network's awards page lists them."""
 
@@ -56,7 +57,7 @@ class NetworkApplicationsView(NetworkEndpoint, ListAPIView):
         "staff."
     ),
 )
-class NetworkCheckInsView(NetworkEndpoint, ListAPIView):
+class NetworkCheckInsView(KeptPersonalAnswer, NetworkEndpoint, ListAPIView):
     allowed_roles = CHAIRS
     serializer_class = WaitingCheckInSerializer
     pagination_class = None

@@ -35,6 +35,7 @@ from sanctuary.api import (
     errors,
     parse_body,
 )
+from sanctuary.page_cache import KeptPersonalAnswer
 
 
 @extend_schema(
@@ -42,7 +43,7 @@ from sanctuary.api import (
     summary=gettext_lazy("Your seats on this network's panels"),
     responses={200: SeatSerializer(many=True), **errors(404, *SIGNED_IN_ERRORS)},
 )
-class PanelSeatsView(NetworkEndpoint, ListAPIView):
+class PanelSeatsView(KeptPersonalAnswer, NetworkEndpoint, ListAPIView):
     """The applications you review in this network, each saying whether your review of its
     latest submission is in."""
 
@@ -84,7 +85,7 @@ class PanelEndpoint(NetworkEndpoint):
     summary=gettext_lazy("An application as its panel reads it"),
     responses={200: PanelApplicationSerializer, **errors(404, *SIGNED_IN_ERRORS)},
 )
-class PanelApplicationView(PanelEndpoint, GenericAPIView):
+class PanelApplicationView(KeptPersonalAnswer, PanelEndpoint, GenericAPIView):
     serializer_class = PanelApplicationSerializer
 
     def get(self, request, *args, **kwargs):
@@ -150,7 +151,7 @@ def own_review(seat, application) -> Review | None:
     ),
 )
 @extend_schema(tags=[TAG_PANEL])
-class ReviewView(PanelEndpoint, GenericAPIView):
+class ReviewView(KeptPersonalAnswer, PanelEndpoint, GenericAPIView):
     """A panellist's own review, written alone."""
 
     seated_only = True

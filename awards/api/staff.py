@@ -18,6 +18,7 @@ from sanctuary.api import (
     errors,
     parse_query,
 )
+from sanctuary.page_cache import KeptPersonalAnswer
 
 
 @extend_schema(
@@ -26,7 +27,7 @@ from sanctuary.api import (
     parameters=[StaffAwardFilters],
     responses={200: StaffAwardSerializer(many=True), **errors(400, 404, *SIGNED_IN_ERRORS)},
 )
-class StaffAwardsView(StaffEndpoint, ListAPIView):
+class StaffAwardsView(KeptPersonalAnswer, StaffEndpoint, ListAPIView):
     """Every award across networks, with the reason where one was withdrawn. Staff look
     across networks on purpose, so scoping is lifted for the list."""
 

@@ -17,6 +17,7 @@ def count_queries(client, url, query=None, *, warm_up=False) -> int:
 
 
 def fresh_pages():
-    """Signed-in pages rendered by their views, not answered from the personal page cache:
-    for a test that reads `response.context` or counts a view's queries."""
+    """Signed-in pages rendered by their views, not answered from the personal page cache, and
+    the person read from the database (members/auth_backends.py): for a test that reads
+    `response.context` or counts a view's queries."""
     return override_settings(SANCTUARY_PERSONAL_PAGE_CACHE=False)
