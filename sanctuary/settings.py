@@ -463,8 +463,8 @@ REST_FRAMEWORK = {
     # OPTIONS answers 405 like any method an endpoint does not have: the schema describes it.
     "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "sanctuary.api.AnonThrottle",
+        "sanctuary.api.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("SANCTUARY_API_ANON_RATE", "60/minute"),

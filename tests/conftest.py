@@ -211,3 +211,17 @@ def rendered_afresh(settings):
     """Signed-in pages rendered by their views for the whole test, not answered from the
     personal page cache: for a test that reads `response.context` or spies on a view."""
     settings.SANCTUARY_PERSONAL_PAGE_CACHE = False
+
+
+@pytest.fixture
+def throttle_clock(monkeypatch):
+    """The API throttles' clock, held still at the start of a minute that no other test
+    uses, so the requests a test counts are its own: `.now` moves it."""
+    import secrets
+    from types import SimpleNamespace
+
+    from sanctuary.api import WindowThrottle
+
+    clock = SimpleNamespace(now=float((10**7 + secrets.randbelow(10**7)) * 3600))
+    monkeypatch.setattr(WindowThrottle, "timer", lambda self: clock.now)
+    return clock
