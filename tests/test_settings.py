@@ -74,9 +74,16 @@ def test_ci_runs_against_postgresql():
 def test_cache_round_trips_through_redis_when_configured():
     if not settings.REDIS_URL:
         skip_or_fail("REDIS_URL should point at Redis")
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "sanctuary.redis_cache.RedisCache"
     cache.set("sanctuary-test-key", {"welcome": True}, 30)
     assert cache.get("sanctuary-test-key") == {"welcome": True}
+    # One Redis client per pool, reused by every call (Django's makes one per call).
+    backend = cache._cache  # type: ignore[attr-defined]
+    assert backend.get_client() is backend.get_client("any key")
+    cache.delete("sanctuary-test-count")
+    assert cache.add("sanctuary-test-count", 0, 30)
+    assert cache.incr("sanctuary-test-count") == 1
+    assert cache.get_many(["sanctuary-test-key"]) == {"sanctuary-test-key": {"welcome": True}}
 
 
 def test_celery_runs_in_process_without_a_broker():
