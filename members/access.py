@@ -26,6 +26,7 @@ from django_scopes import scopes_disabled
 from members.enums import CHAIR_ROLES, COORDINATORS, PRIVILEGED_ROLES
 from members.models import Membership, Organisation, OrganisationContact, User
 from members.queries import second_steps, user_has_mfa
+from sanctuary import page_cache
 from sanctuary.models import Network
 
 
@@ -84,21 +85,17 @@ class PersonAccess:
         needs one, so the MFA check on the next line of the request reads nothing more)."""
         self._fresh()
         if self._roles is None:
-            roles: dict[int, set[str]] = defaultdict(set)
             user = self.signed_in
-            if user is not None:
-                # Roles in every network at once, whichever network's scope the request runs in.
-                with scopes_disabled():
-                    rows = (
-                        Membership.objects.filter(user=user)
-                        .order_by()
-                        .annotate(has_mfa=Exists(second_steps().filter(user=OuterRef("user"))))
-                        .values_list("network_id", "role", "has_mfa")
-                    )
-                    for network_id, role, has_mfa in rows:
-                        roles[network_id].add(role)
-                        self._has_mfa = bool(has_mfa)
-            self._roles = {network_id: frozenset(names) for network_id, names in roles.items()}
+            if user is None:
+                self._roles = {}
+            else:
+                # Kept like the person (sanctuary.page_cache): any change of a role, or of a
+                # passkey or an app, is a write, after which this is read again.
+                self._roles, has_mfa = page_cache.kept_for_person(
+                    f"roles:{user.pk}", lambda: _roles_and_mfa(user)
+                )
+                if has_mfa is not None:
+                    self._has_mfa = has_mfa
         return self._roles
 
     def roles_in(self, network: Network) -> frozenset[str]:
@@ -145,7 +142,11 @@ class PersonAccess:
         self._fresh()
         if self._has_mfa is None:
             user = self.signed_in
-            self._has_mfa = user is not None and user_has_mfa(user)
+            # Kept like the person (sanctuary.page_cache): adding or removing a passkey or an
+            # app is a write, after which this is read again.
+            self._has_mfa = user is not None and page_cache.kept_for_person(
+                f"mfa:{user.pk}", lambda: user_has_mfa(user)
+            )
         return self._has_mfa
 
     @property
@@ -154,6 +155,24 @@ class PersonAccess:
         if not settings.SANCTUARY_REQUIRE_MFA or not self.needs_mfa:
             return False
         return not self.has_mfa
+
+
+def _roles_and_mfa(user: User) -> tuple[dict[int, frozenset[str]], bool | None]:
+    """{network id: roles} in every network at once, whichever network's scope the request
+    runs in, and whether the person has a second step (None when they hold no role)."""
+    roles: dict[int, set[str]] = defaultdict(set)
+    has_mfa = None
+    with scopes_disabled():
+        rows = (
+            Membership.objects.filter(user=user)
+            .order_by()
+            .annotate(has_mfa=Exists(second_steps().filter(user=OuterRef("user"))))
+            .values_list("network_id", "role", "has_mfa")
+        )
+        for network_id, role, mfa in rows:
+            roles[network_id].add(role)
+            has_mfa = bool(mfa)
+    return {network_id: frozenset(names) for network_id, names in roles.items()}, has_mfa
 
 
 def access_for(request: HttpRequest) -> PersonAccess:

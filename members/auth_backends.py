@@ -12,31 +12,17 @@ page kept for the person and the person are read in one round trip each.
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 
-from sanctuary import caching, page_cache
+from sanctuary import page_cache
 
 
 class CachedPerson:
     """get_user() from the cache while nothing was written; from the database otherwise."""
 
     def get_user(self, user_id: Any):
-        if not (settings.SANCTUARY_PAGE_CACHE and settings.SANCTUARY_PERSONAL_PAGE_CACHE):
-            return super().get_user(user_id)  # type: ignore[misc]
-        name = f"person:{user_id}"
-        generation, kept = page_cache.lookup(name, page_cache.PERSONAL_GROUP)
-        if kept is not None:
-            return kept
-        user = super().get_user(user_id)  # type: ignore[misc]
-        if user is not None:
-            cache.set(
-                caching.key(page_cache.PERSONAL_GROUP, generation, name),
-                user,
-                timeout=page_cache.PERSONAL_TIMEOUT,
-            )
-        return user
+        find = super().get_user  # type: ignore[misc]
+        return page_cache.kept_for_person(f"person:{user_id}", lambda: find(user_id))
 
 
 class CachedModelBackend(CachedPerson, ModelBackend):

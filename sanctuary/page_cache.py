@@ -37,7 +37,8 @@ import hashlib
 import logging
 import re
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -119,6 +120,22 @@ def lookup(name: str, group: str = GROUP) -> tuple[str, Any]:
     """The group's current generation and the answer kept under `name` (None if none)."""
     _thread.read_since_renewal = True
     return caching.lookup(group, name)
+
+
+def kept_for_person[T](name: str, compute: Callable[[], T]) -> T:
+    """A fact about one person (who they are, whether they have a second step of sign-in),
+    kept in the "personal" generation: read again after any write to any table but the
+    sessions', as the personal pages are. `name` says whose and what; a None from `compute`
+    is not kept. Computed every time when either page cache setting is off."""
+    if not (settings.SANCTUARY_PAGE_CACHE and settings.SANCTUARY_PERSONAL_PAGE_CACHE):
+        return compute()
+    generation, kept = lookup(name, PERSONAL_GROUP)
+    if kept is not None:
+        return kept
+    value = compute()
+    if value is not None:
+        cache.set(caching.key(PERSONAL_GROUP, generation, name), value, PERSONAL_TIMEOUT)
+    return value
 
 
 def renew(group: str = GROUP) -> None:
@@ -332,7 +349,13 @@ class PageCacheMiddleware:
         )
 
 
-class KeptAnswer:
+if TYPE_CHECKING:  # a mixin over DRF's APIView (never imported here at run time)
+    from rest_framework.views import APIView as _Endpoint
+else:
+    _Endpoint = object
+
+
+class KeptAnswer(_Endpoint):
     """For a public API endpoint (sanctuary.api.PublicEndpoint, which reads no credentials):
     its 200 answers kept like public pages, by the same key and the accepted media type. The
     lookup comes after DRF's initial(), so throttles and permissions apply to every request."""
@@ -340,34 +363,57 @@ class KeptAnswer:
     personal = False
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
         self._kept_key = None
-        if request.method not in ("GET", "HEAD") or not getattr(
-            settings, "SANCTUARY_PAGE_CACHE", True
-        ):
+        self._throttles_checked = False
+        if self.personal and self._answer_kept_for_person(request, **kwargs):
             return
-        group, timeout, person = GROUP, TIMEOUT, ""
-        if self.personal:
-            if not (
-                request.user.is_authenticated
-                and getattr(settings, "SANCTUARY_PERSONAL_PAGE_CACHE", True)
-            ):
-                return
-            group, timeout = PERSONAL_GROUP, PERSONAL_TIMEOUT
-            credentials = type(getattr(request, "successful_authenticator", None)).__name__
-            person = f"person:{request.user.pk}:{credentials}"
+        super().initial(request, *args, **kwargs)
+        if not self.personal and self._keeps(request):
+            self._answer_kept(request, GROUP, TIMEOUT, "")
+
+    def _keeps(self, request) -> bool:
+        return request.method in ("GET", "HEAD") and getattr(settings, "SANCTUARY_PAGE_CACHE", True)
+
+    def _answer_kept_for_person(self, request, **kwargs) -> bool:
+        """Who is asking, their rate limit and the media type, then the answer kept for them.
+        Permissions and the endpoint's own lookups (a seat on a panel, an application) come
+        only on a miss: a kept answer passed them for this person in this generation, and
+        anything that could change them (a role, a seat, a second step, a token revoked) is a
+        write, which renews the generation, as it does for @personal_page."""
+        if not (self._keeps(request) and getattr(settings, "SANCTUARY_PERSONAL_PAGE_CACHE", True)):
+            return False
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        request.accepted_renderer, request.accepted_media_type = self.perform_content_negotiation(
+            request
+        )
+        self.perform_authentication(request)
+        if not request.user.is_authenticated:
+            return False
+        self.check_throttles(request)
+        self._throttles_checked = True
+        credentials = type(getattr(request, "successful_authenticator", None)).__name__
+        person = f"person:{request.user.pk}:{credentials}"
+        return self._answer_kept(request, PERSONAL_GROUP, PERSONAL_TIMEOUT, person)
+
+    def check_throttles(self, request):
+        if not self._throttles_checked:  # once per request, though initial() asks again
+            super().check_throttles(request)
+
+    def _answer_kept(self, request, group: str, timeout: int, person: str) -> bool:
         name = f"{_name(request, person=person)}:{request.accepted_media_type}"
         generation, kept = lookup(name, group)
         if kept is None:
             self._kept_key = caching.key(group, generation, name)
             self._kept_timeout = timeout
-            return
+            return False
         content, headers = kept
         response = HttpResponse(content)
         for header, value in headers:
             response[header] = value
         # The handler DRF calls next: an attribute of this instance, before the class's.
-        self.get = self.head = lambda *args, **kwargs: response
+        for method in ("get", "head"):
+            setattr(self, method, lambda *args, **kwargs: response)
+        return True
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -384,6 +430,7 @@ class KeptAnswer:
 class KeptPersonalAnswer(KeptAnswer):
     """For a signed-in API endpoint whose GET only reads: its 200 answers kept for the person
     (and the kind of credentials) they were made for, under the "personal" generation, as
-    @personal_page keeps pages. DRF authenticates, checks permissions and throttles first."""
+    @personal_page keeps pages. DRF authenticates and throttles first; the permissions and
+    the endpoint's own checks run when nothing is kept (KeptAnswer._answer_kept_for_person)."""
 
     personal = True

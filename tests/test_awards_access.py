@@ -5,10 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from awards.access import ApplicationAccess, may_chair
 from members.access import PersonAccess
+from members.models import Membership
 from tests.factories import StreamFactory
 from tests.factories.api import token_client
 from tests.factories.awards import (
@@ -54,6 +55,7 @@ def test_the_review_page_reads_the_panellists_role_and_seat_once(in_review, clie
     assert reads(client, url) == (1, 1)
 
 
+@pytest.mark.usefixtures("rendered_afresh")
 @pytest.mark.parametrize("endpoint", ["", "review/", "reviews/"])
 def test_the_panel_api_reads_the_panellists_role_and_seat_once(in_review, endpoint):
     application, seats = in_review
@@ -116,3 +118,20 @@ def test_awards_asks_the_requests_access_for_roles(in_review, django_assert_num_
         chair = coordinator(application.network)
         with django_assert_num_queries(1):
             assert may_chair(chair, application.network, person=person) is True
+
+
+def test_a_kept_panel_answer_skips_the_lookups_until_the_seat_goes(in_review):
+    """A panellist's kept API answer is served before the seat and the application are read
+    (sanctuary.page_cache.KeptAnswer): it was made for them in this generation. Losing their
+    panellist's role is a write, and the next request looks again and is refused."""
+    application, seats = in_review
+    submit_review(seats[0])
+    client = token_client(seats[0].panellist)
+    url = f"/api/v1/networks/schools/applications/{application.pk}/review/"
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries.captured_queries if '"awards_' in q["sql"]]
+    with scopes_disabled():
+        Membership.objects.filter(user=seats[0].panellist).delete()
+    assert client.get(url).status_code == 404

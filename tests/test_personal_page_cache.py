@@ -25,7 +25,7 @@ from members.views.networks import NetworkMembersView
 from members.views.people import DashboardView
 from sanctuary import caching, page_cache
 from sanctuary.middleware import SessionIdleTimeoutMiddleware
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, give_mfa
 from tests.factories.api import token_for
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -279,3 +279,28 @@ def test_a_write_shows_in_a_kept_api_answer_at_once(world):
     assert "Newt Newcomer" not in queries_of(client, API_MEMBERS)[1]
     MembershipFactory(network=world.network_a, role=Role.MEMBER, user__full_name="Newt Newcomer")
     assert "Newt Newcomer" in queries_of(client, API_MEMBERS)[1]
+
+
+def test_roles_and_the_second_step_are_kept_until_anything_is_written(world, settings):
+    """The API reads who may do what on every request, kept answer or not: the person's
+    roles and whether they have a second step of sign-in come from the cache until a write,
+    and losing either shows at the next request."""
+    settings.SANCTUARY_REQUIRE_MFA = True
+    program = Client(headers={"Authorization": f"Bearer {token_for(world.coordinator_a)}"})
+    assert program.get(API_MEMBERS).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert program.get(API_MEMBERS).status_code == 200
+    sqls = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in sqls if "members_membership" in sql or "mfa_authenticator" in sql]
+    # The coordinator removes their authenticator app: refused at once, with the reason.
+    with scopes_disabled():
+        world.coordinator_a.authenticator_set.all().delete()
+    refused = program.get(API_MEMBERS)
+    assert refused.status_code == 403
+    assert "two-step" in refused.json()["detail"]
+    # Losing the role shows at once too.
+    give_mfa(world.coordinator_a)
+    assert program.get(API_MEMBERS).status_code == 200
+    with scopes_disabled():
+        Membership.objects.filter(user=world.coordinator_a, network=world.network_a).delete()
+    assert program.get(API_MEMBERS).status_code in (403, 404)
