@@ -46,6 +46,9 @@ MODES = {
         # The trivial view before every page (1), or before every n-th page.
         "trivial_every": 1,
         "warm_fetches": 4,
+        # A write through a service this often while the pages are loaded (bench/writer.py),
+        # so that kept pages go stale as they would in use; 0: none.
+        "write_every": 1.0,
         # Which datasets are loaded from outside (both: the growth from a quarter to full).
         "load_datasets": ("quarter", "full"),
         # The web workers' memory over two equal batches after the load: up to this many
@@ -69,6 +72,7 @@ MODES = {
         "max_seconds": 1.0,  # wrk's shortest run; a slow page has fewer requests, not more time
         "trivial_every": 4,
         "warm_fetches": 2,
+        "write_every": 1.0,
         # Under five minutes: the smaller dataset's queries are counted, not loaded.
         "load_datasets": ("full",),
         "memory_datasets": ("full",),
@@ -298,6 +302,34 @@ def wrk(
     }
 
 
+class Writer:
+    """bench/writer.py in its own process while the pages are loaded: a write through a
+    service every `every` seconds (none when it is 0), which makes every kept page stale."""
+
+    def __init__(self, env: dict[str, str], every: float, label: str):
+        self.every = every
+        self.started = time.perf_counter()
+        self.count_file = OUT / f"writes-{label}.txt"
+        self.count_file.unlink(missing_ok=True)
+        self.process = None
+        if every > 0:
+            command = [PYTHON, str(BENCH / "writer.py"), "--every", str(every)]
+            command += ["--count-file", str(self.count_file)]
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env)
+
+    def stop(self) -> dict:
+        seconds = time.perf_counter() - self.started
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            if self.process.returncode not in (0, -15):
+                raise RuntimeError(f"bench/writer.py stopped with {self.process.returncode}")
+        written = int(self.count_file.read_text()) if self.count_file.exists() else 0
+        if self.every > 0 and seconds > 10 * self.every and written == 0:
+            raise RuntimeError("bench/writer.py wrote nothing")
+        return {"every_seconds": self.every, "writes": written, "seconds": seconds}
+
+
 def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int, pages: list) -> dict:
     """Serve one dataset and load every page of it; the figures per page and connections,
     and the web workers' memory: after the warm-up, after the load, and after each of two
@@ -319,6 +351,7 @@ def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int, p
             for _ in range(mode["warm_fetches"]):
                 fetch(base + measured["paths"][page.name], cookie)
         results["memory"]["web_rss_before_kb"] = server.worker_rss_kb()
+        writer = Writer(env, mode["write_every"], label)
         trivial_runs: dict[int, dict] = {}
         for number, page in enumerate(pages, 1):
             cookie = cookies.get(page.persona) if page.persona else None
@@ -357,6 +390,7 @@ def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int, p
                 f"  {label} {number:>2}/{len(pages)} {page.name}: p50 {last['p50_ms']:.1f} ms, "
                 f"{last['p50_ratio']:.1f}x trivial"
             )
+        results["writes"] = writer.stop()
         results["memory"]["web_rss_after_kb"] = server.worker_rss_kb()
         results["memory"]["requests_between"] = served
         if label in mode["memory_datasets"]:
@@ -563,6 +597,17 @@ def main() -> None:
         help="numbers of connections, comma-separated (default: the mode's, e.g. 8,16)",
     )
     parser.add_argument(
+        "--page-seconds", type=float, help="each page's load, per round (default: the mode's)"
+    )
+    parser.add_argument(
+        "--trivial-seconds", type=float, help="the trivial view's, per round (the mode's)"
+    )
+    parser.add_argument(
+        "--write-every",
+        type=float,
+        help="seconds between the writes made while pages are loaded; 0: none (the mode's)",
+    )
+    parser.add_argument(
         "--reseed",
         action="store_true",
         help="migrate and seed the datasets even when they are there and current",
@@ -581,6 +626,9 @@ def main() -> None:
     mode = MODES[args.mode]
     if args.rounds:
         mode["rounds"] = args.rounds
+    for option in ("page_seconds", "trivial_seconds", "write_every"):
+        if getattr(args, option) is not None:
+            mode[option] = getattr(args, option)
     if args.connections:
         chosen = tuple(int(n) for n in args.connections.split(","))
         mode["connections"] = dict.fromkeys(mode["connections"], chosen)
@@ -691,6 +739,15 @@ def summary(results: dict) -> str:
         return " and ".join(f"{kb / 1024:.0f}" for kb in kb_list) + " MB"
 
     for label, load in results.get("loads", {}).items():
+        writes = load.get("writes")
+        if writes and writes["writes"]:
+            lines.append(
+                f"Writes while loading ({label}): {writes['writes']} in "
+                f"{writes['seconds']:.0f} s, one every {writes['every_seconds']:g} s, each "
+                "making every kept page stale."
+            )
+        elif writes is not None:
+            lines.append(f"Writes while loading ({label}): none; every page was kept.")
         memory = load["memory"]
         line = (
             f"Web workers ({label}): {mb(memory['web_rss_before_kb'])} after the warm-up, "
