@@ -28,3 +28,15 @@ class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def count_in_window(self, key: str, previous: str, timeout: int) -> tuple[int, int]:
+        """Count one more under `key` (kept `timeout` seconds from its first count) and read
+        the count under `previous`, in one round trip: the API throttles' every request
+        (sanctuary.api.WindowThrottle). Counts are plain integers, as cache.incr() keeps them."""
+        current = self.make_and_validate_key(key)
+        pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+        pipeline.incr(current)
+        pipeline.expire(current, timeout, nx=True)
+        pipeline.get(self.make_and_validate_key(previous))
+        counted, _, before = pipeline.execute()
+        return int(counted), int(before or 0)

@@ -83,6 +83,16 @@ def test_cache_round_trips_through_redis_when_configured():
     cache.delete("sanctuary-test-count")
     assert cache.add("sanctuary-test-count", 0, 30)
     assert cache.incr("sanctuary-test-count") == 1
+    # The throttles' count: one more here and the count before, in one round trip, expiring.
+    cache.delete_many(["sanctuary-test-window", "sanctuary-test-window-before"])
+    cache.set("sanctuary-test-window-before", 7, 30)
+    assert cache.count_in_window("sanctuary-test-window", "sanctuary-test-window-before", 30) == (
+        1,
+        7,
+    )  # type: ignore[attr-defined]
+    assert cache.count_in_window("sanctuary-test-window", "nothing-before", 30) == (2, 0)  # type: ignore[attr-defined]
+    assert 0 < backend.get_client().ttl(cache.make_key("sanctuary-test-window")) <= 30
+    assert cache.get("sanctuary-test-window") == 2
     assert cache.get_many(["sanctuary-test-key"]) == {"sanctuary-test-key": {"welcome": True}}
 
 
