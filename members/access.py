@@ -91,7 +91,7 @@ class PersonAccess:
             else:
                 # Kept like the person (sanctuary.page_cache): any change of a role, or of a
                 # passkey or an app, is a write, after which this is read again.
-                self._roles, has_mfa = page_cache.kept_for_person(
+                self._roles, has_mfa = page_cache.kept_until_written(
                     f"roles:{user.pk}", lambda: _roles_and_mfa(user)
                 )
                 if has_mfa is not None:
@@ -144,7 +144,7 @@ class PersonAccess:
             user = self.signed_in
             # Kept like the person (sanctuary.page_cache): adding or removing a passkey or an
             # app is a write, after which this is read again.
-            self._has_mfa = user is not None and page_cache.kept_for_person(
+            self._has_mfa = user is not None and page_cache.kept_until_written(
                 f"mfa:{user.pk}", lambda: user_has_mfa(user)
             )
         return self._has_mfa

@@ -22,7 +22,7 @@ class CachedPerson:
 
     def get_user(self, user_id: Any):
         find = super().get_user  # type: ignore[misc]
-        return page_cache.kept_for_person(f"person:{user_id}", lambda: find(user_id))
+        return page_cache.kept_until_written(f"person:{user_id}", lambda: find(user_id))
 
 
 class CachedModelBackend(CachedPerson, ModelBackend):

@@ -122,11 +122,12 @@ def lookup(name: str, group: str = GROUP) -> tuple[str, Any]:
     return caching.lookup(group, name)
 
 
-def kept_for_person[T](name: str, compute: Callable[[], T]) -> T:
-    """A fact about one person (who they are, whether they have a second step of sign-in),
-    kept in the "personal" generation: read again after any write to any table but the
-    sessions', as the personal pages are. `name` says whose and what; a None from `compute`
-    is not kept. Computed every time when either page cache setting is off."""
+def kept_until_written[T](name: str, compute: Callable[[], T]) -> T:
+    """A value every signed-in request reads (who the person is, their roles, whether they
+    have a second step of sign-in, the network of the URL), kept in the "personal"
+    generation: read again after any write to any table but the sessions', as the personal
+    pages are. `name` says what; a None from `compute` is not kept. Computed every time when
+    either page cache setting is off."""
     if not (settings.SANCTUARY_PAGE_CACHE and settings.SANCTUARY_PERSONAL_PAGE_CACHE):
         return compute()
     generation, kept = lookup(name, PERSONAL_GROUP)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
+from sanctuary import page_cache
 from sanctuary.models import Network
 
 
@@ -41,7 +42,10 @@ def view_access(view_func) -> str | None:
 
 
 def get_network_or_404(slug: str) -> Network:
-    network = Network.objects.filter(slug=slug).first()
+    # Kept until anything is written (sanctuary.page_cache), as the signed-in person is.
+    network = page_cache.kept_until_written(
+        f"network:{slug}", lambda: Network.objects.filter(slug=slug).first()
+    )
     if network is None:
         raise Http404("No such network")
     return network
