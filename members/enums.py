@@ -199,6 +199,25 @@ class ForumMemberKind(models.TextChoices):
     PERSON = "person", pgettext_lazy("kind of forum member", "Person")
 
 
+class ExportState(models.TextChoices):
+    """A staff export made in the background (members.models.exports.SignatoryExport)."""
+
+    ASKED = "asked", pgettext_lazy("export state", "Being made")
+    READY = "ready", pgettext_lazy("export state", "Ready")
+    FAILED = "failed", pgettext_lazy("export state", "Failed")
+    REPLACED = "replaced", pgettext_lazy("export state", "Replaced by a newer list")
+
+
+# Every move an export makes (members.services.exports). A new list, once ready, replaces the
+# document's earlier ready one, whose file is deleted: at most one file per document.
+EXPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ExportState.ASKED: frozenset({ExportState.READY, ExportState.FAILED}),
+    ExportState.READY: frozenset({ExportState.REPLACED}),
+    ExportState.FAILED: frozenset(),
+    ExportState.REPLACED: frozenset(),
+}
+
+
 class Action(models.TextChoices):
     """Dotted names of the activity log entries members writes, and their words."""
 
@@ -335,6 +354,18 @@ class Action(models.TextChoices):
         _("Time given by a person with lived experience recorded"),
     )
     CONTRIBUTION_PAID = "members.contribution.paid", _("Thanks for time given marked paid")
+    SIGNATORY_EXPORT_ASKED = (
+        "members.signatory_export.asked",
+        _("Public list of signatories asked for"),
+    )
+    SIGNATORY_EXPORT_READY = (
+        "members.signatory_export.ready",
+        _("Public list of signatories ready to download"),
+    )
+    SIGNATORY_EXPORT_FAILED = (
+        "members.signatory_export.failed",
+        _("Public list of signatories could not be made"),
+    )
 
 
 # The log entry of each move of an affiliation's state machine (set_affiliation_state()).

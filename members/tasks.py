@@ -44,6 +44,7 @@ from members.services.charter import (
     mark_invited_to_sign_again,
     mark_sign_again_reminder_sent,
 )
+from members.services.exports import make_signatory_export
 from members.services.invitations import issue_invitation_token as issue_membership_token
 from members.services.organisations import issue_invitation_token
 from members.services.privacy import apply_retention
@@ -519,3 +520,11 @@ def task_send_coordinator_invitation(self, *, invitation_id: int) -> None:
         },
     )
     retry_deferred([outcome])
+
+
+@shared_task(soft_time_limit=10 * 60, time_limit=12 * 60)
+def task_make_signatory_export(*, export_id: int) -> str | None:
+    """Write the public list of signatories that staff asked for. Never retried: a failure
+    marks the list failed, which staff see and ask again. Returns its state."""
+    export = make_signatory_export(export_id)
+    return export.state if export is not None else None

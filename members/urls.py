@@ -7,6 +7,7 @@ from members.views import (
     charter,
     continuity,
     estate,
+    exports,
     invitations,
     joining,
     lived_experience,
@@ -258,8 +259,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(
         "staff/signatories.csv",
-        charter.StaffSignatoriesExportView.as_view(),
+        exports.StaffSignatoriesExportView.as_view(),
         name="staff_signatories_export",
+    ),
+    path(
+        "staff/exports/signatories/",
+        exports.StaffSignatoryExportsView.as_view(),
+        name="staff_signatory_exports",
+    ),
+    path(
+        "staff/exports/signatories/<int:export_id>/",
+        exports.StaffSignatoryExportDownloadView.as_view(),
+        name="staff_signatory_export_download",
     ),
 ]
 

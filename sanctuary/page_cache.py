@@ -76,6 +76,7 @@ PRIVATE_TABLES = frozenset(
         "members_maildelivery",
         "members_undeliverableaddress",
         "members_signagainreminder",
+        "members_signatoryexport",
         "awards_review",
         "awards_criterionrating",
         "awards_criterionresponse",

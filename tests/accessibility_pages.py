@@ -16,6 +16,7 @@ from tests.factories.awards import award_walk, walk_question
 from tests.factories.certificates import check_in_of, concern_about, held_award, sent_reminder
 from tests.factories.charter import pending_signature_token, published_charter
 from tests.factories.estate import uploaded_file
+from tests.factories.exports import exports_in_every_state
 from tests.factories.invitations import invitation_token
 from tests.factories.lived_experience import (
     ambassadors_and_advisers,
@@ -134,6 +135,8 @@ PAGES = [
     Page("staff overview", lambda w: reverse("staff_overview"), "staff"),
     Page("staff activity", lambda w: reverse("staff_activity"), "staff"),
     Page("undeliverable addresses", lambda w: undeliverable(w), "staff"),
+    # Staff's public lists of signatories: ready, being made and failed.
+    Page("staff signatory exports", lambda w: exports_in_every_state(w), "staff"),
     Page("privacy notice", lambda w: reverse("members:privacy_notice")),
     Page("your data", lambda w: reverse("members:my_data"), "coordinator_a"),
     Page(

@@ -233,6 +233,7 @@ def test_private_answers_are_never_stored(route, world, client):
     client.force_login(insider)
     url = url_for(route, world)
     response = client.get(url)
+    response.close()  # a FileResponse (staff's stored lists) closes its file only here
     assert "no-store" in response.get("Cache-Control", ""), route.name
     if level != Access.PUBLIC:
         client.logout()

@@ -28,6 +28,7 @@ from tests.factories.charter import (
     pending_signature_token,
 )
 from tests.factories.estate import uploaded_file
+from tests.factories.exports import ready_export
 from tests.factories.invitations import invitation_token
 
 # Third-party views outside the walk, each with the reason.
@@ -99,6 +100,8 @@ KWARGS = {
     # Importing the estate (staff): an uploaded file; reminding a signatory of network A.
     "import_id": lambda w: uploaded_file(w).pk,
     "signature_id": lambda w: SignatureFactory(network=w.network_a).pk,
+    # Staff's public list of signatories, ready to download.
+    "export_id": lambda w: ready_export(w.staff).pk,
 }
 
 # Insiders who rightly get another answer than 200 or 405, each with the reason.
@@ -106,6 +109,9 @@ INSIDER_STATUS = {
     # Rule 5: Ada chairs and also sits on the panel; she reads the other reviews only after
     # submitting her own, and the API says so with 403 where the page shows none.
     "awards_api:reviews": 403,
+    # The old address of the signatories' download serves the latest ready list; the walk has
+    # none, so it sends staff to the page that makes one.
+    "members:staff_signatories_export": 302,
 }
 
 # Text of network B that must never appear on network A's private pages.
@@ -216,6 +222,7 @@ def test_person_with_the_role_sees_the_page_without_other_networks_data(route, w
         text = response.content.decode(errors="replace")  # binary files (PDFs) too
         for leak in LEAKS:
             assert leak not in text
+    response.close()  # a FileResponse (staff's stored lists) closes its file only here
 
 
 def test_missing_network_and_foreign_network_answer_alike(world, client):

@@ -13,6 +13,7 @@ sink; this process only writes data and sends tasks to the broker.
     .venv/bin/python -m pytest tests/test_worker.py
 """
 
+import csv
 import datetime
 import io
 import os
@@ -364,3 +365,31 @@ def test_two_workers_share_the_sweeps_sending_and_mail_each_person_once(
     assert all(done.values()), done
     with scopes_disabled():
         assert Reminder.objects.filter(sent_at__isnull=False).count() == 12
+
+
+def test_worker_makes_the_public_list_of_signatories_that_staff_asked_for(worker, world):
+    from members.enums import DocumentSlug, ExportState
+    from members.models import SignatoryExport
+    from members.services.exports import request_signatory_export
+    from tests.factories.charter import DocumentVersionFactory, SignatureFactory
+
+    charter = DocumentVersionFactory(document=DocumentSlug.CHARTER, is_current=True)
+    lucy = SignatureFactory(version=charter, name="Listed Lucy", email="lucy@example.org")
+    SignatureFactory(version=charter, name="Private Pete", listed_publicly=False)
+    with SMTPSink() as sink:
+        worker(sink)
+        export, started = request_signatory_export(DocumentSlug.CHARTER, actor=world.staff)
+        assert started  # committed at once here, and the task is on the broker
+
+        def finished():
+            export.refresh_from_db()
+            return export.state != ExportState.ASKED
+
+        wait_for(finished, "the worker to make the list")
+    assert (export.state, export.rows) == (ExportState.READY, 1)
+    with export.file.open("rb") as stored:
+        rows = list(csv.reader(io.StringIO(stored.read().decode())))
+    day = lucy.confirmed_at.astimezone(datetime.UTC).date().isoformat()
+    version = [str(charter.number), charter.title, "no"]
+    assert rows[1:] == [["Listed Lucy", "individual", "", "", *version, day]]
+    assert SignatoryExport.objects.count() == 1

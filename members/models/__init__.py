@@ -4,6 +4,7 @@ from members.models.affiliation import AffiliationApplication, AffiliationCommen
 from members.models.api_tokens import ApiToken
 from members.models.charter import DocumentVersion, SignAgainReminder, Signature
 from members.models.estate import EstateImport
+from members.models.exports import SignatoryExport
 from members.models.invitations import MembershipInvitation
 from members.models.lived_experience import (
     AdvisoryGroupMember,
@@ -48,6 +49,7 @@ __all__ = [
     "OrganisationContact",
     "PartnershipForum",
     "SignAgainReminder",
+    "SignatoryExport",
     "Signature",
     "TrusteeMeetingInvitation",
     "UndeliverableAddress",

@@ -1,10 +1,10 @@
 """The charter, the Birmingham Declaration and the handbook terms: read, sign, confirm, see
-who signed; and the staff pages that keep their versions and export the public list."""
+who signed; and the staff pages that keep their versions. (Staff's download of the public
+list: views/exports.py.)"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -44,7 +44,6 @@ from sanctuary import page_cache
 from sanctuary.keyset import keyset_page
 from sanctuary.page_cache import personal_page, public_page
 from sanctuary.refusals import add_refusal_to_form
-from sanctuary.tables import csv_streaming_response
 from sanctuary.tenancy import Access
 
 
@@ -369,54 +368,3 @@ class StaffVersionTranslateView(StaffRequiredMixin, FormView):
         )
         messages.success(self.request, _("The translation is saved."))
         return redirect("members:staff_documents")
-
-
-class StaffSignatoriesExportView(StaffRequiredMixin, View):
-    """The signatories who agreed to be listed, as CSV, for staff to share. No addresses, and
-    nobody who did not agree to be listed."""
-
-    def get(self, request, *args, **kwargs):
-        document = request.GET.get("document", DocumentSlug.CHARTER)
-        if document not in DocumentSlug.values:
-            raise Http404("No such document")
-        # Plain tuples, not model instances: the whole list goes out, 130,000 rows and more.
-        signatures = public_signatories(document).values_list(
-            "party_kind",
-            "name",
-            "party_name",
-            "role_title",
-            "network__name",
-            "version__number",
-            "version__title",
-            "version__is_current",
-            "confirmed_at",
-        )
-        rows = (
-            [
-                name if kind == PartyKind.INDIVIDUAL else party_name,  # Signature.display_name
-                kind,
-                role,
-                group or "",
-                number,
-                title,
-                "no" if current else "yes",
-                confirmed.date().isoformat(),
-            ]
-            for kind, name, party_name, role, group, number, title, current, confirmed in (
-                signatures.iterator(chunk_size=2000)
-            )
-        )
-        return csv_streaming_response(
-            f"{document}-signatories.csv",
-            [
-                "name",
-                "signed_as",
-                "role",
-                "local_group",
-                "version",
-                "version_title",
-                "signed_an_earlier_version",
-                "confirmed_on",
-            ],
-            rows,
-        )
