@@ -122,7 +122,9 @@ PAGES = [
     Page("staff documents", "staff", "/staff/documents/"),
     Page("staff ambassadors", "staff", "/staff/ambassadors/"),
     Page("staff advisory group", "staff", "/staff/advisory-group/"),
-    Page("staff signatories export", "staff", "/staff/signatories.csv"),
+    # The public list's CSV is made by a worker (members/services/exports.py); the page lists
+    # the ready files. The download itself is a file of about 12 MB, not a page.
+    Page("staff signatory exports", "staff", "/staff/exports/signatories/"),
     Page("api staff signatories", "staff", "/api/v1/staff/signatories/"),
     Page("api staff networks", "staff", "/api/v1/staff/networks/"),
     Page("api staff awards", "staff", "/api/v1/staff/awards/"),

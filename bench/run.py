@@ -117,7 +117,7 @@ def production_env(database: str, prefix: str) -> dict[str, str]:
             "SITE_URL": "https://127.0.0.1",
             "SANCTUARY_API_ANON_RATE": "10000000/minute",
             "SANCTUARY_API_USER_RATE": "10000000/minute",
-            "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / "bench-private"),
+            "PRIVATE_MEDIA_ROOT": str(ROOT / "var" / f"bench-private-{prefix}"),
             "LOG_LEVEL": "WARNING",
         }
     )
@@ -494,6 +494,8 @@ def prepare(label: str, scale: float, url: str, pages: list, reuse: bool) -> dic
         say(f"{label}: migrate and seed_large --scale {scale}")
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
         run([PYTHON, "manage.py", "seed_large", "--scale", str(scale)], env)
+        # The staff's export page lists ready files: make them, as a worker would.
+        run([PYTHON, "manage.py", "make_signatory_exports"], env)
         marker.write_text(
             json.dumps(
                 {"url": url, "fingerprint": fingerprint, "migrations": applied_migrations(url)}
