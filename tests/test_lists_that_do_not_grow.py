@@ -1,18 +1,24 @@
 """Lists whose work grew with the data (issue 15, bench/pages.py's work counts): the staff's
 award API and a network's welcomed organisations count from a kept figure, not on every
-request, and read their newest rows along an index."""
+request, and read their newest rows along an index; a panellist's seats come a page at a
+time."""
+
+import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from awards import sections
-from awards.models import Award
+from awards.models import Application, Award
+from awards.views.network import NetworkAwardsView
 from tests.factories import NetworkFactory, UserFactory, give_mfa
 from tests.factories.api import token_client
-from tests.factories.awards import awarded
+from tests.factories.awards import awarded, panellist, seat, submitted_application
+from tests.factories.queries import count_queries
 
 
 @pytest.fixture
@@ -106,3 +112,51 @@ def test_a_streams_welcomed_are_its_own_awards_holders(
     # A stream's whole list is its own award's, filtered on the public list.
     assert f"?scheme={scheme.pk}" in text
     assert "See all 3 organisations" in text
+
+
+# A panellist's seats ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("rendered_afresh")
+def test_a_panellists_seats_come_a_page_at_a_time(scheme, chair, client, monkeypatch):
+    monkeypatch.setattr(NetworkAwardsView, "seats_page_size", 2)
+    person = panellist(scheme.network, name="Pat Panellist")
+    names = ["First School", "Second School", "Third School"]
+    for index, name in enumerate(names):
+        application = submitted_application(scheme, name=name)
+        seat(application, person, chair=chair)
+        with scopes_disabled():
+            Application.objects.filter(pk=application.pk).update(
+                state_changed_at=timezone.now() - datetime.timedelta(days=10 - index)
+            )
+    client.force_login(person)
+    url = reverse("awards:network_awards", args=[scheme.network.slug])
+    first = client.get(url, {"after": "kept-for-the-applications"})
+    assert [s.application.organisation.name for s in first.context["seats"]] == [
+        "Third School",
+        "Second School",
+    ]
+    page = first.content.decode()
+    assert 'aria-label="Pages of the panels you sit on"' in page
+    next_url = first.context["seats_page"].next_url
+    # The seats' own cursor; another list's parameter is kept as it was.
+    assert "seats-after=" in next_url and "after=kept-for-the-applications" in next_url
+    assert first.context["seats_page"].previous_url is None
+    second = client.get(url + next_url)
+    assert [s.application.organisation.name for s in second.context["seats"]] == ["First School"]
+    assert second.context["seats_page"].next_url is None
+    assert "seats-before=" in second.context["seats_page"].previous_url
+
+
+@pytest.mark.usefixtures("rendered_afresh")
+def test_a_panellists_seats_page_queries_do_not_grow(scheme, chair, client, monkeypatch):
+    monkeypatch.setattr(NetworkAwardsView, "seats_page_size", 2)
+    person = panellist(scheme.network)
+    seat(submitted_application(scheme, name="Only School"), person, chair=chair)
+    client.force_login(person)
+    url = reverse("awards:network_awards", args=[scheme.network.slug])
+    few = count_queries(client, url, warm_up=True)
+    for n in range(3):
+        seat(submitted_application(scheme, name=f"School {n}"), person, chair=chair)
+    assert count_queries(client, url, warm_up=True) == few
+    assert len(client.get(url).context["seats"]) == 2
