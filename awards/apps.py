@@ -42,4 +42,5 @@ class AwardsConfig(AppConfig):
             work.coordinator_work,
             for_staff=False,
             preview=work.coordinator_work_preview,
+            listings=work.coordinator_work_listings,
         )

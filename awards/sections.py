@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django_scopes import scopes_disabled
 
 from awards.models import AwardScheme
+from awards.movement_cache import movement_figure
 from awards.queries.awards import public_awards
 from members.places import Place
 from sanctuary.enums import NetworkKind
@@ -27,11 +28,32 @@ def welcomed_organisations(request: HttpRequest, network: Network) -> str:
     """A network's public page lists the organisations it has welcomed into an award: those in
     its area (their local group is this one) and those holding its own award schemes, the
     newest first and at most WELCOMED_SHOWN, with how many there are in all. Awards live in
-    the networks of their schemes, so scoping is lifted for these queries."""
+    the networks of their schemes, so scoping is lifted for these queries.
+
+    The two kinds are read apart, each newest first along an index and cut at WELCOMED_SHOWN,
+    then merged: as one query, their OR across the join to the organisations let no index
+    order it, and every current award was read to find a page's few. How many there are in
+    all is one of the movement's kept figures (renewed by any write of an award, an
+    organisation or a network), not a count on every view."""
+    newest = ("-awarded_on", "-pk")
     with scopes_disabled():
-        welcomed = public_awards().filter(Q(network=network) | Q(organisation__local_group=network))
-        awards = list(welcomed.order_by("-awarded_on", "-pk")[:WELCOMED_SHOWN])
-        total = len(awards) if len(awards) < WELCOMED_SHOWN else welcomed.count()
+        own = public_awards().filter(network=network).order_by(*newest)
+        in_area = public_awards().filter(organisation__local_group=network).order_by(*newest)
+        found = {a.pk: a for a in [*own[:WELCOMED_SHOWN], *in_area[:WELCOMED_SHOWN]]}
+        awards = sorted(found.values(), key=lambda a: (a.awarded_on, a.pk), reverse=True)
+        awards = awards[:WELCOMED_SHOWN]
+        total = (
+            len(awards)
+            if len(awards) < WELCOMED_SHOWN
+            else movement_figure(
+                f"welcomed:{network.pk}",
+                lambda: (
+                    public_awards()
+                    .filter(Q(network=network) | Q(organisation__local_group=network))
+                    .count()
+                ),
+            )
+        )
         scheme_id = (
             AwardScheme.objects.filter(network=network).values_list("pk", flat=True).first()
             # A stream's welcomed are its own award's holders: the list filtered to it shows

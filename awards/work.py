@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +20,10 @@ from django_stubs_ext import StrOrPromise
 
 from awards.enums import ApplicationState
 from awards.models import Application, Submission
+from awards.movement_cache import movement_figure
 from awards.queries.decisions import evidence_due_on
 from awards.queries.panels import counted_reviews, overdue_review_seats, readiness_of
-from members.extensions import WorkItem, WorkKind
+from members.extensions import WorkItem, WorkKind, WorkListing
 from sanctuary.models import Network
 
 WAITING_FOR_PANEL = (ApplicationState.SUBMITTED, ApplicationState.RESUBMITTED)
@@ -90,6 +92,20 @@ def _open_rows(networks: Sequence[Network], today: datetime.date) -> list[dict[s
             )
         )
         return [dict(row) for row in rows]
+
+
+def _kept_kinds(networks: Sequence[Network], today: datetime.date) -> dict[str, list[dict]]:
+    """_open_rows() sorted into their kinds, kept as one of the movement's figures for these
+    networks and this day (awards.movement_cache: renewed by every write of an application,
+    submission, review, seat, decision, scheme or person that the rows read). The dashboard
+    and the work page read them on every view; without keeping them each view read every
+    open application of the networks, a cost that grows with the networks."""
+    name = "work-kinds:{}:{}:{}".format(
+        today.isoformat(),
+        settings.SANCTUARY_REVIEW_DUE_DAYS,
+        ",".join(str(pk) for pk in sorted(n.pk for n in networks)),
+    )
+    return movement_figure(name, lambda: _sorted(_open_rows(networks, today)))
 
 
 def _title(application: Application) -> str:
@@ -165,7 +181,7 @@ def coordinator_work(networks: Sequence[Network]) -> list[WorkItem]:
 def coordinator_work_preview(networks: Sequence[Network], limit: int) -> list[WorkKind]:
     """Each of the four kinds' count and oldest `limit` items, in two queries; only the
     items shown are built."""
-    kinds = _sorted(_open_rows(networks, timezone.localdate()))
+    kinds = _kept_kinds(networks, timezone.localdate())
     shown = {key: rows[:limit] for key, rows in kinds.items()}
     items = _Items(networks, [row for rows in shown.values() for row in rows])
     return [
@@ -174,6 +190,27 @@ def coordinator_work_preview(networks: Sequence[Network], limit: int) -> list[Wo
         )
         for kind in KINDS
         if kinds[kind[0]]
+    ]
+
+
+def coordinator_work_listings(networks: Sequence[Network]) -> list[WorkListing]:
+    """The four kinds for the paged list: their counts and oldest from one query over the
+    open applications' plain rows; the items of a part of a kind built (one more query for
+    the organisations' and schemes' names) only when the page shows it."""
+    kinds = _kept_kinds(networks, timezone.localdate())
+
+    def cutter(kind: tuple[str, Any, str], rows: list[dict[str, Any]]):
+        def cut(start: int, stop: int) -> list[WorkItem]:
+            part = rows[start:stop]
+            items = _Items(networks, part)
+            return [items.item(kind, row) for row in part]
+
+        return cut
+
+    return [
+        WorkListing(kind[0], kind[1], len(rows), rows[0]["state_changed_at"], cutter(kind, rows))
+        for kind in KINDS
+        if (rows := kinds[kind[0]])
     ]
 
 

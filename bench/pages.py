@@ -8,6 +8,7 @@ after a change is), and writes the personas' session cookies for the load from o
 bench/run.py runs it once per dataset and reads its JSON."""
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -126,6 +127,153 @@ def timed_afresh(path: str, user=None) -> dict[str, float]:
         return timed(path, user)
 
 
+# Deterministic work counts -------------------------------------------------------------
+# Timing cannot tell a page whose work grows with the data from one that only scatters: on a
+# shared 2-core machine the same work varies by half one request at a time. So each page's
+# work is also counted: the Python function calls of one request (cProfile's profiler, which counts
+# every call to a Python function and to a builtin, in C, through sys.monitoring on 3.12),
+# and, for every SELECT the request runs, the buffers PostgreSQL touched to answer it (the
+# query run again under EXPLAIN ANALYZE). Both are the same for the same request on the
+# same data, within a few calls (see bench/README.md), whatever else the machine does.
+
+
+AFRESH = {"SANCTUARY_PAGE_CACHE": False, "SANCTUARY_PERSONAL_PAGE_CACHE": False}
+
+
+def _request(client, path: str) -> None:
+    """One GET, with a streamed body read to its end (an export's work is in its body)."""
+    response = client.get(path, secure=True)
+    if getattr(response, "streaming", False):
+        for _chunk in response.streaming_content:
+            pass
+    response.close()
+
+
+def call_count(path: str, user, afresh: bool = True) -> int:
+    """The Python function calls (Python and builtin) of one request, after one to warm up
+    (imports, template loading, the kept person and first-use caches do not count).
+    `afresh`: with both page caches off; else as served, from a kept copy where there is one."""
+    # cProfile's C half: its module would import bench/profile.py in place of the standard
+    # library's profile, which bench/ on the path hides.
+    import _lsprof
+
+    from django.test import override_settings
+
+    client = client_for(user)
+    caches = AFRESH if afresh else {}
+    with override_settings(**caches):
+        # Twice: a first use (a pattern compiled on its way in, a figure kept) can still be
+        # left after the first.
+        _request(client, path)
+        _request(client, path)
+        # The cyclic garbage collector runs when the allocations say so, and what it frees
+        # calls __del__ (a model instance's state): collected before and held off during the
+        # request, it adds nothing to one count and nothing to the next.
+        gc.collect()
+        gc.disable()
+        profiler = _lsprof.Profiler()
+        profiler.enable()
+        try:
+            _request(client, path)
+        finally:
+            profiler.disable()
+            gc.enable()
+    # Each entry is one function, with how often it was called (pstats' total_calls).
+    return sum(entry.callcount for entry in profiler.getstats())
+
+
+def _plan_buffers(plan: dict) -> int:
+    """The blocks the top plan node touched (its children's included): shared hit and
+    read, and temporary read and written (a sort or hash that spilt to disk)."""
+    return sum(
+        plan.get(key, 0)
+        for key in (
+            "Shared Hit Blocks",
+            "Shared Read Blocks",
+            "Temp Read Blocks",
+            "Temp Written Blocks",
+        )
+    )
+
+
+class BufferCounter:
+    """An execute wrapper that runs every SELECT of the request again under EXPLAIN
+    (ANALYZE, BUFFERS, FORMAT JSON), on the same connection and in the same transaction,
+    and keeps each one's buffers, rows and text."""
+
+    def __init__(self) -> None:
+        self.queries: list[dict] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        head = sql.lstrip()[:6].upper()
+        if not many and (head.startswith("SELECT") or head.startswith("WITH")):
+            raw = context["connection"].connection
+            with raw.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
+                plan = cursor.fetchone()[0][0]["Plan"]
+            self.queries.append(
+                {
+                    "buffers": _plan_buffers(plan),
+                    "rows": plan.get("Actual Rows", 0) * plan.get("Actual Loops", 1),
+                    "sql": sql[:300],
+                }
+            )
+        return result
+
+    def summary(self, top: int = 5) -> dict:
+        heaviest = sorted(self.queries, key=lambda q: -q["buffers"])[:top]
+        return {
+            "buffers": sum(q["buffers"] for q in self.queries),
+            "rows": sum(q["rows"] for q in self.queries),
+            "selects": len(self.queries),
+            "heaviest": heaviest,
+        }
+
+
+def buffer_count(path: str, user, afresh: bool = True) -> dict | None:
+    """The buffers and rows of the request's SELECTs (None on a database other than
+    PostgreSQL), after one request to warm up, rendered afresh or as served."""
+    from django.db import connection
+    from django.test import override_settings
+
+    if connection.vendor != "postgresql":
+        return None
+    client = client_for(user)
+    caches = AFRESH if afresh else {}
+    counter = BufferCounter()
+    with override_settings(**caches):
+        _request(client, path)
+        with connection.execute_wrapper(counter):
+            _request(client, path)
+    return counter.summary()
+
+
+def work_counts(path: str, user) -> dict:
+    """A page's work, rendered afresh (counted twice, to show how repeatable the count is)
+    and as served (from its kept copy where it has one)."""
+    calls = call_count(path, user)
+    again = call_count(path, user)
+    found: dict = {
+        "calls": calls,
+        "calls_again": again,
+        "calls_kept": call_count(path, user, afresh=False),
+    }
+    afresh = buffer_count(path, user)
+    if afresh is not None:
+        kept = buffer_count(path, user, afresh=False)
+        found.update(
+            {
+                "buffers": afresh["buffers"],
+                "rows": afresh["rows"],
+                "selects": afresh["selects"],
+                "heaviest": afresh["heaviest"],
+                "buffers_kept": kept["buffers"] if kept else None,
+            }
+        )
+    return found
+
+
 def table_sizes() -> dict[str, int]:
     from django_scopes import scopes_disabled
 
@@ -151,6 +299,12 @@ def main() -> None:
         "--exact", help="only these pages, by their exact names, comma-separated (bench/run.py)"
     )
     parser.add_argument("--pages", help="only the pages whose name contains one of these")
+    parser.add_argument(
+        "--skip-counts", action="store_true", help="no calls and buffers counted (faster)"
+    )
+    parser.add_argument(
+        "--counts-only", action="store_true", help="calls and buffers only, nothing timed"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanctuary.settings")
     import django
@@ -169,6 +323,7 @@ def main() -> None:
         "queries": {},
         "timed": {},
         "timed_afresh": {},
+        "work": {},
         "cookies": {},
         "sizes": table_sizes(),
     }
@@ -182,8 +337,11 @@ def main() -> None:
         result["paths"][page.name] = path
         result["status"][page.name] = status
         result["queries"][page.name] = queries
-        result["timed"][page.name] = timed(path, users.get(page.persona))
-        result["timed_afresh"][page.name] = timed_afresh(path, users.get(page.persona))
+        if not args.counts_only:
+            result["timed"][page.name] = timed(path, users.get(page.persona))
+            result["timed_afresh"][page.name] = timed_afresh(path, users.get(page.persona))
+        if not args.skip_counts:
+            result["work"][page.name] = work_counts(path, users.get(page.persona))
     result["queries"]["trivial view"] = query_count(TRIVIAL, None)[1]
     result["timed"]["trivial view"] = timed(TRIVIAL, None)
     result["cookies"] = {persona: login_cookie(user) for persona, user in users.items()}

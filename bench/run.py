@@ -542,24 +542,29 @@ def table(results: dict, mode_name: str) -> str:
         "",
         "| page | persona | p50 ms | p50 × | p95 × | req/s | p50 ms 8c | full/¼ ms "
         "| full/¼ × | one at a time ¼ / full ms | full/¼ one at a time | afresh full/¼ "
-        "| queries ¼ | queries full | KB |",
+        "| calls full/¼ | buffers full/¼ | queries ¼ | queries full | KB |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: |",
     ]
     for entry in pages:
         eight = entry.get("p50_ms_8")
-        inproc, inproc_growth, afresh = "", "", ""
+        inproc, inproc_growth, afresh, calls, buffers = "", "", "", "", ""
         if "inproc_ms_full" in entry:
             inproc = f"{entry['inproc_ms_quarter']:.1f} / {entry['inproc_ms_full']:.1f}"
             inproc_growth = f"{entry['inproc_growth']:.2f}"
         if "afresh_growth" in entry:
             afresh = f"{entry['afresh_growth']:.2f} ({entry['afresh_ms_full']:.1f} ms)"
+        if "calls_growth" in entry:
+            calls = f"{entry['calls_growth']:.2f}"
+        if "buffers_growth" in entry:
+            # No SELECT at all on either dataset: nothing to grow.
+            buffers = "–" if not entry["buffers_quarter"] else f"{entry['buffers_growth']:.2f}"
         lines.append(
             f"| {entry['name']} | {entry['persona'] or 'anyone'} | {entry['p50_ms']:.1f} "
             f"| {entry['p50_ratio']:.1f} | {entry['p95_ratio']:.1f} | {entry['rps']:.0f} "
             f"| {'' if eight is None else f'{eight:.1f}'} | {entry['growth']:.2f} "
             f"| {entry['growth_ratio']:.2f} | {inproc} | {inproc_growth} | {afresh} "
-            f"| {entry['queries_quarter']} | {entry['queries_full']} "
+            f"| {calls} | {buffers} | {entry['queries_quarter']} | {entry['queries_full']} "
             f"| {entry['bytes'] / 1024:.1f} |"
         )
     trivial = results["trivial"]
@@ -838,6 +843,22 @@ def collect(mode: dict, measured: dict, loads: dict, pages: list) -> list[dict]:
             entry["afresh_ms_quarter"] = afresh["quarter"]["wall_ms"]
             entry["afresh_ms_full"] = afresh["full"]["wall_ms"]
             entry["afresh_growth"] = ratio(afresh["full"]["wall_ms"], afresh["quarter"]["wall_ms"])
+        # The work of one request, counted (bench/pages.py): Python calls and PostgreSQL's
+        # buffers, rendered afresh, and as served from a kept copy ("kept").
+        work = {label: measured[label].get("work", {}).get(page.name) for label in measured}
+        if work.get("quarter") and work.get("full"):
+            quarter_work, full_work = work["quarter"], work["full"]
+            entry["calls_quarter"] = quarter_work["calls"]
+            entry["calls_full"] = full_work["calls"]
+            entry["calls_growth"] = ratio(full_work["calls"], quarter_work["calls"])
+            entry["calls_kept_quarter"] = quarter_work["calls_kept"]
+            entry["calls_kept_full"] = full_work["calls_kept"]
+            if "buffers" in quarter_work and "buffers" in full_work:
+                entry["buffers_quarter"] = quarter_work["buffers"]
+                entry["buffers_full"] = full_work["buffers"]
+                entry["buffers_growth"] = ratio(full_work["buffers"], quarter_work["buffers"])
+                entry["rows_quarter"] = quarter_work["rows"]
+                entry["rows_full"] = full_work["rows"]
         if "full" in loads:
             full = loads["full"]["pages"][page.name]
             quarter = loads.get("quarter", {}).get("pages", {}).get(page.name, nothing)

@@ -70,6 +70,22 @@ WorkPreview = Callable[[Sequence[Network], int], list[WorkKind]]
 
 
 @dataclass(frozen=True)
+class WorkListing:
+    """One kind of work as the paged list reads it: how many wait, since when the oldest has
+    waited, and `cut(start, stop)`, its items from `start` to `stop`, oldest first, built
+    only when that part of the kind is on the page asked for."""
+
+    key: str
+    kind: StrOrPromise
+    count: int
+    oldest: datetime.datetime
+    cut: Callable[[int, int], list[WorkItem]]
+
+
+WorkListings = Callable[[Sequence[Network]], list[WorkListing]]
+
+
+@dataclass(frozen=True)
 class WorkSource:
     name: str
     label: StrOrPromise  # the kind of work, as a heading or a column says it
@@ -87,6 +103,20 @@ class WorkSource:
     # Each kind's count and oldest `limit` items, in a fixed number of queries however many
     # wait (the dashboard); without it the items are read and grouped.
     preview: WorkPreview | None = None
+    # Each kind's count, oldest item and a way to cut a part of it, for the paged list
+    # (WorkView): only the items on the page are built. Without it every item is read.
+    listings: WorkListings | None = None
+
+    def listings_in(self, networks: Sequence[Network]) -> list[WorkListing]:
+        if self.listings:
+            return self.listings(networks)
+        kinds: dict[str, list[WorkItem]] = {}
+        for item in sorted(self.items(networks), key=lambda item: (item.since, item.title)):
+            kinds.setdefault(item.kind_key, []).append(item)
+        return [
+            WorkListing(key, items[0].kind, len(items), items[0].since, _cutter(items))
+            for key, items in kinds.items()
+        ]
 
     def preview_in(self, networks: Sequence[Network], limit: int) -> list[WorkKind]:
         if self.preview:
@@ -95,6 +125,10 @@ class WorkSource:
 
     def count_in(self, networks: Sequence[Network]) -> int:
         return self.count(networks) if self.count else len(self.items(networks))
+
+
+def _cutter(items: list[WorkItem]) -> Callable[[int, int], list[WorkItem]]:
+    return lambda start, stop: items[start:stop]
 
 
 NetworkPageSection = Callable[[HttpRequest, Network], str]
@@ -135,10 +169,11 @@ def register_work_source(
     count: Callable[[Sequence[Network]], int] | None = None,
     page: Callable[[Sequence[Network], str, bool, int, int], list[WorkItem]] | None = None,
     preview: WorkPreview | None = None,
+    listings: WorkListings | None = None,
 ) -> None:
     """Add a kind of work to coordinators' queues (and, `for_staff`, to the staff's view of
     the movement, which shows its `count`). Registering a name again replaces it."""
-    _work_sources[name] = WorkSource(name, label, items, for_staff, count, page, preview)
+    _work_sources[name] = WorkSource(name, label, items, for_staff, count, page, preview, listings)
 
 
 def work_sources() -> list[WorkSource]:
@@ -178,3 +213,44 @@ def work_preview(networks: Sequence[Network], limit: int) -> list[WorkKind]:
     ]
     kinds = [kind for kind in kinds if kind.count]
     return sorted(kinds, key=lambda kind: (kind.first[0].since, kind.first[0].title))
+
+
+@dataclass(frozen=True)
+class WorkList:
+    """The whole list of work, read as counts: each kind in turn (the kind whose oldest item
+    waited longest first, as the dashboard orders them), each kind's items oldest first."""
+
+    listings: list[WorkListing]
+
+    @property
+    def total(self) -> int:
+        return sum(listing.count for listing in self.listings)
+
+    def part(self, start: int, stop: int) -> list[WorkKind]:
+        """Items `start` to `stop`, grouped by kind, each with the kind's whole count (a kind
+        that runs over two pages shows on both). Only these items are built."""
+        shown: list[WorkKind] = []
+        before = 0
+        for listing in self.listings:
+            begin, end = max(start - before, 0), min(stop - before, listing.count)
+            if begin < end:
+                items = listing.cut(begin, end)
+                shown.append(WorkKind(listing.key, listing.kind, listing.count, items))
+            before += listing.count
+        return shown
+
+
+def work_list(networks: Sequence[Network], kind: str | None = None) -> WorkList:
+    """Everything waiting in these networks, counted but not yet built; `kind` keeps that one
+    kind alone (a kind with nothing waiting, or unknown: every kind)."""
+    if not networks:
+        return WorkList([])
+    listings = [
+        listing
+        for source in _work_sources.values()
+        for listing in source.listings_in(networks)
+        if listing.count
+    ]
+    listings.sort(key=lambda listing: (listing.oldest, listing.key))
+    chosen = [listing for listing in listings if listing.key == kind]
+    return WorkList(chosen or listings)

@@ -55,15 +55,17 @@ class KeysetPage:
 
 
 def keyset_page(
-    request: HttpRequest, queryset: QuerySet, *, timestamp: str, size: int
+    request: HttpRequest, queryset: QuerySet, *, timestamp: str, size: int, prefix: str = ""
 ) -> KeysetPage:
     """The page of `queryset` (any order it had is replaced: `timestamp` descending, then pk
     descending) that the request's `after` or `before` cursor asks for, else the first.
     One query (two for a cursor past the end); the links keep the request's other
-    parameters."""
-    query = {k: str(v) for k, v in request.GET.items() if k not in {AFTER, BEFORE}}
-    after = parse_cursor(request.GET.get(AFTER))
-    before = None if after else parse_cursor(request.GET.get(BEFORE))
+    parameters. A second list on the same page names its cursors with a `prefix`
+    (`seats-after`), so that paging one leaves the other where it was."""
+    after_name, before_name = f"{prefix}{AFTER}", f"{prefix}{BEFORE}"
+    query = {k: str(v) for k, v in request.GET.items() if k not in {after_name, before_name}}
+    after = parse_cursor(request.GET.get(after_name))
+    before = None if after else parse_cursor(request.GET.get(before_name))
     rows, more_before, more_after = _rows(queryset, timestamp, size, after, before)
     if not rows and (after or before):
         # A cursor past either end (the rows changed since it was made): the first page.
@@ -74,8 +76,8 @@ def keyset_page(
 
     return KeysetPage(
         rows,
-        previous_url=link(BEFORE, rows[0]) if rows and more_before else None,
-        next_url=link(AFTER, rows[-1]) if rows and more_after else None,
+        previous_url=link(before_name, rows[0]) if rows and more_before else None,
+        next_url=link(after_name, rows[-1]) if rows and more_after else None,
         query=query,
     )
 

@@ -14,6 +14,7 @@ class StreamsConfig(AppConfig):
         from streams.enums import Action
         from streams.work import (
             count_asking_to_join,
+            listings_asking_to_join,
             organisations_asking_to_join,
             page_asking_to_join,
             preview_asking_to_join,
@@ -27,4 +28,5 @@ class StreamsConfig(AppConfig):
             count=count_asking_to_join,
             page=page_asking_to_join,
             preview=preview_asking_to_join,
+            listings=listings_asking_to_join,
         )

@@ -76,6 +76,13 @@ class StreamMembership(ChoiceLabels, models.Model):
                 condition=models.Q(status__in=sorted(AWAITING_COORDINATOR)),
                 name="stream_joining_idx",
             ),
+            # Those waiting in some networks (a coordinator's work list and dashboard): read
+            # from their networks' rows, not from every stream's waiting.
+            models.Index(
+                fields=["network", "joined_at", "id"],
+                condition=models.Q(status__in=sorted(AWAITING_COORDINATOR)),
+                name="stream_joining_network_idx",
+            ),
         ]
 
     def __str__(self) -> str:

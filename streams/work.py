@@ -3,13 +3,13 @@ to join a stream, waiting for its coordinators to approve them or pass them on."
 
 from collections.abc import Sequence
 
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Min, QuerySet, Window
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from members.extensions import WorkItem, WorkKind
+from members.extensions import WorkItem, WorkKind, WorkListing
 from sanctuary.models import Network
 from streams.enums import AWAITING_COORDINATOR
 from streams.models import StreamMembership
@@ -53,6 +53,23 @@ def preview_asking_to_join(networks: Sequence[Network], limit: int) -> list[Work
     if not rows:
         return []
     return [WorkKind(KEY, KIND, rows[0].waiting, _items(rows))]
+
+
+def listings_asking_to_join(networks: Sequence[Network]) -> list[WorkListing]:
+    """How many wait and since when the oldest has, in one query; a part of them read (one
+    query more) only when the page shows it."""
+    with scopes_disabled():
+        # An aggregate, not the first row in order: ordered, PostgreSQL walks every stream's
+        # waiting rows (stream_joining_idx) to find these networks' few.
+        found = _asking_to_join(networks).aggregate(waiting=Count("pk"), since=Min("joined_at"))
+    waiting, since = found["waiting"], found["since"]
+    if not waiting:
+        return []
+
+    def cut(start: int, stop: int) -> list[WorkItem]:
+        return page_asking_to_join(networks, "since", False, start, stop - start)
+
+    return [WorkListing(KEY, KIND, waiting, since, cut)]
 
 
 # The orders of page_asking_to_join(), as the staff's list sorts its columns.

@@ -15,6 +15,7 @@ from awards.coordinator_notices import send_daily_digests
 from awards.emails import COORDINATOR_SUBJECTS
 from awards.enums import COORDINATOR_NOTICES, ReminderKind
 from awards.models import Application, DailyDigest
+from awards.movement_cache import movement_changed
 from awards.renewals import run_renewal_sweep
 from awards.services.applications import submit_application
 from awards.services.decisions import record_decision
@@ -22,6 +23,7 @@ from awards.services.reminders import set_reminder_preferences
 from awards.tasks import task_send_daily_digests
 from members.enums import Role
 from members.extensions import group_work, work_items, work_preview
+from members.views import people
 from members.views.people import WORK_SHOWN
 from streams.enums import StreamMembershipStatus
 from tests.factories import (
@@ -40,6 +42,7 @@ from tests.factories.awards import (
     submit_review,
     submitted_application,
 )
+from tests.factories.queries import fresh_pages
 
 WAITING = str(COORDINATOR_SUBJECTS[ReminderKind.APPLICATION_WAITING])
 READY = str(COORDINATOR_SUBJECTS[ReminderKind.PANEL_READY])
@@ -272,10 +275,13 @@ def test_the_dashboards_queries_do_not_grow_with_the_work(world, client, django_
     client.force_login(world.coordinator_a)
     scheme = every_kind_of_work(world, seats=1)
     client.get(reverse("members:dashboard"))
+    # Both counted as the first view after a write: the kept work rows read afresh.
+    movement_changed()
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("members:dashboard"))
     for n in range(WORK_SHOWN * 2):
         submitted_application(scheme, name=f"More {n}")
+    movement_changed()
     with django_assert_num_queries(len(few)):
         client.get(reverse("members:dashboard"))
 
@@ -312,3 +318,91 @@ def test_awarded_cycle_keeps_award_helper_working(schools, django_capture_on_com
             submit_review(seat)
         award(application, chair=chair)
     assert subjects_to(chair) == [WAITING, READY]
+
+
+# The whole list, a page at a time ---------------------------------------------------------
+
+
+def titles(page) -> list[tuple[str, int, list[str]]]:
+    return [
+        (kind.key, kind.count, [item.title.split(":")[0] for item in kind.first])
+        for kind in page.context["kinds"]
+    ]
+
+
+@pytest.mark.usefixtures("rendered_afresh")
+def test_the_work_page_comes_in_numbered_pages_of_every_kind_in_turn(world, client, monkeypatch):
+    monkeypatch.setattr(people, "WORK_PAGE_SIZE", 3)
+    every_kind_of_work(world, seats=4)
+    client.force_login(world.coordinator_a)
+    url = reverse("members:my_work")
+    first = client.get(url)
+    # The overdue panel (40 days) is the oldest, so its kind comes first; then the seats.
+    assert titles(first) == [
+        ("awards.overdue", 1, ["Late Primary"]),
+        ("awards.seat", 4, ["Queued 0", "Queued 1"]),
+    ]
+    assert first.context["work_count"] == 9
+    page = first.content.decode()
+    assert "9 things wait for you" in page
+    assert '<nav class="pagination" aria-label="Pages">' in page
+    assert "Page 1 of 3" in page
+    assert 'href="?page=2"' in page
+    # A kind that runs over two pages shows on both, with its whole count.
+    second = client.get(url, {"page": 2})
+    assert titles(second)[0] == ("awards.seat", 4, ["Queued 2", "Queued 3"])
+    last = client.get(url, {"page": 3})
+    assert sum(len(kind[2]) for kind in titles(last)) == 3
+    assert "Page 3 of 3" in last.content.decode()
+    # Past the end: the last page; not a number: the first.
+    assert titles(client.get(url, {"page": 9})) == titles(last)
+    assert titles(client.get(url, {"page": "x"})) == titles(first)
+
+
+@pytest.mark.usefixtures("rendered_afresh")
+def test_one_kind_of_work_pages_on_its_own_and_keeps_its_kind_in_the_links(
+    world, client, monkeypatch
+):
+    monkeypatch.setattr(people, "WORK_PAGE_SIZE", 3)
+    every_kind_of_work(world, seats=4)
+    client.force_login(world.coordinator_a)
+    url = reverse("members:my_work")
+    first = client.get(url, {"kind": "awards.seat"})
+    assert titles(first) == [("awards.seat", 4, ["Queued 0", "Queued 1", "Queued 2"])]
+    assert first.context["one_kind"] is True
+    assert 'href="?kind=awards.seat&amp;page=2"' in first.content.decode()
+    second = client.get(url, {"kind": "awards.seat", "page": 2})
+    assert titles(second) == [("awards.seat", 4, ["Queued 3"])]
+    # A kind nothing waits in (or unknown): every kind, as before.
+    assert client.get(url, {"kind": "awards.nothing"}).context["work_count"] == 9
+
+
+@pytest.mark.usefixtures("rendered_afresh")
+def test_the_work_pages_queries_do_not_grow_with_the_work(world, client, monkeypatch):
+    monkeypatch.setattr(people, "WORK_PAGE_SIZE", 3)
+    scheme = every_kind_of_work(world, seats=1)
+    client.force_login(world.coordinator_a)
+    url = reverse("members:my_work")
+    client.get(url)
+    movement_changed()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(6):
+        submitted_application(scheme, name=f"More {n}")
+    movement_changed()
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(many) <= len(few)
+    assert sum(len(kind.first) for kind in page.context["kinds"]) == 3
+
+
+def test_the_kept_work_is_renewed_by_a_write(world, client):
+    scheme = every_kind_of_work(world, seats=1)
+    client.force_login(world.coordinator_a)
+    url = reverse("members:my_work")
+    with fresh_pages():
+        assert client.get(url).context["work_count"] == 6
+        submitted_application(scheme, name="Newest Primary")
+        page = client.get(url)
+    assert page.context["work_count"] == 7
+    assert "Newest Primary" in page.content.decode()

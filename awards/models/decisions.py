@@ -170,6 +170,11 @@ class Award(ChoiceLabels, models.Model):
             # The staff's list of awards across the movement, soonest to expire first
             # (awards.views.movement): read in order, one page's rows and no further.
             models.Index(fields=["expires_on", "id"], name="award_expires_idx"),
+            # Every list of awards newest first (the staff's API, the public list, a
+            # network's welcomed): read backwards, one page's rows and no further.
+            models.Index(fields=["awarded_on", "id"], name="award_awarded_idx"),
+            # A network's own awards newest first (its public page's welcomed).
+            models.Index(fields=["network", "awarded_on", "id"], name="award_network_awarded_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ the scheme and its criteria.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -69,6 +70,8 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
 
     template_name = "awards/network_awards.html"
     page_size = 50
+    # A seat is a card, not a row: fewer to a page.
+    seats_page_size = 20
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,8 +87,24 @@ class NetworkAwardsView(NetworkAccessMixin, TemplateView):
             context.update(self.applications())
             context["check_ins_waiting"] = check_ins_waiting(self.network, timezone.localdate())
             context["check_ins_submitted"] = check_ins_submitted(self.network)
-        context["seats"] = list(applications_for_panellist(user, self.network))
+        context.update(self.seats())
         return context
+
+    def seats(self) -> dict:
+        """One page of the person's seats, most recently changed first (a keyset page, its
+        cursors `seats-after` and `seats-before`): a panellist who has sat on many panels
+        over the years is not shown every one at once."""
+        seats = applications_for_panellist(signed_in_user(self.request), self.network).annotate(
+            application_changed_at=F("application__state_changed_at")
+        )
+        page = keyset_page(
+            self.request,
+            seats,
+            timestamp="application_changed_at",
+            size=self.seats_page_size,
+            prefix="seats-",
+        )
+        return {"seats": page.rows, "seats_page": page}
 
     def applications(self) -> dict:
         """One page of the submitted applications (most recently changed first, a keyset

@@ -1,9 +1,12 @@
 """A person's own pages: the dashboard, their profile, the organisations they act for, and
 the language switch, which a signed-in person keeps as their preference."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from django_scopes import scopes_disabled
 
 from members.enums import Role
-from members.extensions import group_work, work_items, work_preview
+from members.extensions import work_list, work_preview
 from members.forms.people import ProfileForm
 from members.models import User
 from members.permissions import SignedInMixin, get_organisation_for_user
@@ -30,6 +33,8 @@ from sanctuary.tenancy import Access, access
 # The dashboard shows each kind of work's oldest few, with how many there are and a link to
 # them all on the work page: it costs the same however much waits.
 WORK_SHOWN = 5
+# The whole list behind the preview, a page at a time.
+WORK_PAGE_SIZE = 50
 
 
 def coordinated_networks(memberships) -> list:
@@ -70,18 +75,26 @@ class DashboardView(SignedInMixin, TemplateView):
 @personal_page
 class WorkView(SignedInMixin, TemplateView):
     """Everything that waits for a coordinator in the networks they coordinate, by kind,
-    oldest first: the whole list behind the dashboard's preview (`?kind=` one kind)."""
+    oldest first: the whole list behind the dashboard's preview (`?kind=` one kind), in
+    numbered pages of WORK_PAGE_SIZE items, so a page costs the same however much waits."""
 
     template_name = "members/work.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        items = work_items(coordinated_networks(memberships_for_user(self.request.user)))
-        kinds = group_work(items, len(items))
-        chosen = [kind for kind in kinds if kind.key == self.request.GET.get("kind")]
-        context["kinds"] = chosen or kinds
-        context["one_kind"] = bool(chosen)
-        context["work_count"] = len(items)
+        networks = coordinated_networks(memberships_for_user(self.request.user))
+        wanted = self.request.GET.get("kind")
+        work = work_list(networks, wanted)
+        # A page number past the end gives the last page, one not a number the first.
+        page = Paginator(range(work.total), WORK_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        start = page.start_index() - 1 if work.total else 0
+        kinds = work.part(start, start + WORK_PAGE_SIZE)
+        one_kind = bool(wanted) and {listing.key for listing in work.listings} == {wanted}
+        context["kinds"] = kinds
+        context["one_kind"] = one_kind
+        context["work_count"] = work.total
+        context["page_obj"] = page
+        context["query_string"] = urlencode({"kind": wanted}) if one_kind else ""
         return context
 
 
