@@ -604,10 +604,12 @@ def main() -> None:
         help="numbers of connections, comma-separated (default: the mode's, e.g. 8,16)",
     )
     parser.add_argument(
-        "--page-seconds", type=float, help="each page's load, per round (default: the mode's)"
+        "--page-seconds",
+        type=int,
+        help="each page's load per round, in whole seconds as wrk takes them (the mode's)",
     )
     parser.add_argument(
-        "--trivial-seconds", type=float, help="the trivial view's, per round (the mode's)"
+        "--trivial-seconds", type=int, help="the trivial view's, per round (the mode's)"
     )
     parser.add_argument(
         "--write-every",
