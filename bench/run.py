@@ -352,45 +352,47 @@ def load_dataset(label: str, mode: dict, env: dict, measured: dict, port: int, p
                 fetch(base + measured["paths"][page.name], cookie)
         results["memory"]["web_rss_before_kb"] = server.worker_rss_kb()
         writer = Writer(env, mode["write_every"], label)
-        trivial_runs: dict[int, dict] = {}
-        for number, page in enumerate(pages, 1):
-            cookie = cookies.get(page.persona) if page.persona else None
-            url = base + measured["paths"][page.name]
-            entry = results["pages"][page.name]
-            for connections in mode["connections"][label]:
-                rounds = []
-                for _ in range(mode["rounds"]):
-                    # The trivial view just before the page (in quick mode, before every
-                    # n-th page: the last one measured, seconds earlier).
-                    if (number - 1) % mode["trivial_every"] == 0 or mode["rounds"] > 1:
-                        trivial_runs[connections] = wrk(
-                            base + TRIVIAL, None, connections, mode["trivial_seconds"]
+        try:
+            trivial_runs: dict[int, dict] = {}
+            for number, page in enumerate(pages, 1):
+                cookie = cookies.get(page.persona) if page.persona else None
+                url = base + measured["paths"][page.name]
+                entry = results["pages"][page.name]
+                for connections in mode["connections"][label]:
+                    rounds = []
+                    for _ in range(mode["rounds"]):
+                        # The trivial view just before the page (in quick mode, before every
+                        # n-th page: the last one measured, seconds earlier).
+                        if (number - 1) % mode["trivial_every"] == 0 or mode["rounds"] > 1:
+                            trivial_runs[connections] = wrk(
+                                base + TRIVIAL, None, connections, mode["trivial_seconds"]
+                            )
+                            served += trivial_runs[connections]["requests"]
+                        trivial = trivial_runs[connections]
+                        loaded = wrk(
+                            url, cookie, connections, mode["page_seconds"], mode["max_seconds"]
                         )
-                        served += trivial_runs[connections]["requests"]
-                    trivial = trivial_runs[connections]
-                    loaded = wrk(
-                        url, cookie, connections, mode["page_seconds"], mode["max_seconds"]
-                    )
-                    served += loaded["requests"]
-                    if loaded["requests"] < 2 * connections:
-                        # A page too slow for its time leaves requests queued at the server
-                        # after wrk stops: wait for them, so the next page is measured alone.
-                        fetch(base + TRIVIAL, None)
-                    rounds.append(
-                        {
-                            "trivial": trivial,
-                            "page": loaded,
-                            "p50_ratio": ratio(loaded["p50_ms"], trivial["p50_ms"]),
-                            "p95_ratio": ratio(loaded["p95_ms"], trivial["p95_ms"]),
-                        }
-                    )
-                entry[str(connections)] = summarise(rounds)
-            last = entry[str(mode["connections"][label][-1])]
-            say(
-                f"  {label} {number:>2}/{len(pages)} {page.name}: p50 {last['p50_ms']:.1f} ms, "
-                f"{last['p50_ratio']:.1f}x trivial"
-            )
-        results["writes"] = writer.stop()
+                        served += loaded["requests"]
+                        if loaded["requests"] < 2 * connections:
+                            # A page too slow for its time leaves requests queued at the server
+                            # after wrk stops: wait for them, so the next page is measured alone.
+                            fetch(base + TRIVIAL, None)
+                        rounds.append(
+                            {
+                                "trivial": trivial,
+                                "page": loaded,
+                                "p50_ratio": ratio(loaded["p50_ms"], trivial["p50_ms"]),
+                                "p95_ratio": ratio(loaded["p95_ms"], trivial["p95_ms"]),
+                            }
+                        )
+                    entry[str(connections)] = summarise(rounds)
+                last = entry[str(mode["connections"][label][-1])]
+                say(
+                    f"  {label} {number:>2}/{len(pages)} {page.name}: p50 {last['p50_ms']:.1f} ms, "
+                    f"{last['p50_ratio']:.1f}x trivial"
+                )
+        finally:  # never leave the writer running, even when a load fails
+            results["writes"] = writer.stop()
         results["memory"]["web_rss_after_kb"] = server.worker_rss_kb()
         results["memory"]["requests_between"] = served
         if label in mode["memory_datasets"]:
