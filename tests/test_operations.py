@@ -233,7 +233,10 @@ def test_private_answers_are_never_stored(route, world, client):
     client.force_login(insider)
     url = url_for(route, world)
     response = client.get(url)
-    response.close()  # a FileResponse (staff's stored lists) closes its file only here
+    if response.streaming:  # a FileResponse (staff's stored lists): read to its end, and
+        # the test client closes the file. Not response.close(): that would also close the
+        # test's database connection (request_finished), mid-transaction on PostgreSQL.
+        b"".join(response.streaming_content)
     assert "no-store" in response.get("Cache-Control", ""), route.name
     if level != Access.PUBLIC:
         client.logout()

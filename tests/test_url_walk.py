@@ -222,7 +222,10 @@ def test_person_with_the_role_sees_the_page_without_other_networks_data(route, w
         text = response.content.decode(errors="replace")  # binary files (PDFs) too
         for leak in LEAKS:
             assert leak not in text
-    response.close()  # a FileResponse (staff's stored lists) closes its file only here
+    if response.streaming:  # a FileResponse (staff's stored lists): read to its end, and
+        # the test client closes the file. Not response.close(): that would also close the
+        # test's database connection (request_finished), mid-transaction on PostgreSQL.
+        b"".join(response.streaming_content)
 
 
 def test_missing_network_and_foreign_network_answer_alike(world, client):
