@@ -228,8 +228,7 @@ class WindowThrottle(throttling.SimpleRateThrottle):
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        self.now = self.timer()
-        window, self.elapsed = divmod(self.now, self.duration)
+        window, self.elapsed = divmod(self.timer(), self.duration)
         current, previous = f"{self.key}:{int(window)}", f"{self.key}:{int(window) - 1}"
         counted, before = self._count(current, previous)
         weighed = before * (1 - self.elapsed / self.duration) + counted
@@ -240,8 +239,7 @@ class WindowThrottle(throttling.SimpleRateThrottle):
         kept = 2 * self.duration
         in_one_round_trip = getattr(self.cache, "count_in_window", None)
         if in_one_round_trip is not None:  # Redis (sanctuary.redis_cache)
-            counted, before = in_one_round_trip(current, previous, kept)
-            return counted, before
+            return in_one_round_trip(current, previous, kept)
         self.cache.add(current, 0, kept)
         try:
             counted = self.cache.incr(current)
