@@ -15,6 +15,7 @@ from members.enums import MEMBER_LIST_ROLES
 from members.models import Membership
 from members.permissions import NetworkEndpoint, StaffEndpoint
 from members.queries import (
+    count_people,
     directory_networks,
     listed_local_streams,
     networks_overview,
@@ -168,6 +169,12 @@ class StaffNetworksView(KeptPersonalAnswer, StaffEndpoint, ListAPIView):
 
     def get_queryset(self):
         return networks_overview()
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            count_people(page)
+        return page
 
     def list(self, request, *args, **kwargs):
         with scopes_disabled():

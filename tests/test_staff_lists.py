@@ -163,3 +163,33 @@ def test_the_overviews_counts_change_when_staff_edit_roles_in_the_admin(world, c
     delete = reverse("admin:members_membership_delete", args=[membership.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert _overview_row(client, world.network_b)["people"] == before
+
+
+def test_the_networks_page_and_api_count_people_from_the_kept_counts(world, client):
+    """Staff's list of networks (page and API) shows each network's people and coordinators
+    for its page only, from the counts kept until a membership changes, and shows a change
+    at once."""
+    from members.enums import Role
+    from members.services.people import add_membership
+    from tests.factories import UserFactory
+    from tests.factories.api import token_client
+
+    def api_row(api):
+        rows = api.get("/api/v1/staff/networks/").json()["results"]
+        return next(row for row in rows if row["slug"] == world.network_a.slug)
+
+    def page_row():
+        networks = client.get(reverse("members:staff_networks")).context["networks"]
+        return next(n for n in networks if n.pk == world.network_a.pk)
+
+    client.force_login(world.staff)
+    api = token_client(world.staff)
+    # Network A: Ada coordinating, Mo a member.
+    # Each read once: a second would be the kept answer, with no context to look into.
+    row, shown = api_row(api), page_row()
+    assert (row["member_count"], row["coordinator_count"]) == (2, 1)
+    assert (shown.member_count, shown.coordinator_count) == (2, 1)
+    add_membership(world.network_a, UserFactory(), Role.COORDINATOR, actor=world.staff)
+    row, shown = api_row(api), page_row()
+    assert (row["member_count"], row["coordinator_count"]) == (3, 2)
+    assert (shown.member_count, shown.coordinator_count) == (3, 2)

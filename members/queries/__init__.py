@@ -2,6 +2,7 @@
 
 import hashlib
 import math
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -127,17 +128,20 @@ def listed_local_streams(network: Network) -> QuerySet[Network] | None:
 
 
 def networks_overview() -> QuerySet[Network]:
-    """Every network with its people counted, for staff. Read it with scoping lifted."""
-    return (
-        Network.objects.annotate(
-            member_count=Count("memberships__user", distinct=True),
-            coordinator_count=Count(
-                "memberships", filter=Q(memberships__role=Role.COORDINATOR), distinct=True
-            ),
-        )
-        .select_related("parent", "coordinating_group")
-        .order_by("kind", "name")
-    )
+    """Every network, for staff, in the order they are listed. Its people are counted by
+    count_people(), for the page shown only. Read it with scoping lifted."""
+    return Network.objects.select_related("parent", "coordinating_group").order_by("kind", "name")
+
+
+def count_people(networks: Iterable[Network]) -> None:
+    """Set member_count and coordinator_count on each of these networks, from the counts
+    kept until a membership changes (people_by_network): no aggregate over every
+    membership on each page, and none in the paginator's count."""
+    people = people_by_network()
+    for network in networks:
+        members, coordinators = people.get(network.pk, (0, 0))
+        setattr(network, "member_count", members)  # noqa: B010 - not a model field
+        setattr(network, "coordinator_count", coordinators)  # noqa: B010 - not a model field
 
 
 PEOPLE_BY_NETWORK = "members:people-by-network"

@@ -9,7 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from members.forms.networks import InviteCoordinatorForm, NetworkSettingsForm
 from members.permissions import StaffRequiredMixin
-from members.queries import coordinator_invitations_for, networks_overview
+from members.queries import coordinator_invitations_for, count_people, networks_overview
 from members.services.movement import (
     COORDINATOR_INVITATION_DAYS,
     MovementError,
@@ -32,6 +32,11 @@ class StaffNetworksView(StaffRequiredMixin, ListView):
 
     def get_queryset(self):
         return networks_overview()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        count_people(context["networks"])
+        return context
 
     def get(self, request, *args, **kwargs):
         # Counting people reads memberships across networks: staff look across on purpose.
