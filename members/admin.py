@@ -12,6 +12,7 @@ from members.models import (
     Signature,
     User,
 )
+from members.services.organisations import names_changed
 from members.services.people import memberships_changed
 
 # Whether a person has lived experience of seeking sanctuary is shown to staff only on the
@@ -79,6 +80,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["local_group"]
     inlines = [ContactInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            names_changed([obj])
 
 
 @admin.register(DocumentVersion)

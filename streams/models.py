@@ -12,6 +12,16 @@ from sanctuary.models import Network
 from streams.enums import AWAITING_COORDINATOR, StreamMembershipStatus
 
 
+def waiting_first() -> models.Case:
+    """0 for a membership waiting for the stream's coordinators, 1 for the rest: a stream's
+    list of organisations shows the waiting ones first (ordered by this, then by name)."""
+    return models.Case(
+        models.When(status__in=sorted(AWAITING_COORDINATOR), then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
 class StreamMembership(ChoiceLabels, models.Model):
     """An organisation in a stream (a school in Schools of Sanctuary). Owned by the stream."""
 
@@ -58,11 +68,16 @@ class StreamMembership(ChoiceLabels, models.Model):
         blank=True,
     )
     joined_at = models.DateTimeField(auto_now_add=True)
+    # The organisation's name, kept here so that a stream's list, waiting ones first and then
+    # by name, is read along one index a page at a time rather than sorted from every member
+    # joined to their organisations. Set on joining (streams.services); a rename (the estate
+    # import, the admin) renews it. Pages show the organisation's own name, never this copy.
+    organisation_name = models.CharField(max_length=200, default="", editable=False)
 
     objects: ClassVar[models.Manager["StreamMembership"]] = ScopedManager(network="network")
 
     class Meta:
-        ordering = ["organisation__name"]
+        ordering = ["organisation_name", "id"]
         verbose_name = _("stream membership")
         verbose_name_plural = _("stream memberships")
         constraints = [
@@ -82,6 +97,14 @@ class StreamMembership(ChoiceLabels, models.Model):
                 fields=["network", "joined_at", "id"],
                 condition=models.Q(status__in=sorted(AWAITING_COORDINATOR)),
                 name="stream_joining_network_idx",
+            ),
+            # A stream's organisations in the order its list shows them (network_organisations).
+            models.Index(
+                models.F("network"),
+                waiting_first(),
+                models.F("organisation_name"),
+                models.F("id"),
+                name="stream_members_in_order",
             ),
         ]
 

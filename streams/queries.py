@@ -1,14 +1,14 @@
 """Lookups about organisations in streams that several views and services share."""
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
 from members.enums import NOT_PUBLIC_ORGANISATION_STATES, DocumentSlug, PartyKind, Role
 from members.models import Membership, Organisation, Signature, User
 from members.queries.signatures import organisations_with_pledge, public_signatories
 from sanctuary.models import Network
-from streams.enums import IN_STREAM, StreamMembershipStatus
-from streams.models import StreamMembership
+from streams.enums import IN_STREAM
+from streams.models import StreamMembership, waiting_first
 
 
 def find_local_lead(stream: Network, local_group: Network | None) -> User | None:
@@ -53,18 +53,13 @@ def network_organisations(network: Network) -> QuerySet[StreamMembership] | Quer
     """The organisations a network works with: a stream's member rows, waiting ones first; a
     local group's organisations in its area. Run in its scope; mark_pledges() on the page."""
     if network.is_stream:
-        waiting_first = Case(
-            When(status=StreamMembershipStatus.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
         return (
             StreamMembership.objects.filter(network=network)
             .select_related("organisation", "local_group", "routed_to")
             # The page's leads only: joined in, every person of the movement was hashed.
             .prefetch_related("local_lead")
-            .annotate(waiting=waiting_first)
-            .order_by("waiting", "organisation__name")
+            # Along the index stream_members_in_order: a page's rows, not every member sorted.
+            .order_by(waiting_first(), "organisation_name", "id")
         )
     return Organisation.objects.filter(local_group=network).order_by("name")
 

@@ -47,6 +47,7 @@ def _add_to_stream(
                 "seeks_award": seeks_award,
                 "local_group": local_group,
                 "local_lead": find_local_lead(stream.parent or stream, local_group),
+                "organisation_name": organisation.name,
             },
         )
     if created:

@@ -6,6 +6,8 @@ from django_scopes import scope, scopes_disabled
 
 from members.enums import PartyKind, Role
 from members.services.charter import sign_document
+from members.services.estate import importer_for, read_estate_file, run_estate_import
+from members.tabular import mapping_from_options
 from sanctuary.enums import NetworkKind
 from sanctuary.models import ActivityLog
 from streams.enums import StreamMembershipStatus
@@ -259,4 +261,61 @@ def test_the_organisations_page_and_api_tell_which_pledge_counts(world, new_scho
     assert {row["organisation"]["name"]: row["has_pledge"] for row in group.json()["results"]} == {
         "Alpha Primary": False,
         "Gamma Primary": True,
+    }
+
+
+# The order of a stream's list, kept on each row -----------------------------------------------
+
+
+def listed_names(client, world):
+    client.force_login(world.coordinator_a)
+    page = client.get(reverse("streams:network_organisations", args=[world.stream.slug]))
+    return [row.organisation.name for row in page.context["rows"]]
+
+
+def admin_form_data(page):
+    """What the admin's change form would send back as it stands: the main form's values and
+    each inline formset's, with its management form."""
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data |= {management.add_prefix(n): management[n].value() for n in management.fields}
+        for inline in formset.formset.forms:
+            data |= {inline.add_prefix(n): inline[n].value() for n in inline.fields}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_streams_list_keeps_its_order_through_renames(world, new_school, client, tmp_path):
+    """Waiting ones first, then by name; the name is kept on each membership row so the list
+    reads along an index, and a rename by the estate import or in the admin renews it."""
+    zed = OrganisationFactory(name="Zed Academy", slug="zed-academy", local_group=world.network_a)
+    StreamMembershipFactory(network=world.stream, organisation=zed)
+    join_stream(new_school, world.stream, actor=None)  # Gamma Primary, waiting
+    assert listed_names(client, world) == ["Gamma Primary", "Alpha Primary", "Zed Academy"]
+
+    table = tmp_path / "renamed.csv"
+    table.write_text("Account Name,Web address\nAardvark Academy,zed-academy\n", encoding="utf-8")
+    upload, read = read_estate_file(
+        "organisations", actor=world.staff, name=table.name, data=table.read_bytes()
+    )
+    mapping = mapping_from_options(read.headers, {}, importer_for("organisations").fields())
+    report = run_estate_import(upload, mapping, actor=world.staff, dry_run=False, table=read)
+    assert (report.ok, report.updated) == (True, 1), report.problems
+    assert listed_names(client, world) == ["Gamma Primary", "Aardvark Academy", "Alpha Primary"]
+
+    world.staff.is_superuser = True
+    world.staff.save(update_fields=["is_superuser"])
+    client.force_login(world.staff)
+    url = reverse("admin:members_organisation_change", args=[world.organisation_a.pk])
+    data = admin_form_data(client.get(url)) | {"name": "Zulu Primary"}
+    saved = client.post(url, data)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    assert listed_names(client, world) == ["Gamma Primary", "Aardvark Academy", "Zulu Primary"]
+    with scopes_disabled():
+        kept = dict(StreamMembership.objects.values_list("organisation_id", "organisation_name"))
+    assert kept == {
+        world.organisation_a.pk: "Zulu Primary",
+        zed.pk: "Aardvark Academy",
+        new_school.pk: "Gamma Primary",
     }

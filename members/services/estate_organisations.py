@@ -29,6 +29,7 @@ from members.services.estate import (
     register_importer,
     unique_slug,
 )
+from members.services.organisations import names_changed
 from members.tabular import ImportField, ImportReport
 from sanctuary.activity import log_actions_in_bulk
 from sanctuary.caching import invalidate
@@ -498,6 +499,7 @@ class OrganisationImporter:
                 [p.organisation for p in changed], names, batch_size=BATCH
             )
             invalidate(ORGANISATIONS)  # a bulk update sends no signal
+            names_changed([p.organisation for p in changed if "name" in p.changes])
         User.objects.bulk_create(list(new_users.values()), batch_size=BATCH)
         users.update({u.email: u for u in new_users.values()})
         first_contact: set[int] = set()

@@ -176,6 +176,16 @@ def register_organisation(
     return organisation
 
 
+def names_changed(organisations: list[Organisation]) -> None:
+    """After organisations are renamed (the estate import, the admin): the copies of their
+    names that other lists sort by take the new ones. A stream's list of its organisations
+    keeps each one's name on its membership row (related name stream_memberships), so that
+    it reads in order along an index."""
+    with scopes_disabled():
+        for organisation in organisations:
+            organisation.stream_memberships.update(organisation_name=organisation.name)
+
+
 @transaction.atomic
 def link_named_pledges(organisation: Organisation, *, actor: User | None) -> int:
     """Link signatures given earlier "for an organisation by name" to the organisation, when

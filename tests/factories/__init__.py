@@ -103,3 +103,4 @@ class StreamMembershipFactory(ScopedModelFactory):
     network = factory.SubFactory(StreamFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     status = StreamMembershipStatus.ACTIVE
+    organisation_name = factory.SelfAttribute("organisation.name")

@@ -339,6 +339,7 @@ class Builder:
                 StreamMembership(
                     network_id=self.org_stream[i],
                     organisation_id=o,
+                    organisation_name=self.org_names[i],
                     status=statuses[i % len(statuses)],
                     local_group_id=self.groups[i % len(self.groups)],
                     decided_at=self.now,
