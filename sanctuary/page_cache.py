@@ -37,6 +37,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,18 @@ GROUP = "public"
 TIMEOUT = 10 * 60
 PERSONAL_GROUP = "personal"
 PERSONAL_TIMEOUT = 5 * 60
+# A page missing from the cache (after a write, every kept page is) is rendered by the first
+# request for it; the others that come for it meanwhile wait for that answer, up to
+# RENDER_WAIT seconds, looking every RENDER_POLL, rather than each rendering it too. Sixteen
+# renders of one page at once on two cores make each one sixteen times slower; one render
+# and fifteen waits answer all sixteen in the time of one. The mark that a render is under
+# way is kept under the page's key with RENDERING_SUFFIX; when the render ends, kept or not
+# (a message, a cookie, an error), it says DONE, so that no one waits for a page that will
+# not come, and whoever comes next renders it again.
+RENDER_WAIT = 3.0
+RENDER_POLL = 0.02
+RENDERING_SUFFIX = ":rendering"
+RENDERING, DONE = "rendering", "done"
 # Where the CSRF token goes in a page rendered for the cache; never a valid token.
 SENTINEL = "page-cache-csrf-token-placeholder"
 _SENTINEL_BYTES = SENTINEL.encode()
@@ -320,22 +333,44 @@ class PageCacheMiddleware:
             return self.get_response(request)
         generation, kept = lookup(name, group)
         key = request._page_cache_key = caching.key(group, generation, name)
+        rendering = key + RENDERING_SUFFIX
+        if kept is None and not cache.add(rendering, RENDERING, timeout=int(RENDER_WAIT) + 1):
+            kept = self._answer_of_other_render(key, rendering)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(_with_token(request, content))
             for header, value in headers:
                 response[header] = value
             return response
-        response = self.get_response(request)
-        if getattr(response, "streaming", False):
-            return response
-        if self._may_keep(request, response, signed_in):
-            headers = [
-                (header, value) for header, value in response.items() if header != "Content-Length"
-            ]
-            cache.set(key, (response.content, headers), timeout=timeout)
+        try:
+            response = self.get_response(request)
+            if getattr(response, "streaming", False):
+                return response
+            if self._may_keep(request, response, signed_in):
+                headers = [
+                    (header, value)
+                    for header, value in response.items()
+                    if header != "Content-Length"
+                ]
+                cache.set(key, (response.content, headers), timeout=timeout)
+        finally:
+            cache.set(rendering, DONE, timeout=int(RENDER_WAIT) + 1)
         response.content = _with_token(request, response.content)
         return response
+
+    @staticmethod
+    def _answer_of_other_render(key: str, rendering: str):
+        """The page another request is rendering, once it is kept; None when that render
+        ended without keeping it, or took longer than RENDER_WAIT (this one renders then)."""
+        deadline = time.monotonic() + RENDER_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL)
+            found = cache.get_many([key, rendering])
+            if found.get(key) is not None:
+                return found[key]
+            if found.get(rendering) != RENDERING:
+                return None
+        return None
 
     @staticmethod
     def _may_keep(request, response, signed_in: bool) -> bool:

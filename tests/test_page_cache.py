@@ -5,15 +5,19 @@ personal, no message and no CSRF token is ever kept."""
 import datetime
 import os
 import re
+import threading
+import time
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, override_settings
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -395,3 +399,88 @@ def test_lookup_reads_the_generation_and_the_value_together(db):
     clear_own_cache()  # the generation itself is lost: a new one, nothing stale
     lost, value = caching.lookup("lookup-test", "answer")
     assert lost not in {generation, renewed} and value is None
+
+
+# Requests that come together for a page no longer kept --------------------------------------
+
+
+class SlowPage:
+    """A public page's view that takes `seconds` to render, counting its renders."""
+
+    def __init__(self, seconds: float, *, keepable: bool = True):
+        self.seconds, self.keepable, self.renders = seconds, keepable, 0
+        self.lock = threading.Lock()
+
+    def __call__(self, request):
+        with self.lock:
+            self.renders += 1
+        time.sleep(self.seconds)
+        response = HttpResponse(b"<p>the home page</p>")
+        if not self.keepable:
+            response.set_cookie("chosen", "1")  # something of this visitor's: never kept
+        return response
+
+
+def visit_together(view, monkeypatch, *, late: float = 0.05) -> list[tuple[bytes, float]]:
+    """Two visitors ask for the home page, the second `late` seconds after the first, each
+    through the page cache's middleware in a thread of its own: their answers and how long
+    each took."""
+    monkeypatch.setattr(page_cache, "_without_messages", lambda request: True)
+    middleware = page_cache.PageCacheMiddleware(view)
+    answers: list[tuple[bytes, float] | None] = [None, None]
+
+    def visit(number: int) -> None:
+        request = RequestFactory().get(reverse("home"))
+        request.user = AnonymousUser()
+        started = time.monotonic()
+        response = middleware(request)
+        answers[number] = (response.content, time.monotonic() - started)
+
+    threads = [threading.Thread(target=visit, args=(number,)) for number in (0, 1)]
+    threads[0].start()
+    time.sleep(late)
+    threads[1].start()
+    for thread in threads:
+        thread.join(timeout=10)
+    return answers  # type: ignore[return-value]
+
+
+def test_visitors_who_come_together_for_a_page_not_kept_share_one_render(monkeypatch):
+    """After a write no page is kept: the first request renders it, and one that comes while
+    it does waits for that answer instead of rendering it too (on two cores, sixteen renders
+    at once made each sixteen times slower)."""
+    view = SlowPage(0.4)
+    first, second = visit_together(view, monkeypatch)
+    assert view.renders == 1
+    assert first[0] == second[0] == b"<p>the home page</p>"
+    assert second[1] < first[1] + page_cache.RENDER_WAIT
+
+
+def test_a_render_that_is_not_kept_lets_the_waiting_visitor_render_at_once(monkeypatch):
+    """A page that turns out not to be keepable (here it sets a cookie) tells the waiting
+    request so when its render ends: that one renders its own page then, without waiting
+    out RENDER_WAIT."""
+    view = SlowPage(0.4, keepable=False)
+    first, second = visit_together(view, monkeypatch)
+    assert view.renders == 2
+    assert first[0] == second[0] == b"<p>the home page</p>"
+    assert second[1] < 0.4 + 0.4 + page_cache.RENDER_WAIT / 2
+
+
+def test_a_render_that_fails_does_not_keep_others_waiting(monkeypatch):
+    """A render that raises still says it is over, so the next request renders at once."""
+
+    def broken(request):
+        raise RuntimeError("the view failed")
+
+    monkeypatch.setattr(page_cache, "_without_messages", lambda request: True)
+    request = RequestFactory().get(reverse("home"))
+    request.user = AnonymousUser()
+    with pytest.raises(RuntimeError, match="the view failed"):
+        page_cache.PageCacheMiddleware(broken)(request)
+    view = SlowPage(0)
+    again = RequestFactory().get(reverse("home"))
+    again.user = AnonymousUser()
+    started = time.monotonic()
+    assert page_cache.PageCacheMiddleware(view)(again).content == b"<p>the home page</p>"
+    assert (view.renders, time.monotonic() - started < page_cache.RENDER_WAIT / 2) == (1, True)
