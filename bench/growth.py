@@ -68,28 +68,33 @@ def interval(ratios: list[float], resamples: int = 2000) -> tuple[float, float]:
     return medians[int(0.05 * resamples)], medians[int(0.95 * resamples)]
 
 
-def measure(page, timers: dict, paths: dict, pairs: int, warm: int) -> dict:
+def sample(page, timers: dict, paths: dict, pairs: int, warm: int) -> dict[str, list[float]]:
+    """`pairs` timed pairs of one page, after `warm` untimed requests to each server: the
+    times on each side and each pair's ratio (full over quarter)."""
     for label in ("quarter", "full"):
         for _ in range(warm):
             timers[label](paths[label], page.persona)
-    times: dict[str, list[float]] = {"quarter": [], "full": []}
-    ratios = []
+    found: dict[str, list[float]] = {"quarter": [], "full": [], "ratios": []}
     for number in range(pairs):
         order = ("quarter", "full") if number % 2 == 0 else ("full", "quarter")
         pair = {label: timers[label](paths[label], page.persona) for label in order}
         for label, ms in pair.items():
-            times[label].append(ms)
-        ratios.append(pair["full"] / pair["quarter"])
-    low, high = interval(ratios)
+            found[label].append(ms)
+        found["ratios"].append(pair["full"] / pair["quarter"])
+    return found
+
+
+def summary(page, found: dict[str, list[float]]) -> dict:
+    low, high = interval(found["ratios"])
     return {
         "name": page.name,
         "persona": page.persona,
-        "ms_quarter": statistics.median(times["quarter"]),
-        "ms_full": statistics.median(times["full"]),
-        "growth": statistics.median(ratios),
+        "ms_quarter": statistics.median(found["quarter"]),
+        "ms_full": statistics.median(found["full"]),
+        "growth": statistics.median(found["ratios"]),
         "growth_low": low,
         "growth_high": high,
-        "pairs": pairs,
+        "pairs": len(found["ratios"]),
     }
 
 
@@ -112,37 +117,52 @@ def main() -> None:
         default="postgres://postgres@127.0.0.1:5432/sanctuary_bench_quarter",
     )
     parser.add_argument("--port", type=int, default=8110, help="the quarter's; the full's is +1")
+    parser.add_argument(
+        "--same",
+        action="store_true",
+        help="a control: the quarter's dataset on both sides, where every page should be 1.0",
+    )
     args = parser.parse_args()
     urls = {
         "quarter": database_url(args.quarter_database, None),
-        "full": database_url(args.database, None),
+        "full": database_url(args.quarter_database if args.same else args.database, None),
     }
-    measured = {label: json.loads((OUT / f"queries-{label}.json").read_text()) for label in urls}
+    # With --same, both sides are the quarter's: its paths, its sessions, its cache prefix.
+    source = {label: "quarter" if args.same else label for label in urls}
+    measured = {
+        label: json.loads((OUT / f"queries-{source[label]}.json").read_text()) for label in urls
+    }
     pages = [page for page in select(PAGES, args.pages) if page.name in measured["full"]["paths"]]
     envs = {}
     for label, url in urls.items():
-        envs[label] = production_env(url, label)
+        envs[label] = production_env(url, source[label])
         envs[label].update({"SANCTUARY_PAGE_CACHE": "0", "SANCTUARY_PERSONAL_PAGE_CACHE": "0"})
-    results = []
-    with (
-        Server(envs["quarter"], args.port) as quarter,
-        Server(envs["full"], args.port + 1) as full,
-    ):
-        timers = {
-            "quarter": Timer(quarter.port, measured["quarter"]["cookies"]),
-            "full": Timer(full.port, measured["full"]["cookies"]),
-        }
-        say(f"{len(pages)} pages, {args.pairs} pairs each")
-        for page in pages:
-            paths = {label: measured[label]["paths"][page.name] for label in urls}
-            entry = measure(page, timers, paths, args.pairs, args.warm)
-            results.append(entry)
-            say(
-                f"{page.name}: {entry['growth']:.3f} ({entry['growth_low']:.3f} to "
-                f"{entry['growth_high']:.3f}), "
-                f"{entry['ms_quarter']:.1f} / {entry['ms_full']:.1f} ms"
-            )
-    target = OUT / "growth.json"
+    # The two servers swap places halfway: the one started second, on the higher port, came
+    # out about 5 % faster with the same dataset behind both (the --same control), so each
+    # dataset is served half the pairs from each place and that bias cancels.
+    found = {page.name: {"quarter": [], "full": [], "ratios": []} for page in pages}
+    halves = [("quarter", "full"), ("full", "quarter")]
+    say(f"{len(pages)} pages, {args.pairs} pairs each, in two halves")
+    for first, second in halves:
+        with (
+            Server(envs[first], args.port) as one,
+            Server(envs[second], args.port + 1) as other,
+        ):
+            ports = {first: one.port, second: other.port}
+            timers = {label: Timer(ports[label], measured[label]["cookies"]) for label in urls}
+            for page in pages:
+                paths = {label: measured[label]["paths"][page.name] for label in urls}
+                half = sample(page, timers, paths, args.pairs // 2, args.warm)
+                for part, values in half.items():
+                    found[page.name][part].extend(values)
+        say(f"half done: {first} on {args.port}, {second} on {args.port + 1}")
+    results = [summary(page, found[page.name]) for page in pages]
+    for entry in results:
+        say(
+            f"{entry['name']}: {entry['growth']:.3f} ({entry['growth_low']:.3f} to "
+            f"{entry['growth_high']:.3f}), {entry['ms_quarter']:.1f} / {entry['ms_full']:.1f} ms"
+        )
+    target = OUT / ("growth-same.json" if args.same else "growth.json")
     saved = json.loads(target.read_text()) if target.exists() and args.pages else {}
     saved.update({entry["name"]: entry for entry in results})
     target.write_text(json.dumps(saved, indent=1))
