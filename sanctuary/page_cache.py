@@ -59,18 +59,19 @@ GROUP = "public"
 TIMEOUT = 10 * 60
 PERSONAL_GROUP = "personal"
 PERSONAL_TIMEOUT = 5 * 60
-# A page missing from the cache (after a write, every kept page is) is rendered by the first
-# request for it; the others that come for it meanwhile wait for that answer, up to
+# A page or API answer missing from the cache (after a write, every kept one is) is rendered
+# by the first request for it; the others that come for it meanwhile wait for that answer, up to
 # RENDER_WAIT seconds, looking every RENDER_POLL, rather than each rendering it too. Sixteen
 # renders of one page at once on two cores make each one sixteen times slower; one render
 # and fifteen waits answer all sixteen in the time of one. The mark that a render is under
-# way is kept under the page's key with RENDERING_SUFFIX; when the render ends, kept or not
-# (a message, a cookie, an error), it says DONE, so that no one waits for a page that will
-# not come, and whoever comes next renders it again.
+# way is kept under the answer's key with RENDERING_SUFFIX. A render that ends without
+# keeping its answer (a message, a cookie, an error) marks it NOT_KEPT instead, for as long
+# as a wait could last: the requests waiting render their own at once, and those that come
+# next render without waiting, since what is not kept once will likely not be kept again.
 RENDER_WAIT = 3.0
-RENDER_POLL = 0.02
+RENDER_POLL = 0.01
 RENDERING_SUFFIX = ":rendering"
-RENDERING, DONE = "rendering", "done"
+RENDERING, NOT_KEPT = "rendering", "not kept"
 # Where the CSRF token goes in a page rendered for the cache; never a valid token.
 SENTINEL = "page-cache-csrf-token-placeholder"
 _SENTINEL_BYTES = SENTINEL.encode()
@@ -271,6 +272,36 @@ def rendering_for_cache(request) -> bool:
 # Answering.
 
 
+def _claim_render(key: str) -> bool:
+    """Whether this request is the one to render what is missing under `key`: the first to
+    ask since it went missing. The others wait for its answer (_answer_of_other_render)."""
+    return cache.add(key + RENDERING_SUFFIX, RENDERING, timeout=int(RENDER_WAIT) + 1)
+
+
+def _render_ended(key: str, *, kept: bool) -> None:
+    """The render under `key` is over: its answer is kept (whoever waits finds it there), or
+    it is not, and no one is to wait for it."""
+    if kept:
+        cache.delete(key + RENDERING_SUFFIX)
+    else:
+        cache.set(key + RENDERING_SUFFIX, NOT_KEPT, timeout=int(RENDER_WAIT) + 1)
+
+
+def _answer_of_other_render(key: str) -> Any:
+    """The answer another request is rendering, once it is kept; None at once when the last
+    render of it was not kept, when that render ends without keeping it, or when it takes
+    longer than RENDER_WAIT (this request renders its own then)."""
+    rendering = key + RENDERING_SUFFIX
+    deadline = time.monotonic() + RENDER_WAIT
+    while True:
+        found = cache.get_many([key, rendering])
+        if found.get(key) is not None:
+            return found[key]
+        if found.get(rendering) != RENDERING or time.monotonic() > deadline:
+            return None
+        time.sleep(RENDER_POLL)
+
+
 def _signed_in(request) -> bool | None:
     """True for a signed-in person, False for a visitor, None when there is no user."""
     user = getattr(request, "user", None)
@@ -333,15 +364,15 @@ class PageCacheMiddleware:
             return self.get_response(request)
         generation, kept = lookup(name, group)
         key = request._page_cache_key = caching.key(group, generation, name)
-        rendering = key + RENDERING_SUFFIX
-        if kept is None and not cache.add(rendering, RENDERING, timeout=int(RENDER_WAIT) + 1):
-            kept = self._answer_of_other_render(key, rendering)
+        if kept is None and not _claim_render(key):
+            kept = _answer_of_other_render(key)
         if kept is not None:
             content, headers = kept
             response = HttpResponse(_with_token(request, content))
             for header, value in headers:
                 response[header] = value
             return response
+        stored = False
         try:
             response = self.get_response(request)
             if getattr(response, "streaming", False):
@@ -353,24 +384,11 @@ class PageCacheMiddleware:
                     if header != "Content-Length"
                 ]
                 cache.set(key, (response.content, headers), timeout=timeout)
+                stored = True
         finally:
-            cache.set(rendering, DONE, timeout=int(RENDER_WAIT) + 1)
+            _render_ended(key, kept=stored)
         response.content = _with_token(request, response.content)
         return response
-
-    @staticmethod
-    def _answer_of_other_render(key: str, rendering: str):
-        """The page another request is rendering, once it is kept; None when that render
-        ended without keeping it, or took longer than RENDER_WAIT (this one renders then)."""
-        deadline = time.monotonic() + RENDER_WAIT
-        while time.monotonic() < deadline:
-            time.sleep(RENDER_POLL)
-            found = cache.get_many([key, rendering])
-            if found.get(key) is not None:
-                return found[key]
-            if found.get(rendering) != RENDERING:
-                return None
-        return None
 
     @staticmethod
     def _may_keep(request, response, signed_in: bool) -> bool:
@@ -439,8 +457,11 @@ class KeptAnswer(_Endpoint):
     def _answer_kept(self, request, group: str, timeout: int, person: str) -> bool:
         name = f"{_name(request, person=person)}:{request.accepted_media_type}"
         generation, kept = lookup(name, group)
+        key = caching.key(group, generation, name)
+        if kept is None and not _claim_render(key):
+            kept = _answer_of_other_render(key)
         if kept is None:
-            self._kept_key = caching.key(group, generation, name)
+            self._kept_key = key
             self._kept_timeout = timeout
             return False
         content, headers = kept
@@ -455,12 +476,19 @@ class KeptAnswer(_Endpoint):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         key = getattr(self, "_kept_key", None)
-        if key is not None and response.status_code == 200 and not response.cookies:
-            response.render()
-            headers = [
-                (name, value) for name, value in response.items() if name != "Content-Length"
-            ]
-            cache.set(key, (response.content, headers), timeout=self._kept_timeout)
+        if key is None:
+            return response
+        stored = False
+        try:
+            if response.status_code == 200 and not response.cookies:
+                response.render()
+                headers = [
+                    (name, value) for name, value in response.items() if name != "Content-Length"
+                ]
+                cache.set(key, (response.content, headers), timeout=self._kept_timeout)
+                stored = True
+        finally:
+            _render_ended(key, kept=stored)
         return response
 
 

@@ -20,6 +20,10 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
 
 from awards import renewals
 from awards.enums import AwardState
@@ -467,20 +471,59 @@ def test_a_render_that_is_not_kept_lets_the_waiting_visitor_render_at_once(monke
     assert second[1] < 0.4 + 0.4 + page_cache.RENDER_WAIT / 2
 
 
-def test_a_render_that_fails_does_not_keep_others_waiting(monkeypatch):
-    """A render that raises still says it is over, so the next request renders at once."""
+def test_a_render_that_fails_or_is_not_kept_keeps_no_one_waiting(monkeypatch):
+    """A render that raises, or ends without keeping its answer, says so: the requests that
+    come next render their own at once, without a single wait."""
 
     def broken(request):
         raise RuntimeError("the view failed")
 
+    def home():
+        request = RequestFactory().get(reverse("home"))
+        request.user = AnonymousUser()
+        return request
+
     monkeypatch.setattr(page_cache, "_without_messages", lambda request: True)
-    request = RequestFactory().get(reverse("home"))
-    request.user = AnonymousUser()
     with pytest.raises(RuntimeError, match="the view failed"):
-        page_cache.PageCacheMiddleware(broken)(request)
-    view = SlowPage(0)
-    again = RequestFactory().get(reverse("home"))
-    again.user = AnonymousUser()
-    started = time.monotonic()
-    assert page_cache.PageCacheMiddleware(view)(again).content == b"<p>the home page</p>"
-    assert (view.renders, time.monotonic() - started < page_cache.RENDER_WAIT / 2) == (1, True)
+        page_cache.PageCacheMiddleware(broken)(home())
+    waits = []
+    monkeypatch.setattr(page_cache.time, "sleep", waits.append)
+    never_kept = SlowPage(0, keepable=False)
+    for _ in range(3):
+        assert page_cache.PageCacheMiddleware(never_kept)(home()).content == b"<p>the home page</p>"
+    # (The view's own sleep(0) is in the list too: only the page cache's polls count.)
+    assert (never_kept.renders, [w for w in waits if w]) == (3, [])
+
+
+class SlowAnswer(page_cache.KeptAnswer, APIView):
+    """A public API endpoint kept as the platform's are, taking 0.4 s to answer."""
+
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+    renders = 0
+    lock = threading.Lock()
+
+    def get(self, request):
+        with SlowAnswer.lock:
+            SlowAnswer.renders += 1
+        time.sleep(0.4)
+        return Response({"answer": 42})
+
+
+def test_api_requests_that_come_together_share_one_answer():
+    """The same for the API's kept answers (KeptAnswer): one render, the other waits for it."""
+    SlowAnswer.renders = 0
+    view = SlowAnswer.as_view()
+    answers: list = [None, None]
+
+    def ask(number: int) -> None:
+        answers[number] = view(APIRequestFactory().get("/api/v1/slow/")).content
+
+    threads = [threading.Thread(target=ask, args=(number,)) for number in (0, 1)]
+    threads[0].start()
+    time.sleep(0.05)
+    threads[1].start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert SlowAnswer.renders == 1
+    assert answers[0] == answers[1] == b'{"answer":42}'
