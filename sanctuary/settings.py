@@ -155,7 +155,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # ratio. The platform's data sits in memory or on SSD, where 1.1 is the usual setting:
     # with 4, a network's activity log page was read along the movement's whole log by time
     # (every other network's entries dropped on the way) rather than along its own index.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+    # Added to any options the URL gives (the benchmark's `-c search_path=...`), never instead.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c random_page_cost=1.1".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set, otherwise memory in this process.

@@ -128,3 +128,29 @@ def test_sessions_are_read_from_redis_only_when_there_is_redis():
         session_engine("redis://127.0.0.1:6379/9") == "django.contrib.sessions.backends.cached_db"
     )
     assert session_engine("") == "django.contrib.sessions.backends.db"
+
+
+def test_postgresql_gets_the_planners_random_read_cost_beside_the_urls_own_options():
+    """Every PostgreSQL connection prices a random read for data in memory or on SSD, added to
+    the options a URL gives (the benchmark's schemas come as `-c search_path=...`), never in
+    their place: once it replaced them, and a benchmark wrote into the wrong schema."""
+    url = "postgres://postgres@127.0.0.1:5432/sanctuary?options=-c%20search_path%3Dquick"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sanctuary.settings",
+            "SANCTUARY_EMBEDDED": "1",
+            "DATABASE_URL": url,
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "-c search_path=quick -c random_page_cost=1.1"
