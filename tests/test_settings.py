@@ -102,14 +102,16 @@ def test_celery_runs_in_process_without_a_broker():
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
 
 
-def session_engine(redis_url: str) -> str:
+def embedded_setting(expression: str, **env: str) -> str:
+    """What `expression` (over `settings`) prints with the embedded defaults and `env`, read
+    in a process of its own, where the settings module runs afresh."""
     result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.SESSION_ENGINE)"],
+        [sys.executable, "-c", f"from django.conf import settings; print({expression})"],
         env={
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "sanctuary.settings",
             "SANCTUARY_EMBEDDED": "1",
-            "REDIS_URL": redis_url,
+            **env,
         },
         cwd=ROOT,
         capture_output=True,
@@ -118,6 +120,10 @@ def session_engine(redis_url: str) -> str:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
+
+
+def session_engine(redis_url: str) -> str:
+    return embedded_setting("settings.SESSION_ENGINE", REDIS_URL=redis_url)
 
 
 def test_sessions_are_read_from_redis_only_when_there_is_redis():
@@ -135,22 +141,7 @@ def test_postgresql_gets_the_planners_random_read_cost_beside_the_urls_own_optio
     the options a URL gives (the benchmark's schemas come as `-c search_path=...`), never in
     their place: once it replaced them, and a benchmark wrote into the wrong schema."""
     url = "postgres://postgres@127.0.0.1:5432/sanctuary?options=-c%20search_path%3Dquick"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; from django.conf import settings; "
-            "print(settings.DATABASES['default']['OPTIONS']['options'])",
-        ],
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "sanctuary.settings",
-            "SANCTUARY_EMBEDDED": "1",
-            "DATABASE_URL": url,
-        },
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
+    options = embedded_setting(
+        "settings.DATABASES['default']['OPTIONS']['options']", DATABASE_URL=url
     )
-    assert result.stdout.strip() == "-c search_path=quick -c random_page_cost=1.1"
+    assert options == "-c search_path=quick -c random_page_cost=1.1"
