@@ -473,6 +473,17 @@ class KeptAnswer(_Endpoint):
             setattr(self, method, lambda *args, **kwargs: response)
         return True
 
+    def handle_exception(self, exc):
+        # An error DRF does not answer is raised past finalize_response(): say here that
+        # the render is over, so no one waits out RENDER_WAIT for it.
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            key = getattr(self, "_kept_key", None)
+            if key is not None:
+                _render_ended(key, kept=False)
+            raise
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         key = getattr(self, "_kept_key", None)

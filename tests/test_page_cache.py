@@ -527,3 +527,26 @@ def test_api_requests_that_come_together_share_one_answer():
         thread.join(timeout=10)
     assert SlowAnswer.renders == 1
     assert answers[0] == answers[1] == b'{"answer":42}'
+
+
+class BrokenAnswer(page_cache.KeptAnswer, APIView):
+    """A public API endpoint that fails with an error DRF does not answer."""
+
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    def get(self, request):
+        raise RuntimeError("the endpoint failed")
+
+
+def test_an_api_answer_that_fails_keeps_no_one_waiting(monkeypatch):
+    """The error passes by finalize_response(), and still the render is said to be over: the
+    next request renders at once."""
+    view = BrokenAnswer.as_view()
+    with pytest.raises(RuntimeError, match="the endpoint failed"):
+        view(APIRequestFactory().get("/api/v1/broken/"))
+    waits = []
+    monkeypatch.setattr(page_cache.time, "sleep", waits.append)
+    with pytest.raises(RuntimeError, match="the endpoint failed"):
+        view(APIRequestFactory().get("/api/v1/broken/"))
+    assert waits == []
