@@ -250,13 +250,19 @@ def personal_page[V](view: V) -> V:
     return view
 
 
-def _marks(request) -> tuple[bool, bool]:
-    """(public, personal): how the view this request goes to is marked."""
+def _view(request) -> Any:
+    """The view class (or function) this request goes to; None when no URL matches."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return False, False
-    marks = vars(getattr(match.func, "view_class", match.func))
+        return None
+    return getattr(match.func, "view_class", match.func)
+
+
+def _marks(request) -> tuple[bool, bool]:
+    """(public, personal): how the view this request goes to is marked."""
+    view = _view(request)
+    marks = vars(view) if view is not None else {}
     return bool(marks.get(MARK, False)), bool(marks.get(PERSONAL_MARK, False))
 
 
@@ -335,22 +341,64 @@ def _with_token(request, content: bytes) -> bytes:
     return content.replace(_SENTINEL_BYTES, get_token(request).encode())
 
 
+# The API's kept answers for a person (KeptPersonalAnswer): the attribute that marks an endpoint
+# as one, and the credentials' name DRF gives a session (its SessionAuthentication).
+KEPT_FOR_PERSON = "_kept_for_person"
+SESSION_CREDENTIALS = "SessionAuthentication"
+
+
+def _api_person(pk: int, credentials: str) -> str:
+    return f"person:{pk}:{credentials}"
+
+
+def _api_name(request, person: str, media_type: str) -> str:
+    return f"{_name(request, person=person)}:{media_type}"
+
+
+def _only_media_type(view) -> str | None:
+    """The media type of an endpoint that answers in one (JSON): what DRF's content
+    negotiation gives a request that accepts it or anything. None for any other view."""
+    renderers = getattr(view, "renderer_classes", None)
+    if not renderers or len(renderers) != 1:
+        return None
+    return renderers[0].media_type
+
+
+def _throttle_waits(request, view) -> list[float | None]:
+    """Count this request in the endpoint's rate limits, as DRF's check_throttles() would:
+    the seconds to wait from each limit that refuses it (none: all allow it)."""
+    endpoint = view()
+    throttles = [throttle() for throttle in view.throttle_classes]
+    return [
+        throttle.wait() for throttle in throttles if not throttle.allow_request(request, endpoint)
+    ]
+
+
+def _answer(kept) -> HttpResponse:
+    content, headers = kept
+    response = HttpResponse(content)
+    for header, value in headers:
+        response[header] = value
+    return response
+
+
 class PageCacheMiddleware:
     """Answers from the kept page when there is one; keeps a marked view's page when it may.
     After the session, locale, CSRF, authentication, message and htmx middleware (it reads
     what they give), and after the idle sign-out, so a person signed out is a visitor here;
-    before the network scope (a kept page needs no network read)."""
+    before the network scope (a kept page needs no network read). A signed-in person's kept
+    API answers are found here too (_kept_api_answer); KeptAnswer renders and keeps them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.path_info.startswith(API_PATH)
-            or not getattr(settings, "SANCTUARY_PAGE_CACHE", True)
+        if request.method not in ("GET", "HEAD") or not getattr(
+            settings, "SANCTUARY_PAGE_CACHE", True
         ):
             return self.get_response(request)
+        if request.path_info.startswith(API_PATH):
+            return self._kept_api_answer(request) or self.get_response(request)
         public, personal = _marks(request)
         signed_in = _signed_in(request)
         if public and signed_in is False:
@@ -367,10 +415,8 @@ class PageCacheMiddleware:
         if kept is None and not _claim_render(key):
             kept = _answer_of_other_render(key)
         if kept is not None:
-            content, headers = kept
-            response = HttpResponse(_with_token(request, content))
-            for header, value in headers:
-                response[header] = value
+            response = _answer(kept)
+            response.content = _with_token(request, response.content)
             return response
         stored = False
         try:
@@ -389,6 +435,37 @@ class PageCacheMiddleware:
             _render_ended(key, kept=stored)
         response.content = _with_token(request, response.content)
         return response
+
+    @staticmethod
+    def _kept_api_answer(request) -> HttpResponse | None:
+        """A signed-in person's kept API answer (KeptPersonalAnswer), found before DRF runs,
+        as a personal page is: DRF's own path to it (a request object, content negotiation,
+        authenticators, permissions) cost more than the answer's lookup. Only for what this
+        middleware knows as DRF would: a person signed in by their session (a token goes
+        the whole way, its authenticator notes its use), asking for the endpoint's one media
+        type. The endpoint's rate limits count the request here, once (KeptAnswer reads what
+        they said); a refused request goes on to DRF, which answers 429 as usual. None when
+        nothing is kept, and the request goes to DRF, which renders and keeps the answer."""
+        view = _view(request)
+        media_type = _only_media_type(view)
+        if (
+            media_type is None
+            or not getattr(view, KEPT_FOR_PERSON, False)
+            or not getattr(settings, "SANCTUARY_PERSONAL_PAGE_CACHE", True)
+            or not _signed_in(request)
+            or "HTTP_AUTHORIZATION" in request.META
+            or request.headers.get("Accept", "*/*") not in ("*/*", media_type)
+            or "format" in request.GET
+        ):
+            return None
+        waits = request._api_throttle_waits = _throttle_waits(request, view)
+        if waits:
+            return None
+        person = _api_person(request.user.pk, SESSION_CREDENTIALS)
+        _generation, kept = lookup(_api_name(request, person, media_type), PERSONAL_GROUP)
+        if kept is None:
+            return None
+        return _answer(kept)
 
     @staticmethod
     def _may_keep(request, response, signed_in: bool) -> bool:
@@ -447,15 +524,21 @@ class KeptAnswer(_Endpoint):
         self.check_throttles(request)
         self._throttles_checked = True
         credentials = type(getattr(request, "successful_authenticator", None)).__name__
-        person = f"person:{request.user.pk}:{credentials}"
+        person = _api_person(request.user.pk, credentials)
         return self._answer_kept(request, PERSONAL_GROUP, PERSONAL_TIMEOUT, person)
 
     def check_throttles(self, request):
-        if not self._throttles_checked:  # once per request, though initial() asks again
+        if self._throttles_checked:  # once per request, though initial() asks again
+            return
+        # PageCacheMiddleware counted this request already, and says how long to wait.
+        waits = getattr(request._request, "_api_throttle_waits", None)
+        if waits is None:
             super().check_throttles(request)
+        elif waits:
+            self.throttled(request, max((wait for wait in waits if wait is not None), default=None))
 
     def _answer_kept(self, request, group: str, timeout: int, person: str) -> bool:
-        name = f"{_name(request, person=person)}:{request.accepted_media_type}"
+        name = _api_name(request, person, request.accepted_media_type)
         generation, kept = lookup(name, group)
         key = caching.key(group, generation, name)
         if kept is None and not _claim_render(key):
@@ -464,10 +547,7 @@ class KeptAnswer(_Endpoint):
             self._kept_key = key
             self._kept_timeout = timeout
             return False
-        content, headers = kept
-        response = HttpResponse(content)
-        for header, value in headers:
-            response[header] = value
+        response = _answer(kept)
         # The handler DRF calls next: an attribute of this instance, before the class's.
         for method in ("get", "head"):
             setattr(self, method, lambda *args, **kwargs: response)
@@ -507,6 +587,10 @@ class KeptPersonalAnswer(KeptAnswer):
     """For a signed-in API endpoint whose GET only reads: its 200 answers kept for the person
     (and the kind of credentials) they were made for, under the "personal" generation, as
     @personal_page keeps pages. DRF authenticates and throttles first; the permissions and
-    the endpoint's own checks run when nothing is kept (KeptAnswer._answer_kept_for_person)."""
+    the endpoint's own checks run when nothing is kept (KeptAnswer._answer_kept_for_person).
+    For a person signed in by their session, PageCacheMiddleware finds the kept answer
+    before DRF runs at all, counting the request in the endpoint's rate limits itself."""
 
     personal = True
+    # PageCacheMiddleware answers what is kept for a person signed in by their session.
+    _kept_for_person = True

@@ -285,6 +285,69 @@ def test_a_write_shows_in_a_kept_api_answer_at_once(world):
     assert "Newt Newcomer" in queries_of(client, API_MEMBERS)[1]
 
 
+def test_a_session_gets_its_kept_api_answer_before_drf_runs(world, monkeypatch):
+    """A person signed in by their session is answered from the kept API answer by the page
+    cache's middleware, as a kept page is: DRF never starts, and only the session and the
+    person are read."""
+    from rest_framework.views import APIView
+
+    client = signed_in(world.coordinator_a)
+    fresh_count, fresh = queries_of(client, API_MEMBERS)
+
+    def not_reached(*args, **kwargs):
+        raise AssertionError("DRF ran for a kept answer")
+
+    monkeypatch.setattr(APIView, "initialize_request", not_reached)
+    kept_count, kept = queries_of(client, API_MEMBERS)
+    assert kept == fresh and "Mo Member" in kept
+    assert kept_count <= 2 < fresh_count
+    # Asked for JSON by name, the same answer; asked for HTML, DRF answers (here: it ran).
+    assert client.get(API_MEMBERS, headers={"Accept": "application/json"}).content.decode() == kept
+    with pytest.raises(AssertionError, match="DRF ran"):
+        client.get(API_MEMBERS, headers={"Accept": "text/html"})
+    # Another person's session never gets it.
+    with pytest.raises(AssertionError, match="DRF ran"):
+        signed_in(world.coordinator_b).get(API_MEMBERS)
+
+
+def test_a_token_still_goes_through_drf_and_html_is_still_refused(world):
+    client = signed_in(world.coordinator_a)
+    assert client.get(API_MEMBERS).status_code == 200
+    assert client.get(API_MEMBERS).status_code == 200  # kept for the session
+    assert client.get(API_MEMBERS, headers={"Accept": "text/html"}).status_code == 406
+    program = Client(headers={"Authorization": f"Bearer {token_for(world.coordinator_a)}"})
+    assert program.get(API_MEMBERS).status_code == 200
+    with scopes_disabled():
+        token = world.coordinator_a.api_tokens.get()
+    revoke_api_token(token, actor=world.coordinator_a)
+    assert program.get(API_MEMBERS).status_code == 401
+    # A session signed out gets nothing kept either.
+    client.logout()
+    assert client.get(API_MEMBERS).status_code in (401, 403)
+
+
+def test_each_api_request_counts_once_in_the_rate_limit_kept_or_not(
+    world, monkeypatch, throttle_clock
+):
+    """The first request is rendered by DRF, the next ones are answered by the middleware:
+    each counts once, and the one over the limit is refused by DRF as usual, with when to
+    try again."""
+    from django.core.cache import cache
+
+    from sanctuary.api import UserThrottle
+
+    monkeypatch.setattr(UserThrottle, "THROTTLE_RATES", {"user": "3/minute"})
+    client = signed_in(world.coordinator_a)
+    answers = [client.get(API_MEMBERS) for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+    assert 0 < int(answers[-1]["Retry-After"]) <= 60
+    assert answers[-1].json()["detail"].startswith("Request was throttled.")
+    window = int(throttle_clock.now // 60)
+    assert cache.get(f"throttle_user_{world.coordinator_a.pk}:{window}") == 4
+    # Someone else has their own count.
+    assert signed_in(world.coordinator_b).get("/api/v1/me/organisations/").status_code == 200
+
+
 def test_roles_and_the_second_step_are_kept_until_anything_is_written(world, settings):
     """The API reads who may do what on every request, kept answer or not: the person's
     roles and whether they have a second step of sign-in come from the cache until a write,
