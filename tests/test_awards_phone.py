@@ -109,6 +109,12 @@ def phone_page_for(browser, live_server, user, *, language="en"):
     return context
 
 
+# The tab's drafts (sanctuary.js) are each kept until a page shows them; one the server has
+# confirmed carries the stamp of that save.
+DRAFTS = "Object.keys(sessionStorage).filter(k => k.startsWith('sanctuary-draft:'))"
+NOTHING_UNSAVED = f"() => !{DRAFTS}.some(k => !JSON.parse(sessionStorage.getItem(k)).saved)"
+
+
 def rate(page, criterion, reason):
     """Open the criterion's fold, choose Met and write the reason, as a thumb would."""
     fold = page.locator("details.review-criterion").filter(
@@ -172,10 +178,7 @@ def test_panellist_completes_a_review_on_a_phone_after_a_reload(browser, live_se
         assert page.locator("details.review-criterion[open]").count() == 1
         page.screenshot(path="/tmp/review-3-after-reload.png", full_page=False)
         # And the server has it all once this tab holds nothing unsaved.
-        page.wait_for_function(
-            "() => !Object.keys(sessionStorage).some(k => k.startsWith('sanctuary-draft:'))",
-            timeout=10000,
-        )
+        page.wait_for_function(NOTHING_UNSAVED, timeout=10000)
         with scopes_disabled():
             kept = Review.objects.get(assignment=seat).ratings.exclude(reason="").count()
         assert kept == half
@@ -199,3 +202,64 @@ def test_panellist_completes_a_review_on_a_phone_after_a_reload(browser, live_se
         + [f"Seen in the evidence for {c.title}." for c in criteria[half:]]
     )
     assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+def test_a_page_read_before_the_last_save_landed_is_filled_in_from_the_tab(
+    browser, live_server, db
+):
+    """A reload can be answered while the tab's last save is still landing: the page then
+    shows less than the tab knows is saved. The tab keeps each confirmed save, with its
+    stamp, until a page as recent loads; an older page is filled in and saved again."""
+    from awards.models import Review
+    from tests.factories.awards import criteria_of, realistic_review
+
+    application, seat = realistic_review()
+    first, second = criteria_of(application)[:2]
+    url = live_server.url + reverse(
+        "awards:review", args=[application.network.slug, application.pk]
+    )
+    context = phone_page_for(browser, live_server, seat.panellist)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        rate(page, first, "Seen at the welcome evening.")
+        page.wait_for_selector("#autosave-status:has-text('Draft saved at')", timeout=10000)
+        page.wait_for_function(NOTHING_UNSAVED, timeout=10000)
+        kept = page.evaluate(f"() => {DRAFTS}.map(k => JSON.parse(sessionStorage.getItem(k)))")
+        assert len(kept) == 1 and kept[0]["saved"] > 0
+        # A page read after that save shows it: the tab lets its copy go.
+        page.reload()
+        assert page.evaluate(f"() => {DRAFTS}.length") == 0
+        assert page.locator(f"textarea[name=reason_{first.pk}]").input_value() == (
+            "Seen at the welcome evening."
+        )
+        # A page older than the tab's last confirmed save (as when the reload was answered
+        # first) is filled in from the tab, and saved again.
+        page.evaluate(
+            """([key, stamp, values]) => sessionStorage.setItem(
+                key, JSON.stringify({values: values, saved: stamp}))""",
+            [
+                f"sanctuary-draft:review-{application.pk}-{seat.pk}",
+                int(page.locator("#review-form").get_attribute("data-draft-stamp")) + 10**9,
+                {
+                    f"rating_{first.pk}": "met",
+                    f"reason_{first.pk}": "Seen at the welcome evening.",
+                    f"rating_{second.pk}": "met",
+                    f"reason_{second.pk}": "Told us by a family who arrived in May.",
+                },
+            ],
+        )
+        page.reload()
+        assert page.locator(f"textarea[name=reason_{second.pk}]").input_value() == (
+            "Told us by a family who arrived in May."
+        )
+        page.wait_for_selector("#autosave-status:has-text('Draft saved at')", timeout=10000)
+        page.screenshot(path="/tmp/review-6-filled-from-the-tab.png", full_page=False)
+    finally:
+        context.close()
+    with scopes_disabled():
+        reasons = dict(
+            Review.objects.get(assignment=seat).ratings.values_list("criterion", "reason")
+        )
+    assert reasons[first.pk] == "Seen at the welcome evening."
+    assert reasons[second.pk] == "Told us by a family who arrived in May."

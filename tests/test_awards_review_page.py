@@ -167,3 +167,29 @@ def test_an_autosave_by_someone_without_a_seat_is_404(reviewing, client):
     assert autosave(client, application, {"strengths": "x"}).status_code == 404
     with scopes_disabled():
         assert Review.objects.count() == 0
+
+
+def test_a_save_and_the_page_after_it_carry_the_same_stamp(reviewing, client):
+    """The tab keeps a saved draft until a page shows that save: the answer's stamp and the
+    page's are the review's last change, so a page read before the save landed is older."""
+    application, seat = reviewing
+    client.force_login(seat.panellist)
+    before = client.get(page_url(application)).content.decode()
+    assert 'data-draft-stamp="0"' in before  # nothing saved yet
+    criterion = criteria_of(application)[0]
+    answer = autosave(
+        client,
+        application,
+        {f"rating_{criterion.pk}": Rating.MET, f"reason_{criterion.pk}": "Seen."},
+    )
+    stamp = int(answer["X-Draft-Saved"])
+    with scopes_disabled():
+        review = Review.objects.get(assignment=seat)
+    assert stamp == int(review.updated_at.timestamp() * 1_000_000)
+    assert f'data-draft-stamp="{stamp}"' in client.get(page_url(application)).content.decode()
+    later = autosave(
+        client,
+        application,
+        {f"rating_{criterion.pk}": Rating.MET, f"reason_{criterion.pk}": "Seen twice."},
+    )
+    assert int(later["X-Draft-Saved"]) > stamp

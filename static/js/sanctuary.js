@@ -44,9 +44,12 @@ document.addEventListener("allauth.error", function (event) {
 });
 
 // Drafts that save themselves (a form with data-draft-key around an htmx saver) keep what
-// was typed in this tab until the server confirms it, so a reload or a dropped connection
-// in between loses nothing: the next load fills the fields in again and saves them. When
-// the page goes away with changes not yet saved, they are sent as a last save.
+// was typed in this tab until a page shows it, so a reload or a dropped connection in
+// between loses nothing: the next load fills the fields in again and saves them. A save
+// the server confirms is kept, marked with the stamp its answer gives (X-Draft-Saved), until
+// a page loads whose data-draft-stamp is as recent: a page read while that save was still
+// landing shows less, and is filled in from the tab. When the page goes away with changes
+// not yet saved, they are sent as a last save.
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-draft-key]").forEach(function (form) {
     var saver = form.querySelector("[hx-post]");
@@ -81,15 +84,18 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       return values;
     }
-    function remember() {
-      edits += 1;
+    function keep(saved) {
       if (store) {
         try {
-          store.setItem(key, JSON.stringify(snapshot()));
+          store.setItem(key, JSON.stringify({ values: snapshot(), saved: saved }));
         } catch (error) {
           // A full or refused storage only loses this safety net; the saver still works.
         }
       }
+    }
+    function remember() {
+      edits += 1;
+      keep(null);
     }
     function restore() {
       var kept = null;
@@ -98,9 +104,15 @@ document.addEventListener("DOMContentLoaded", function () {
       } catch (error) {
         kept = null;
       }
-      if (!kept) {
+      if (!kept || typeof kept.values !== "object" || kept.values === null) {
         return false;
       }
+      if (kept.saved && Number(form.dataset.draftStamp || 0) >= kept.saved) {
+        // This page was read after the tab's last save landed: it shows it all.
+        store.removeItem(key);
+        return false;
+      }
+      kept = kept.values;
       fields().forEach(function (field) {
         if (!Object.prototype.hasOwnProperty.call(kept, field.name)) {
           return;
@@ -130,7 +142,13 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
     document.body.addEventListener("htmx:afterRequest", function (event) {
-      if (event.detail.elt === saver && event.detail.successful && sent === edits && store) {
+      if (event.detail.elt !== saver || !event.detail.successful || sent !== edits || !store) {
+        return;
+      }
+      var stamp = Number(event.detail.xhr.getResponseHeader("X-Draft-Saved") || 0);
+      if (stamp) {
+        keep(stamp);
+      } else {
         store.removeItem(key);
       }
     });
