@@ -19,6 +19,7 @@ from awards.movement_cache import movement_figure
 from awards.queries.awards import public_awards
 from members.places import Place
 from sanctuary.enums import NetworkKind
+from sanctuary.links import row_link
 from sanctuary.models import Network
 from sanctuary.templatetags.sanctuary_i18n import in_lang
 
@@ -40,8 +41,9 @@ def welcomed_organisations(request: HttpRequest, network: Network) -> str:
     organisation or a network), not a count on every view.
 
     Each row reads only the columns it shows, and its words (the scheme's name in the page's
-    language, the month awarded) are made once per scheme and month, not once per row: the
-    list is as long as WELCOMED_SHOWN on a busy network's page, a quarter of it on a quiet one."""
+    language, the month awarded) are made once per scheme and month, and its link from one
+    reversed URL (sanctuary.links), not once per row: the list is as long as WELCOMED_SHOWN
+    on a busy network's page, a quarter of it on a quiet one."""
     newest = ("-awarded_on", "-pk")
     shown = (
         "pk",
@@ -83,6 +85,8 @@ def welcomed_organisations(request: HttpRequest, network: Network) -> str:
         return ""
     schemes: dict[int, str] = {}
     months: dict[tuple[int, int], str] = {}
+    verify_url = row_link("awards:verify", "certificate_number")
+    check = _("Check the certificate of %(organisation)s")
     rows = []
     for award in awards:
         scheme = award["scheme_id"]
@@ -103,8 +107,10 @@ def welcomed_organisations(request: HttpRequest, network: Network) -> str:
                 "town": award["organisation__town"],
                 "scheme": schemes[scheme],
                 "awarded": months[awarded_on.year, awarded_on.month],
-                "number": award["certificate_number"],
-                "check": _("Check the certificate of %(organisation)s") % {"organisation": name},
+                "verify_url": verify_url(award["certificate_number"])
+                if award["certificate_number"]
+                else "",
+                "check": check % {"organisation": name},
             }
         )
     return render_to_string(

@@ -73,11 +73,10 @@ def cached[T](
 ) -> T:
     """The value of `compute()` for this group and name, computed once per generation.
     `compute` must not return None (None means "not cached")."""
-    kept = key(group, generation(group), name)
-    value = cache.get(kept)
+    current, value = lookup(group, name)
     if value is None:
         value = compute()
-        cache.set(kept, value, timeout=timeout)
+        cache.set(key(group, current, name), value, timeout=timeout)
     return value
 
 

@@ -7,12 +7,15 @@ class StreamsConfig(AppConfig):
     verbose_name = _("Streams of Sanctuary")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
         from django.utils.translation import gettext_lazy as _
 
         from members.extensions import register_work_source
         from sanctuary.activity import register_actions
         from streams.enums import Action
+        from streams.models import StreamMembership
         from streams.work import (
+            changed,
             count_asking_to_join,
             listings_asking_to_join,
             organisations_asking_to_join,
@@ -30,3 +33,6 @@ class StreamsConfig(AppConfig):
             preview=preview_asking_to_join,
             listings=listings_asking_to_join,
         )
+        # The kept counts of who waits (streams.work.WAITING) follow every membership's write.
+        post_save.connect(changed, sender=StreamMembership, dispatch_uid="streams.waiting.save")
+        post_delete.connect(changed, sender=StreamMembership, dispatch_uid="streams.waiting.del")

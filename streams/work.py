@@ -1,15 +1,18 @@
 """What streams adds to coordinators' work queues (members.extensions): organisations asking
 to join a stream, waiting for its coordinators to approve them or pass them on."""
 
+import hashlib
 from collections.abc import Sequence
 
-from django.db.models import Count, F, Min, QuerySet, Window
+from django.db import connection
+from django.db.models import Count, F, Min, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from members.extensions import WorkItem, WorkKind, WorkListing
+from sanctuary.caching import cached, invalidate
 from sanctuary.models import Network
 from streams.enums import AWAITING_COORDINATOR
 from streams.models import StreamMembership
@@ -46,22 +49,63 @@ def organisations_asking_to_join(networks: Sequence[Network]) -> list[WorkItem]:
     return _items(rows)
 
 
+# How many wait in a set of networks and since when, kept until a stream membership is
+# written (changed(), connected to its signals in StreamsConfig.ready(); a bulk write calls it
+# itself): the count reads every waiting row of those networks, more as the movement grows,
+# while a dashboard shows the oldest few.
+WAITING = "streams:waiting"
+
+
+def changed(**_kwargs: object) -> None:
+    """A stream membership was written: count the waiting afresh."""
+    invalidate(WAITING)
+
+
+def _waiting(networks: Sequence[Network]) -> dict:
+    name = "waiting:" + ",".join(str(pk) for pk in sorted(n.pk for n in networks))
+    if len(name) > 120:  # staff's every network: a key of bounded length
+        name = "waiting:" + hashlib.sha256(name.encode()).hexdigest()
+
+    def count() -> dict:
+        with scopes_disabled():
+            # An aggregate, not the first row in order: ordered, PostgreSQL walks every
+            # stream's waiting rows (stream_joining_idx) to find these networks' few.
+            return _asking_to_join(networks).aggregate(waiting=Count("pk"), since=Min("joined_at"))
+
+    return cached(WAITING, name, count)
+
+
 def preview_asking_to_join(networks: Sequence[Network], limit: int) -> list[WorkKind]:
-    """How many wait and the oldest `limit`, in one query (the count rides on each row)."""
+    """How many wait (kept) and the oldest `limit`, read along the networks' index."""
+    waiting = _waiting(networks)["waiting"]
+    if not waiting:
+        return []
     with scopes_disabled():
-        rows = list(_oldest(networks).annotate(waiting=Window(Count("pk")))[:limit])
+        rows = list(_oldest(networks).filter(pk__in=_oldest_in_each(networks, limit))[:limit])
     if not rows:
         return []
-    return [WorkKind(KEY, KIND, rows[0].waiting, _items(rows))]
+    return [WorkKind(KEY, KIND, waiting, _items(rows))]
+
+
+def _oldest_in_each(networks: Sequence[Network], limit: int) -> QuerySet:
+    """The ids of each network's oldest `limit` waiting, read along its own index
+    (stream_joining_network_idx), the networks' together in one subquery. Ordered across the
+    networks at once, PostgreSQL walks every stream's waiting (stream_joining_idx) to find
+    these networks' few, and finds none the slowest."""
+    if len(networks) > 1 and not connection.features.supports_slicing_ordering_in_compound:
+        # SQLite (the embedded demo) cuts no part of a union: all of them, a demo's few.
+        return _asking_to_join(networks).values_list("pk", flat=True)
+    parts = [
+        _asking_to_join([network]).order_by("joined_at", "pk").values_list("pk", flat=True)[:limit]
+        for network in networks
+    ]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
 def listings_asking_to_join(networks: Sequence[Network]) -> list[WorkListing]:
-    """How many wait and since when the oldest has, in one query; a part of them read (one
-    query more) only when the page shows it."""
-    with scopes_disabled():
-        # An aggregate, not the first row in order: ordered, PostgreSQL walks every stream's
-        # waiting rows (stream_joining_idx) to find these networks' few.
-        found = _asking_to_join(networks).aggregate(waiting=Count("pk"), since=Min("joined_at"))
+    """How many wait and since when the oldest has (kept); a part of them read (one query)
+    only when the page shows it."""
+    found = _waiting(networks)
     waiting, since = found["waiting"], found["since"]
     if not waiting:
         return []

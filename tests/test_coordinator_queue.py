@@ -26,6 +26,7 @@ from members.extensions import group_work, work_items, work_preview
 from members.views import people
 from members.views.people import WORK_SHOWN
 from streams.enums import StreamMembershipStatus
+from streams.work import changed as streams_changed
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -275,15 +276,50 @@ def test_the_dashboards_queries_do_not_grow_with_the_work(world, client, django_
     client.force_login(world.coordinator_a)
     scheme = every_kind_of_work(world, seats=1)
     client.get(reverse("members:dashboard"))
-    # Both counted as the first view after a write: the kept work rows read afresh.
+    # Both counted as the first view after a write: the kept work rows and counts read afresh.
     movement_changed()
+    streams_changed()
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("members:dashboard"))
     for n in range(WORK_SHOWN * 2):
         submitted_application(scheme, name=f"More {n}")
     movement_changed()
+    streams_changed()
     with django_assert_num_queries(len(few)):
         client.get(reverse("members:dashboard"))
+
+
+def test_the_kept_count_of_those_asking_to_join_follows_every_write(world):
+    """How many wait in a stream is kept between views (streams.work.WAITING): a new request,
+    an approval and a deletion each show in the next preview and the work list at once."""
+    from streams.work import listings_asking_to_join, preview_asking_to_join
+
+    networks = [world.stream]
+
+    def waiting() -> tuple[int, int]:
+        preview = preview_asking_to_join(networks, WORK_SHOWN)
+        listings = listings_asking_to_join(networks)
+        return (
+            preview[0].count if preview else 0,
+            listings[0].count if listings else 0,
+        )
+
+    assert waiting() == (0, 0)
+    asking = [
+        StreamMembershipFactory(
+            network=world.stream,
+            organisation=OrganisationFactory(name=f"Asking {n}"),
+            status=StreamMembershipStatus.PENDING,
+        )
+        for n in range(3)
+    ]
+    assert waiting() == (3, 3)
+    asking[0].status = StreamMembershipStatus.ACTIVE
+    asking[0].save()
+    assert waiting() == (2, 2)
+    with scopes_disabled():
+        asking[1].delete()
+    assert waiting() == (1, 1)
 
 
 def test_people_without_a_coordinator_role_see_no_queue(world, client):

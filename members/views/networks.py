@@ -33,6 +33,7 @@ from members.services.people import MembershipError, remove_membership
 from members.views.staff import ACTIVITY_PAGE
 from sanctuary.enums import NetworkKind
 from sanctuary.keyset import keyset_page
+from sanctuary.links import row_link
 from sanctuary.models import ActivityLog, Network
 from sanctuary.page_cache import personal_page, public_page
 from sanctuary.services import save_profile_translation, update_network_profile
@@ -147,6 +148,7 @@ class NetworkMembersView(NetworkAccessMixin, ListView):
         return (
             Membership.objects.filter(network=self.network)
             .select_related("user")
+            .only("role", "user", "user__full_name")
             .order_by("user__full_name", "user__email", "role")
         )
 
@@ -154,7 +156,27 @@ class NetworkMembersView(NetworkAccessMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", AddMemberForm())
         context["can_manage"] = access_for(self.request).can_manage(self.network)
+        context["rows"] = self.rows(context["memberships"], can_manage=context["can_manage"])
         return context
+
+    def rows(self, memberships, *, can_manage: bool) -> list[dict]:
+        """What each row prints, worked out here once rather than by template tags per row
+        (a long group's page renders in time that does not grow with it, issue 15)."""
+        remove_url = row_link(
+            "members:membership_remove", "membership_id", network_slug=self.network.slug
+        )
+        rows = []
+        for membership in memberships:
+            person, role = membership.user.get_full_name(), membership.get_role_display()
+            row = {"person": person, "role": role}
+            if can_manage:
+                row["remove_url"] = remove_url(membership.pk)
+                row["remove_label"] = _("Remove %(role)s role from %(person)s") % {
+                    "role": role,
+                    "person": person,
+                }
+            rows.append(row)
+        return rows
 
 
 class MembershipAddView(NetworkAccessMixin, FormView):

@@ -63,6 +63,7 @@ from awards.models import (
     Review,
     Submission,
 )
+from awards.movement_cache import movement_changed
 from members.enums import Action as MemberAction
 from members.enums import DocumentSlug, OrganisationKind, PartyKind, Role
 from members.models import (
@@ -78,6 +79,7 @@ from sanctuary.enums import AreaType, Nation, NetworkKind
 from sanctuary.models import ActivityLog, Network
 from streams.enums import StreamMembershipStatus
 from streams.models import StreamMembership
+from streams.work import changed as streams_changed
 
 BATCH = 2000
 MARKER_SLUG = "bench-org-0"
@@ -972,6 +974,9 @@ class Command(BaseCommand):
                 )
                 with transaction.atomic():
                     Builder(scale, self.stdout).build()
+                # Bulk inserts send no signal: the kept figures and counts are read afresh.
+                movement_changed()
+                streams_changed()
             with transaction.atomic():
                 ensure_personas(self.stdout)
         # Planner statistics, as a database in service has them (bulk inserts leave none, and
