@@ -36,51 +36,17 @@ def welcomed_organisations(request: HttpRequest, network: Network) -> str:
 
     The two kinds are read apart, each newest first along an index and cut at WELCOMED_SHOWN,
     then merged: as one query, their OR across the join to the organisations let no index
-    order it, and every current award was read to find a page's few. How many there are in
-    all is one of the movement's kept figures (renewed by any write of an award, an
-    organisation or a network), not a count on every view.
+    order it, and every current award was read to find a page's few. The area's are found
+    through its organisations, more as the group grows; so the list and how many there are
+    in all are kept as one of the movement's figures (renewed by any write of an award, a
+    scheme, an organisation or a network), not read on every view.
 
     Each row reads only the columns it shows, and its words (the scheme's name in the page's
     language, the month awarded) are made once per scheme and month, and its link from one
     reversed URL (sanctuary.links), not once per row: the list is as long as WELCOMED_SHOWN
     on a busy network's page, a quarter of it on a quiet one."""
-    newest = ("-awarded_on", "-pk")
-    shown = (
-        "pk",
-        "awarded_on",
-        "certificate_number",
-        "scheme_id",
-        "scheme__name",
-        "scheme__translations",
-        "organisation__name",
-        "organisation__town",
-    )
-    with scopes_disabled():
-        read = public_awards().select_related(None)
-        own = read.filter(network=network).order_by(*newest).values(*shown)
-        in_area = read.filter(organisation__local_group=network).order_by(*newest).values(*shown)
-        found = {a["pk"]: a for a in [*own[:WELCOMED_SHOWN], *in_area[:WELCOMED_SHOWN]]}
-        awards = sorted(found.values(), key=lambda a: (a["awarded_on"], a["pk"]), reverse=True)
-        awards = awards[:WELCOMED_SHOWN]
-        total = (
-            len(awards)
-            if len(awards) < WELCOMED_SHOWN
-            else movement_figure(
-                f"welcomed:{network.pk}",
-                lambda: (
-                    public_awards()
-                    .filter(Q(network=network) | Q(organisation__local_group=network))
-                    .count()
-                ),
-            )
-        )
-        scheme_id = (
-            AwardScheme.objects.filter(network=network).values_list("pk", flat=True).first()
-            # A stream's welcomed are its own award's holders: the list filtered to it shows
-            # the same. A local group's include other awards in its area: the whole list.
-            if total > len(awards) and network.kind == NetworkKind.STREAM
-            else None
-        )
+    found = movement_figure(f"welcomed-list:{network.pk}", lambda: _welcomed_awards(network))
+    awards, total, scheme_id = found["awards"], found["total"], found["scheme_id"]
     if not awards:
         return ""
     schemes: dict[int, str] = {}
@@ -118,6 +84,44 @@ def welcomed_organisations(request: HttpRequest, network: Network) -> str:
         {"rows": rows, "network": network, "total": total, "scheme_id": scheme_id},
         request=request,
     )
+
+
+def _welcomed_awards(network: Network) -> dict:
+    """The awards a network's page lists (their columns, in no language yet), how many there
+    are in all, and the scheme a "see all" link filters to."""
+    newest = ("-awarded_on", "-pk")
+    shown = (
+        "pk",
+        "awarded_on",
+        "certificate_number",
+        "scheme_id",
+        "scheme__name",
+        "scheme__translations",
+        "organisation__name",
+        "organisation__town",
+    )
+    with scopes_disabled():
+        read = public_awards().select_related(None)
+        own = read.filter(network=network).order_by(*newest).values(*shown)
+        in_area = read.filter(organisation__local_group=network).order_by(*newest).values(*shown)
+        found = {a["pk"]: a for a in [*own[:WELCOMED_SHOWN], *in_area[:WELCOMED_SHOWN]]}
+        awards = sorted(found.values(), key=lambda a: (a["awarded_on"], a["pk"]), reverse=True)
+        awards = awards[:WELCOMED_SHOWN]
+        total = (
+            len(awards)
+            if len(awards) < WELCOMED_SHOWN
+            else public_awards()
+            .filter(Q(network=network) | Q(organisation__local_group=network))
+            .count()
+        )
+        scheme_id = (
+            AwardScheme.objects.filter(network=network).values_list("pk", flat=True).first()
+            # A stream's welcomed are its own award's holders: the list filtered to it shows
+            # the same. A local group's include other awards in its area: the whole list.
+            if total > len(awards) and network.kind == NetworkKind.STREAM
+            else None
+        )
+    return {"awards": awards, "total": total, "scheme_id": scheme_id}
 
 
 def awarded_near(request: HttpRequest, place: Place) -> str:

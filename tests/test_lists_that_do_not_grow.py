@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 from awards import sections
 from awards.models import Application, Award
 from awards.views.network import NetworkAwardsView
+from members.models import Organisation
 from tests.factories import NetworkFactory, UserFactory, give_mfa
 from tests.factories.api import token_client
 from tests.factories.awards import awarded, panellist, seat, submitted_application
@@ -94,8 +95,18 @@ def test_a_groups_welcomed_are_the_newest_few_and_a_kept_total(
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert counts_in(queries) == []
+    # The list itself is kept too: a repeat view reads no award (the area's are found through
+    # its organisations, more as the group grows).
+    assert [q for q in queries.captured_queries if '"awards_award"' in q["sql"]] == []
     welcomed_in(group, scheme, chair, ["Another Primary"])
     assert "See all 4 organisations" in client.get(url).content.decode()
+    # What a row shows follows its writes at once: an organisation's new name.
+    with scopes_disabled():
+        renamed = Organisation.objects.get(name="Another Primary")
+    renamed.name = "Another Academy"
+    renamed.save()
+    page = client.get(url).content.decode()
+    assert "Another Academy" in page and "Another Primary" not in page
 
 
 def test_a_streams_welcomed_are_its_own_awards_holders(
