@@ -131,7 +131,11 @@ class NetworkMembersView(KeptPersonalAnswer, NetworkEndpoint, ListAPIView):
     ordering = ["user__full_name", "user__email", "role"]
 
     def get_queryset(self):
-        return Membership.objects.filter(network=self.network).select_related("user")
+        return (
+            Membership.objects.filter(network=self.network)
+            .select_related("user")
+            .only("role", "created_at", "user", "user__full_name")
+        )
 
 
 @extend_schema(

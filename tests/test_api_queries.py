@@ -143,6 +143,24 @@ def test_network_members_query_count_is_constant(world):
     )
 
 
+def test_a_member_written_out_is_what_drfs_walk_over_the_fields_gives(world):
+    """MemberSerializer writes its fields out for speed: the same keys and values as DRF's
+    generic walk, a named person and one without a name alike."""
+    from rest_framework import serializers
+
+    from members.models import Membership
+    from members.serializers import MemberSerializer
+
+    MembershipFactory(network=world.network_a, role=Role.MEMBER, user__full_name="")
+    serializer = MemberSerializer()
+    with scopes_disabled():
+        memberships = list(Membership.objects.filter(network=world.network_a))
+    assert len(memberships) > 1
+    for membership in memberships:
+        generic = serializers.ModelSerializer.to_representation(serializer, membership)
+        assert serializer.to_representation(membership) == generic
+
+
 def test_stream_organisations_query_count_is_constant(world):
     assert_constant(
         token_client(world.coordinator_a),

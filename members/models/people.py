@@ -83,7 +83,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         # Shown to other people, so it never falls back to the e-mail address.
-        return self.full_name or gettext("Someone who has not given a name")
+        return self.full_name or self.unnamed()
+
+    @staticmethod
+    def unnamed() -> str:
+        """What other people see for someone who has not given a name."""
+        return gettext("Someone who has not given a name")
 
     def get_short_name(self) -> str:
         return (self.full_name.split() or [""])[0]
