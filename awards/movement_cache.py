@@ -19,14 +19,13 @@ A figure that adds a model to what it counts adds the model to connect(), and a 
 that sends no signal (a bulk update or insert) calls movement_changed().
 """
 
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
 from members.queries import ORGANISATIONS
-from sanctuary.caching import cached, generation, invalidate
+from sanctuary.caching import cached, generation, invalidate, short
 
 MOVEMENT = "awards:movement"
 # A person's fields the figures read: other saves of a person (a sign-in) change nothing here.
@@ -42,11 +41,6 @@ def movement_figure[T](name: str, compute: Callable[[], T]) -> T:
     """The figure `name` (the filters' query string in it), computed once per generation."""
     # The organisations' own generation too: the estate import updates them in bulk.
     return cached(MOVEMENT, f"{short(name)}:{generation(ORGANISATIONS)}", compute)
-
-
-def short(name: str) -> str:
-    """A figure's name as a cache key's: a long one (a region typed in full) hashed."""
-    return hashlib.sha256(name.encode()).hexdigest() if len(name) > 120 else name
 
 
 def _person_saved(update_fields=None, **_kwargs: Any) -> None:

@@ -11,6 +11,7 @@ The cache is Django's: Redis in production (shared by every web process), the lo
 memory cache embedded.
 """
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -78,6 +79,12 @@ def cached[T](
         value = compute()
         cache.set(key(group, current, name), value, timeout=timeout)
     return value
+
+
+def short(name: str) -> str:
+    """A value's name as a cache key's: a long one (a region typed in full, every network's
+    id) hashed."""
+    return hashlib.sha256(name.encode()).hexdigest() if len(name) > 120 else name
 
 
 def renew(group: str) -> None:

@@ -1,7 +1,6 @@
 """What streams adds to coordinators' work queues (members.extensions): organisations asking
 to join a stream, waiting for its coordinators to approve them or pass them on."""
 
-import hashlib
 from collections.abc import Sequence
 
 from django.db import connection
@@ -12,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from members.extensions import WorkItem, WorkKind, WorkListing
-from sanctuary.caching import cached, invalidate
+from sanctuary.caching import cached, invalidate, short
 from sanctuary.models import Network
 from streams.enums import AWAITING_COORDINATOR
 from streams.models import StreamMembership
@@ -62,9 +61,7 @@ def changed(**_kwargs: object) -> None:
 
 
 def _waiting(networks: Sequence[Network]) -> dict:
-    name = "waiting:" + ",".join(str(pk) for pk in sorted(n.pk for n in networks))
-    if len(name) > 120:  # staff's every network: a key of bounded length
-        name = "waiting:" + hashlib.sha256(name.encode()).hexdigest()
+    name = short("waiting:" + ",".join(str(pk) for pk in sorted(n.pk for n in networks)))
 
     def count() -> dict:
         with scopes_disabled():

@@ -255,6 +255,25 @@ def test_a_page_read_before_the_last_save_landed_is_filled_in_from_the_tab(
         )
         page.wait_for_selector("#autosave-status:has-text('Draft saved at')", timeout=10000)
         page.screenshot(path="/tmp/review-6-filled-from-the-tab.png", full_page=False)
+        page.wait_for_function(NOTHING_UNSAVED, timeout=10000)
+        # A draft kept before saves were stamped (its values alone) is filled in as unsaved.
+        page.evaluate(
+            """([key, values]) => sessionStorage.setItem(key, JSON.stringify(values))""",
+            [
+                f"sanctuary-draft:review-{application.pk}-{seat.pk}",
+                {f"reason_{second.pk}": "Kept by this tab before an upgrade."},
+            ],
+        )
+        page.reload()
+        assert page.locator(f"textarea[name=reason_{second.pk}]").input_value() == (
+            "Kept by this tab before an upgrade."
+        )
+        page.wait_for_function(NOTHING_UNSAVED, timeout=10000)
+        assert page.evaluate(f"() => {DRAFTS}.length") == 1  # saved, kept till a page shows it
+        # Signing out lets go of it: the next person at this phone finds no draft stored.
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_load_state()
+        assert page.evaluate(f"() => {DRAFTS}.length") == 0
     finally:
         context.close()
     with scopes_disabled():
@@ -262,4 +281,4 @@ def test_a_page_read_before_the_last_save_landed_is_filled_in_from_the_tab(
             Review.objects.get(assignment=seat).ratings.values_list("criterion", "reason")
         )
     assert reasons[first.pk] == "Seen at the welcome evening."
-    assert reasons[second.pk] == "Told us by a family who arrived in May."
+    assert reasons[second.pk] == "Kept by this tab before an upgrade."

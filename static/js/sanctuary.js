@@ -104,8 +104,11 @@ document.addEventListener("DOMContentLoaded", function () {
       } catch (error) {
         kept = null;
       }
-      if (!kept || typeof kept.values !== "object" || kept.values === null) {
+      if (!kept || typeof kept !== "object") {
         return false;
+      }
+      if (typeof kept.values !== "object" || kept.values === null) {
+        kept = { values: kept, saved: null }; // kept before saves were stamped: unsaved
       }
       if (kept.saved && Number(form.dataset.draftStamp || 0) >= kept.saved) {
         // This page was read after the tab's last save landed: it shows it all.
@@ -167,4 +170,23 @@ document.addEventListener("DOMContentLoaded", function () {
       navigator.sendBeacon(saver.getAttribute("hx-post"), data);
     });
   });
+});
+
+// Signing out lets go of every draft this tab kept (a saved one stays until a page shows it),
+// so the next person at a shared phone finds none of them in the browser's storage.
+document.addEventListener("submit", function (event) {
+  if (!event.target.matches("form[data-signs-out]")) {
+    return;
+  }
+  try {
+    Object.keys(window.sessionStorage)
+      .filter(function (key) {
+        return key.indexOf("sanctuary-draft:") === 0;
+      })
+      .forEach(function (key) {
+        window.sessionStorage.removeItem(key);
+      });
+  } catch (error) {
+    // No storage to clear.
+  }
 });
