@@ -234,8 +234,9 @@ def applications_by_state(filters: Filters) -> Table:
         f"by-state:{filters.link()}", count
     ):
         counts[scheme_id][state] = n
-        # The scheme's name in the reader's language: AwardScheme's own, from the row.
-        names[scheme_id] = AwardScheme(name=name, translations=translations).display_name
+        if scheme_id not in names:
+            # The scheme's name in the reader's language: AwardScheme's own, from the row.
+            names[scheme_id] = AwardScheme(name=name, translations=translations).display_name
     table = Table([label for _value, label in ApplicationState.choices])
     for scheme_id in sorted(names, key=lambda pk: (str(names[pk]), pk)):
         cells = [
@@ -415,24 +416,21 @@ def _expiring_table(
         for pk, months in counts.items()
         if pk in names and any(first <= month <= last for month in months)
     ]
+    # A cell's link is its row's and its period's: each made once, not once per cell (a month
+    # table of every network that awards is a couple of thousand cells).
+    in_period = [
+        urlencode({"expires_from": p.first.isoformat(), "expires_to": p.last.isoformat()})
+        for p in periods
+    ]
     for network_id in sorted(shown, key=lambda pk: (names[pk][0], pk)):
         name, slug = names[network_id]
+        of_row = filters.link(state="current", awarded_by=slug)
         cells = []
-        for period in periods:
+        for period, dates in zip(periods, in_period, strict=True):
             n = sum(
                 c for month, c in counts[network_id].items() if period.first <= month <= period.last
             )
-            cells.append(
-                Cell(
-                    n,
-                    filters.link(
-                        state="current",
-                        awarded_by=slug,
-                        expires_from=period.first.isoformat(),
-                        expires_to=period.last.isoformat(),
-                    ),
-                )
-            )
+            cells.append(Cell(n, f"{of_row}&{dates}"))
         total = sum(cell.count for cell in cells)
         table.rows.append(Row(name, cells, Cell(total, "")))
     return table

@@ -7,9 +7,10 @@ counted for in their name (a backlog ages and reviews fall overdue as the days p
 group is renewed on every change of what they count:
 
 - every save or delete of those models, of award schemes, organisations and networks (the
-  names, and what the filters follow), of stream memberships and affiliations, of an
-  ambassador, and a save of a person's `is_active` or `has_lived_experience`, through
-  Django's signals (connect(), from AwardsConfig.ready());
+  names, and what the filters follow), of stream memberships and affiliations and of an
+  ambassador, through Django's signals (connect(), from AwardsConfig.ready()); but of a person
+  only a save of `is_active` or `has_lived_experience`, and of a network not a save of its
+  public profile alone (NETWORK_PROFILE_FIELDS);
 - the writes that bypass the signals call movement_changed() themselves: the sweep's state
   changes in bulk (awards.renewals) and the estate import's bulk inserts
   (awards.services.estate); the organisations' import updates them in bulk and renews
@@ -30,6 +31,21 @@ from sanctuary.caching import cached, generation, invalidate, short
 MOVEMENT = "awards:movement"
 # A person's fields the figures read: other saves of a person (a sign-in) change nothing here.
 PERSON_FIELDS = frozenset({"is_active", "has_lived_experience"})
+# A network's public profile, which no figure reads: a group rewording its page (a few times a
+# day across the movement) recounts nothing. Any other field, or a save of every field, does.
+NETWORK_PROFILE_FIELDS = frozenset(
+    {
+        "summary",
+        "description",
+        "translations",
+        "language",
+        "website",
+        "contact_email",
+        "place_name",
+        "latitude",
+        "longitude",
+    }
+)
 
 
 def movement_changed(**_kwargs: Any) -> None:
@@ -45,6 +61,11 @@ def movement_figure[T](name: str, compute: Callable[[], T]) -> T:
 
 def _person_saved(update_fields=None, **_kwargs: Any) -> None:
     if update_fields is None or PERSON_FIELDS & set(update_fields):
+        movement_changed()
+
+
+def _network_saved(update_fields=None, **_kwargs: Any) -> None:
+    if update_fields is None or not set(update_fields) <= NETWORK_PROFILE_FIELDS:
         movement_changed()
 
 
@@ -74,13 +95,14 @@ def connect() -> None:
         Review,
         Submission,
         Organisation,
-        Network,
         StreamMembership,
         AffiliationApplication,
     ):
         uid = f"awards.movement_cache.{model.__name__}"
         post_save.connect(movement_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(movement_changed, sender=model, dispatch_uid=uid)
+    post_save.connect(_network_saved, sender=Network, dispatch_uid="awards.movement_cache.N")
+    post_delete.connect(movement_changed, sender=Network, dispatch_uid="awards.movement_cache.N")
     post_save.connect(_person_saved, sender=User, dispatch_uid="awards.movement_cache.User")
     post_delete.connect(movement_changed, sender=User, dispatch_uid="awards.movement_cache.User")
     post_save.connect(movement_changed, sender=Ambassador, dispatch_uid="awards.movement_cache.A")

@@ -152,6 +152,6 @@ def _items(rows: Sequence[StreamMembership]) -> list[WorkItem]:
 
 
 def count_asking_to_join(networks: Sequence[Network]) -> int:
-    """How many are waiting, for the movement's figures: one count, no rows read."""
-    with scopes_disabled():
-        return _asking_to_join(networks).count()
+    """How many are waiting, for the movement's figures: kept like the dashboards' count,
+    which for the whole movement reads every waiting row."""
+    return _waiting(networks)["waiting"]

@@ -8,6 +8,7 @@ from django_scopes import scopes_disabled
 
 from awards.models import Application, Award
 from streams.enums import StreamMembershipStatus
+from streams.work import changed as waiting_changed
 from tests.factories import (
     NetworkFactory,
     OrganisationFactory,
@@ -186,6 +187,8 @@ def test_the_waiting_list_reads_one_page_sorted_in_the_database(world, client, m
     second = client.get(url + "?sort=title&page=2").context
     assert [item.title for item in second["rows"]] == ["beta", "Delta"]
     assert second["page_obj"].paginator.count == 5
+    # Counted afresh each time (the count is kept until a membership is written, as here).
+    waiting_changed()
     few = count_queries(client, url)
     StreamMembershipFactory.create_batch(
         4, network=world.stream, status=StreamMembershipStatus.PENDING
@@ -193,3 +196,39 @@ def test_the_waiting_list_reads_one_page_sorted_in_the_database(world, client, m
     assert count_queries(client, url) == few
     csv = client.get(url + "?format=csv").content.decode()
     assert csv.count("\n") == 10  # the header and every item, not one page
+
+
+def test_the_figure_tables_are_written_as_the_template_language_would(settings):
+    """The long tables of the movement's page and the reports are written in Python
+    (awards_tags.figure_rows and report_rows): their text escaped, their links' "&" written
+    as "&amp;", their numbers as localize() writes them, and a zero linked to nothing."""
+    from django.utils.translation import gettext_lazy
+
+    from awards import movement, reports
+    from awards.templatetags.awards_tags import figure_rows, report_rows
+
+    settings.USE_THOUSAND_SEPARATOR = True
+    table = movement.Table(
+        ["Q1", "Q2"],
+        [
+            movement.Row(
+                "<Arts> & Crafts",
+                [movement.Cell(1234, "state=current&awarded_by=arts"), movement.Cell(0, "x")],
+                movement.Cell(1234, "awarded_by=arts"),
+            )
+        ],
+    )
+    assert figure_rows(table, "/staff/movement/awards/") == (
+        '<tr><th scope="row">&lt;Arts&gt; &amp; Crafts</th>'
+        '<td><a href="/staff/movement/awards/?state=current&amp;awarded_by=arts">1,234</a></td>'
+        "<td>0</td></tr>"
+    )
+    assert figure_rows(table, "/l/", totals=True).endswith(
+        '<td><a href="/l/?awarded_by=arts">1,234</a></td></tr>'
+    )
+    report = reports.Table(
+        "t", "T", ["What", "Number", "Note"], [[gettext_lazy("Panels held"), 5000, "<i>—</i>"]]
+    )
+    assert report_rows(report) == (
+        '<tr><th scope="row">Panels held</th><td>5,000</td><td>&lt;i&gt;—&lt;/i&gt;</td></tr>'
+    )

@@ -111,6 +111,33 @@ def test_a_sign_in_renews_nothing_but_a_persons_flags_do(world):
 
 
 @pytest.mark.usefixtures("rendered_afresh")
+def test_a_groups_profile_renews_nothing_but_its_name_does(world, client):
+    """A group rewording its public page (the most common write of a network) recounts
+    nothing; a new name shows in the figures at once, as does any save of every field."""
+    from sanctuary.services import update_network_profile
+
+    scheme = scheme_with_criteria(world.stream, name="School of Sanctuary")
+    submitted_application(scheme, name="Named Primary")
+    client.force_login(world.staff)
+
+    def awarding_network() -> str:
+        return client.get(reverse("awards:movement")).context["oldest"][0].network.name
+
+    assert awarding_network() == "Schools of Sanctuary"
+    before = generation(MOVEMENT)
+    update_network_profile(
+        world.stream, actor=None, summary="Welcome, in new words.", website="https://x.org"
+    )
+    assert generation(MOVEMENT) == before
+    update_network_profile(world.stream, actor=None, name="Schools, renamed")
+    assert generation(MOVEMENT) != before
+    assert awarding_network() == "Schools, renamed"
+    before = generation(MOVEMENT)
+    world.network_a.save()
+    assert generation(MOVEMENT) != before
+
+
+@pytest.mark.usefixtures("rendered_afresh")
 def test_the_backlog_ages_by_whole_days(world, client, monkeypatch):
     """An application that entered its state late on the 13th day before is under 2 weeks
     all day, and 2 to 4 weeks the day after; the figure and its list agree."""
