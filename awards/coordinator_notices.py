@@ -15,6 +15,7 @@ recipient's own language.
 import datetime
 import logging
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +31,7 @@ from members.emails import MailDeferred
 from members.enums import Role
 from members.extensions import work_items
 from members.models import Membership, User
+from sanctuary.bulk import insert_rows
 from sanctuary.models import Network
 
 logger = logging.getLogger(__name__)
@@ -49,20 +51,22 @@ def coordinators_to_tell(network_ids: set[int], kind: ReminderKind) -> dict[int,
     return found
 
 
-def notice_rows(kind: ReminderKind, found: list[tuple[int, int, int, datetime.date]]):
-    """Reminder rows for (application id, network id, submission number, date) tuples: one
-    per coordinator of the network."""
+def notice_rows(
+    kind: ReminderKind, found: list[tuple[int, int, int, datetime.date]]
+) -> list[dict[str, Any]]:
+    """Reminder rows (for sanctuary.bulk.insert_rows) for (application id, network id,
+    submission number, date) tuples: one per coordinator of the network."""
     recipients = coordinators_to_tell({network_id for _a, network_id, _c, _d in found}, kind)
     return [
-        Reminder(
-            kind=kind,
-            network_id=network_id,
-            application_id=application_id,
-            cycle=cycle,
-            milestone=0,
-            due_on=due_on,
-            recipient_id=recipient_id,
-        )
+        {
+            "kind": kind,
+            "network_id": network_id,
+            "application_id": application_id,
+            "cycle": cycle,
+            "milestone": 0,
+            "due_on": due_on,
+            "recipient_id": recipient_id,
+        }
         for application_id, network_id, cycle, due_on in found
         for recipient_id in recipients[network_id]
     ]
@@ -91,16 +95,16 @@ def notify_coordinators(application: Application, kind: ReminderKind) -> int:
             ],
         )
         for row in rows:
-            row.claim_token, row.claimed_at = token, now
+            row["claim_token"], row["claimed_at"] = token, now
         with transaction.atomic():
-            Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+            insert_rows(Reminder, rows, ignore_conflicts=True)
         sending = send_pending_reminders(token=token)
     if sending.deferred:
         raise MailDeferred(f"{sending.deferred} notice(s) deferred; retrying later")
     return sending.sent
 
 
-def reviews_overdue_rows(today: datetime.date) -> list[Reminder]:
+def reviews_overdue_rows(today: datetime.date) -> list[dict[str, Any]]:
     """For the sweep: the coordinators of each application with a review still overdue
     SANCTUARY_REVIEW_ESCALATE_DAYS after its panellists were reminded, once per submission."""
     escalated = today - datetime.timedelta(days=settings.SANCTUARY_REVIEW_ESCALATE_DAYS)

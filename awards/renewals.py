@@ -43,6 +43,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -79,6 +80,7 @@ from members.enums import Role
 from members.models import UndeliverableAddress
 from members.services.mail import record_undeliverable
 from sanctuary.activity import log_actions_in_bulk
+from sanctuary.bulk import insert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -266,7 +268,7 @@ def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
     """Insert the claim row of every reminder due today; existing claims stay as they are."""
     opted_out = _opted_out()
     now = timezone.now()
-    rows: list[Reminder] = []
+    rows: list[dict[str, Any]] = []
     rows += _award_expiry_rows(today, opted_out)
     rows += _evidence_due_rows(today, opted_out)
     rows += _review_overdue_rows(today, opted_out)
@@ -274,11 +276,11 @@ def claim_reminders(today: datetime.date, *, token: uuid.UUID) -> None:
     rows += _check_in_rows(today, opted_out)
     rows += reviews_overdue_rows(today)  # to the coordinators (awards/coordinator_notices.py)
     for row in rows:
-        row.claim_token, row.claimed_at = token, now
+        row["claim_token"], row["claimed_at"] = token, now
     # All or nothing: an award's milestone is either claimed for every person or not at all,
     # which lets the next sweep skip claimed milestones instead of inserting them again.
     with transaction.atomic():
-        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH)
+        insert_rows(Reminder, rows, ignore_conflicts=True)
 
 
 def _opted_out() -> dict[str, set[int]]:
@@ -298,29 +300,29 @@ def _rows(
     *,
     milestone: int,
     subject_field: str = "award_id",
-) -> list[Reminder]:
-    """Reminder rows from (subject id, network id, cycle, due on, recipient id) tuples,
-    leaving out the people who opted out of this kind."""
+) -> list[dict[str, Any]]:
+    """Reminder rows (for sanctuary.bulk.insert_rows) from (subject id, network id, cycle,
+    due on, recipient id) tuples, leaving out the people who opted out of this kind."""
     skip = opted_out.get(kind, set())
     return [
-        Reminder(
-            kind=kind,
-            network_id=network_id,
-            cycle=cycle,
-            milestone=milestone,
-            due_on=due_on,
-            recipient_id=recipient_id,
-            **{subject_field: subject_id},
-        )
+        {
+            "kind": kind,
+            "network_id": network_id,
+            "cycle": cycle,
+            "milestone": milestone,
+            "due_on": due_on,
+            "recipient_id": recipient_id,
+            subject_field: subject_id,
+        }
         for subject_id, network_id, cycle, due_on, recipient_id in found
         if recipient_id not in skip
     ]
 
 
-def _award_expiry_rows(today: datetime.date, opted_out) -> list[Reminder]:
+def _award_expiry_rows(today: datetime.date, opted_out) -> list[dict[str, Any]]:
     """At each milestone before expiry: the organisation's contacts (essential) and the
     network's coordinators. Contacts come first, so a person who is both gets one reminder."""
-    rows: list[Reminder] = []
+    rows: list[dict[str, Any]] = []
     for rules, scheme_ids in scheme_groups().items():
         for milestone, following in windows(rules.days):
             due = Award.objects.filter(
@@ -364,7 +366,7 @@ def _applicant_rows(
     cycle: str,
     due_on: str,
     milestone: int,
-) -> list[Reminder]:
+) -> list[dict[str, Any]]:
     """The lead contact and the collaborators of each application: two queries."""
     leads = applications.filter(lead_contact__is_active=True).values_list(
         "pk", "network_id", cycle, due_on, "lead_contact_id"
@@ -381,14 +383,14 @@ def _applicant_rows(
     )
 
 
-def _evidence_due_rows(today: datetime.date, opted_out) -> list[Reminder]:
+def _evidence_due_rows(today: datetime.date, opted_out) -> list[dict[str, Any]]:
     """A week before more evidence is due, and on the day, to the applicant's people."""
     latest = Decision.objects.filter(application=OuterRef("pk")).order_by("-pk")
     waiting = Application.objects.filter(state=ApplicationState.MORE_EVIDENCE_REQUESTED).annotate(
         evidence_due_on=Subquery(latest.values("evidence_due_on")[:1]),
         decision_id=Subquery(latest.values("pk")[:1]),
     )
-    rows: list[Reminder] = []
+    rows: list[dict[str, Any]] = []
     for milestone, following in windows(EVIDENCE_MILESTONES):
         due = waiting.filter(evidence_due_on__lte=today + datetime.timedelta(days=milestone))
         if following is None:
@@ -406,7 +408,7 @@ def _evidence_due_rows(today: datetime.date, opted_out) -> list[Reminder]:
     return rows
 
 
-def _review_overdue_rows(today: datetime.date, opted_out) -> list[Reminder]:
+def _review_overdue_rows(today: datetime.date, opted_out) -> list[dict[str, Any]]:
     """Panellists without a conflict whose review of the latest submission is not in, the
     review having opened SANCTUARY_REVIEW_DUE_DAYS ago: once per submission."""
     # The plugin cannot see the annotations of a queryset another function returns.
@@ -426,7 +428,7 @@ def _review_overdue_rows(today: datetime.date, opted_out) -> list[Reminder]:
     )
 
 
-def _draft_idle_rows(today: datetime.date, opted_out) -> list[Reminder]:
+def _draft_idle_rows(today: datetime.date, opted_out) -> list[dict[str, Any]]:
     """Drafts nobody has touched for SANCTUARY_DRAFT_IDLE_DAYS: one nudge per draft and idle
     spell (awards/services/retention.py chooses the cycle)."""
     return _applicant_rows(
@@ -439,10 +441,10 @@ def _draft_idle_rows(today: datetime.date, opted_out) -> list[Reminder]:
     )
 
 
-def _check_in_rows(today: datetime.date, opted_out) -> list[Reminder]:
+def _check_in_rows(today: datetime.date, opted_out) -> list[dict[str, Any]]:
     """A month before a check-in is due, and on the day, to the organisation's contacts:
     check-ins not yet submitted of awards still current. One query per milestone."""
-    rows: list[Reminder] = []
+    rows: list[dict[str, Any]] = []
     for milestone, following in windows(CHECK_IN_MILESTONES):
         due = CheckIn.objects.filter(
             submitted_at__isnull=True,
@@ -468,16 +470,16 @@ def _check_in_rows(today: datetime.date, opted_out) -> list[Reminder]:
         )
         skip = opted_out.get(ReminderKind.CHECK_IN_DUE, set())
         rows += [
-            Reminder(
-                kind=ReminderKind.CHECK_IN_DUE,
-                check_in_id=check_in_id,
-                award_id=award_id,
-                network_id=network_id,
-                cycle=cycle,
-                milestone=milestone,
-                due_on=due_on,
-                recipient_id=recipient_id,
-            )
+            {
+                "kind": ReminderKind.CHECK_IN_DUE,
+                "check_in_id": check_in_id,
+                "award_id": award_id,
+                "network_id": network_id,
+                "cycle": cycle,
+                "milestone": milestone,
+                "due_on": due_on,
+                "recipient_id": recipient_id,
+            }
             for check_in_id, award_id, network_id, cycle, due_on, recipient_id in found
             if recipient_id not in skip
         ]

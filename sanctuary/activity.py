@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from sanctuary.bulk import insert_rows
 from sanctuary.models import ActivityLog, Network
 
 # Keys whose values never enter the log.
@@ -82,20 +83,21 @@ def log_actions_in_bulk(
     if not is_known_action(action):
         raise ValueError(f"Unknown activity action {action!r}: add it to its app's Action.")
     content_type = ContentType.objects.get_for_model(model)
-    # Like a single entry's save(), writing needs no scope: the base manager is unscoped.
-    ActivityLog._base_manager.bulk_create(
-        [
-            ActivityLog(
-                network_id=network_id,
-                actor=actor if actor is not None and actor.is_authenticated else None,
-                content_type=content_type,
-                object_id=str(pk),
-                action=str(action),
-                data=_blank_secrets(data),
-            )
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    # Like a single entry's save(), writing needs no scope (insert_rows reads no manager).
+    insert_rows(
+        ActivityLog,
+        (
+            {
+                "network_id": network_id,
+                "actor_id": actor_id,
+                "content_type_id": content_type.pk,
+                "object_id": str(pk),
+                "action": str(action),
+                "data": _blank_secrets(data),
+            }
             for pk, network_id, data in entries
-        ],
-        batch_size=1000,
+        ),
     )
 
 
