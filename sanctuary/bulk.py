@@ -100,7 +100,9 @@ def _default(field: models.Field, now) -> Any:
 
 
 def _db_type(field: models.Field) -> str:
+    """The column's type without its length or precision: cast to varchar(40), a longer value
+    would be cut short without a word, where the INSERT refuses it as too long."""
     found = field.db_type(connection)
     if found is None:
         raise ValueError(f"{field.model.__name__}.{field.attname} has no column type to cast to")
-    return found
+    return found.split("(")[0]

@@ -94,7 +94,7 @@ def test_a_conflicting_row_is_left_out_and_the_others_go_in(world, held):
 
 def test_json_values_and_rows_that_leave_out_what_others_give(world):
     """A JSON field's dicts arrive as JSON objects; a row without a key another row gives
-    takes the field's default for it."""
+    takes the field's default for it; a value that reads as SQL is stored as it is."""
     kind = ContentType.objects.get_for_model(Network).pk
     with scopes_disabled():
         before = set(ActivityLog.objects.values_list("pk", flat=True))
@@ -111,7 +111,7 @@ def test_json_values_and_rows_that_leave_out_what_others_give(world):
                 {
                     "network_id": world.network_b.pk,
                     "content_type_id": kind,
-                    "object_id": "2",
+                    "object_id": "2'); DROP TABLE x; --",
                     "action": "bulk.test",
                 },
             ],
@@ -126,7 +126,7 @@ def test_json_values_and_rows_that_leave_out_what_others_give(world):
             {"state": {"old": "active", "new": "lapsed"}, "note": "été"},
             None,
         ),
-        (world.network_b.pk, "2", {}, None),
+        (world.network_b.pk, "2'); DROP TABLE x; --", {}, None),
     ]
 
 
@@ -136,3 +136,35 @@ def test_unknown_fields_and_missing_required_values_are_refused(world):
     with pytest.raises(ValueError, match="no default"):
         # A network is required: leaving it out of every row is a mistake, not a NULL.
         insert_rows(Reminder, [{"kind": ReminderKind.AWARD_EXPIRY, "due_on": DAY}])
+
+
+def test_a_value_too_long_for_its_column_is_not_cut_short(world):
+    """As with bulk_create(): PostgreSQL refuses it whole, SQLite keeps it whole; never a
+    shortened value."""
+    from django.db import DatabaseError, transaction
+
+    kind = ContentType.objects.get_for_model(Network).pk
+    long_id = "9" * 60  # object_id holds 40
+
+    def written(insert) -> str | None:
+        try:
+            with transaction.atomic():
+                insert()
+        except DatabaseError:
+            return None
+        with scopes_disabled():
+            found = ActivityLog.objects.filter(action="bulk.long").order_by("-pk").first()
+            ActivityLog.objects.filter(action="bulk.long").delete()
+        return found.object_id if found else None
+
+    row = {
+        "network_id": world.network_a.pk,
+        "content_type_id": kind,
+        "object_id": long_id,
+        "action": "bulk.long",
+    }
+    by_django = written(lambda: ActivityLog._base_manager.bulk_create([ActivityLog(**row)]))
+    assert by_django in (None, long_id)
+    assert written(lambda: insert_rows(ActivityLog, [row, {**row, "object_id": "1"}])) == (
+        by_django if by_django is None else "1"
+    )
