@@ -50,18 +50,20 @@ def insert_rows(
         )
         return
     for start in range(0, len(rows), batch_size):
-        _insert(model, fields, rows[start : start + batch_size], ignore_conflicts)
+        _insert(model, fields, rows[start : start + batch_size], given, now, ignore_conflicts)
 
 
 def _insert(
     model: type[models.Model],
     fields: Sequence[models.Field],
     rows: list[dict[str, Any]],
+    given: set[str],
+    now,
     ignore_conflicts: bool,
 ) -> None:
+    """One batch. `given` names the fields any row gives (their defaults fill the rows that
+    leave them out); the others are one constant each."""
     quote = connection.ops.quote_name
-    given = {name for row in rows for name in row}
-    now = timezone.now()
     varying: list[models.Field] = []
     arrays: list[list[Any]] = []
     constants: list[tuple[models.Field, Any]] = []
